@@ -1,0 +1,42 @@
+// swift-tools-version: 6.2
+// Switchboard: a selective forwarding unit for WebRTC.
+// Layers and what each target may import: see README.md, "Architecture".
+import PackageDescription
+
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+
+let package = Package(
+    name: "switchboard",
+    products: [
+        .library(name: "STUN", targets: ["STUN"]),
+        .library(name: "RTP", targets: ["RTP"]),
+        .library(name: "RTCP", targets: ["RTCP"]),
+        .library(name: "SDP", targets: ["SDP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "COpus", pkgConfig: "opus", providers: [.apt(["libopus-dev"])]),
+        .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
+
+        // Layer 0: wire formats. Value types, parse and serialize, no I/O.
+        .target(name: "STUN", dependencies: [nioCore, "COpenSSL"]),
+        .target(name: "RTP", dependencies: [nioCore]),
+        .target(name: "RTCP", dependencies: [nioCore]),
+        .target(name: "SDP"),
+
+        // Used by tests only.
+        .target(name: "TestSupport", dependencies: [nioCore], path: "Tests/TestSupport"),
+
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CSRTP", "COpenSSL", "COpus", "CVPX"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "TestSupport", nioCore]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "TestSupport", nioCore]),
+        .testTarget(name: "RTCPTests", dependencies: ["RTCP", "TestSupport", nioCore]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,60 @@
+# Switchboard developer commands. `make run` and `make test` are all a fresh
+# Debian 12 machine with Swift needs: both install missing system packages.
+
+SHELL        := bash
+SWIFT        ?= swift
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors
+FUZZ_DIR     := Tests/Fuzz
+FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
+# Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the
+# fuzzer library without one is linked and each target starts its driver.
+FUZZ_FLAGS    = -Xswiftc -sanitize=address \
+                -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+                -Xlinker $(FUZZER_LIB) -Xlinker -lstdc++
+
+.PHONY: all deps build run test fuzz fuzz-build bench fixtures clean
+
+all: build
+
+deps:
+	@tools/ensure-system-packages
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@echo "switchboard: the server is not built yet. This tree holds its wire-format"
+	@echo "libraries (STUN, RTP, RTCP, SDP) and their tests: run 'make test'."
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Every parser under libFuzzer for FUZZ_SECONDS each, starting from the seed
+# corpus in Tests/Fuzz/Corpus/<target>. A crash stops the run and leaves the
+# input in Tests/Fuzz/Findings/.
+fuzz-build: deps
+	@test -n "$(FUZZER_LIB)" || { echo "error: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 1; }
+	cd $(FUZZ_DIR) && $(SWIFT) build $(FUZZ_FLAGS)
+
+fuzz: fuzz-build
+	@set -eo pipefail; for target in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_DIR)/corpus-work/$$target $(FUZZ_DIR)/Findings; \
+	    echo "== $$target for $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_DIR)/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/Findings/$$target- \
+	        $(FUZZ_DIR)/corpus-work/$$target $(FUZZ_DIR)/Corpus/$$target 2>&1 | tail -n 12; \
+	done
+
+# Per-packet micro benchmarks, release build.
+bench: deps
+	cd bench && $(SWIFT) run -c release WireBench
+
+# Re-captures the SDP fixtures from real browsers and aiortc (needs chromium,
+# firefox-esr and Python; see the script).
+fixtures:
+	@tools/ensure-system-packages chromium firefox-esr python3-venv
+	tools/capture-sdp-fixtures
+
+clean:
+	rm -rf .build $(FUZZ_DIR)/.build bench/.build

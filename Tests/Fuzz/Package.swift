@@ -1,0 +1,21 @@
+// swift-tools-version: 6.2
+// libFuzzer entry points, one per parser. Built with `-sanitize=fuzzer` by
+// `make fuzz`; see README.md ("Fuzzing").
+import PackageDescription
+
+func fuzzTarget(_ name: String, _ products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzSupport"] + products.map { .product(name: $0, package: "switchboard") }
+    )
+}
+
+let package = Package(
+    name: "switchboard-fuzz",
+    dependencies: [.package(name: "switchboard", path: "../..")],
+    targets: [
+        .target(name: "FuzzSupport"),
+        fuzzTarget("FuzzSDP", ["SDP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -71,7 +71,7 @@ extension STUNAttribute {
 
     /// A fixed-size integer value; any other length is an error.
     private static func integer<I: FixedWidthInteger>(
-        type: STUNAttributeType, buffer: ByteBuffer, at index: Int, length: Int, as: I.Type = I.self
+        type: STUNAttributeType, buffer: ByteBuffer, at index: Int, length: Int
     ) throws(STUNError) -> I {
         guard length == MemoryLayout<I>.size, let value = buffer.getInteger(at: index, as: I.self) else {
             throw .badAttributeLength(type: type, length: length)

@@ -17,7 +17,7 @@ public enum STUNAttribute: Sendable, Hashable {
     case fingerprint(UInt32)
     /// ERROR-CODE (RFC 8489 §14.8).
     case errorCode(STUNErrorCode)
-    /// UNKNOWN-ATTRIBUTES (RFC 8489 §14.9), sent with a 420 response.
+    /// UNKNOWN-ATTRIBUTES (RFC 8489 §14.13), sent with a 420 response.
     case unknownAttributes([STUNAttributeType])
     /// SOFTWARE (RFC 8489 §14.14).
     case software(String)

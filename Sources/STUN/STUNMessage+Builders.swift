@@ -32,7 +32,7 @@ extension STUNMessage {
     }
 
     /// A Binding success response carrying XOR-MAPPED-ADDRESS: the source
-    /// address the request came from (RFC 8489 §6.3.1.1, RFC 8445 §7.3.1).
+    /// address the request came from (RFC 8489 §6.3.1.1, RFC 8445 §7.3.1.2).
     public static func bindingSuccess(
         transactionID: STUNTransactionID, mappedAddress: STUNAddress, software: String? = nil
     ) -> STUNMessage {
@@ -51,7 +51,7 @@ extension STUNMessage {
 
     /// An error response to `request`: same method and transaction ID,
     /// ERROR-CODE, then UNKNOWN-ATTRIBUTES when `unknownAttributes` is not
-    /// empty (RFC 8489 §6.3.4). Typical codes: `.badRequest` (400),
+    /// empty (RFC 8489 §6.3.1.1). Typical codes: `.badRequest` (400),
     /// `.unauthenticated` (401), `.unknownAttribute` (420), `.roleConflict` (487).
     public static func errorResponse(
         to request: STUNMessage, error: STUNErrorCode, unknownAttributes: [STUNAttributeType] = [],

@@ -8,6 +8,10 @@ import NIOCore
 /// `STUNMessage+Integrity.swift`). Changing `type`, `transactionID` or
 /// `attributes` forgets those bytes; from then on checks run over the
 /// message as `write(into:)` would write it.
+///
+/// Padding content is not part of the value (RFC 8489 §14: receivers ignore
+/// it); `write(into:...)` takes the byte to pad with, which is how RFC 5769's
+/// 0x20-padded vectors are reproduced exactly.
 public struct STUNMessage: Sendable {
     /// The fixed value of header bytes 4..<8 (RFC 8489 §5).
     public static let magicCookie: UInt32 = 0x2112_A442

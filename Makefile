@@ -31,19 +31,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Every parser under libFuzzer for FUZZ_SECONDS each, starting from the seed
-# corpus in Tests/Fuzz/Corpus/<target>. A crash stops the run and leaves the
-# input in Tests/Fuzz/Findings/.
+# Every parser under libFuzzer for FUZZ_SECONDS each (FUZZ_TARGETS to pick
+# some), seeded from the test vectors and SDP fixtures
+# (tools/extract-fuzz-seeds). A crashing input is kept in Tests/Fuzz/Findings/.
 fuzz-build: deps
 	@test -n "$(FUZZER_LIB)" || { echo "error: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 1; }
-	cd $(FUZZ_DIR) && $(SWIFT) build $(FUZZ_FLAGS)
+	cd $(FUZZ_DIR) && $(SWIFT) build -c release $(FUZZ_FLAGS)
 
 fuzz: fuzz-build
-	@set -eo pipefail; for target in $(FUZZ_TARGETS); do \
-	    mkdir -p $(FUZZ_DIR)/corpus-work/$$target $(FUZZ_DIR)/Findings; \
+	@set -eo pipefail; work=$(FUZZ_DIR)/corpus-work; \
+	rm -rf $$work/seeds; tools/extract-fuzz-seeds $$work/seeds; mkdir -p $(FUZZ_DIR)/Findings; \
+	for target in $(FUZZ_TARGETS); do \
+	    mkdir -p $$work/$$target $$work/seeds/$$target; \
 	    echo "== $$target for $(FUZZ_SECONDS) s"; \
-	    $(FUZZ_DIR)/.build/debug/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/Findings/$$target- \
-	        $(FUZZ_DIR)/corpus-work/$$target $(FUZZ_DIR)/Corpus/$$target 2>&1 | tail -n 12; \
+	    $(FUZZ_DIR)/.build/release/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_DIR)/Findings/$$target- $$work/$$target $$work/seeds/$$target 2>&1 | tail -n 14; \
 	done
 
 # Per-packet micro benchmarks, release build.

@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [.package(name: "switchboard", path: "../..")],
     targets: [
         .target(name: "FuzzSupport"),
+        fuzzTarget("FuzzSTUN", ["STUN"]),
         fuzzTarget("FuzzSDP", ["SDP"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,11 @@ public struct RTPHeaderExtensionElements: Sequence, Sendable {
         public var id: UInt8
         /// Where the value lies, relative to the packet's first byte.
         public var valueRange: Range<Int>
+
+        public init(id: UInt8, valueRange: Range<Int>) {
+            self.id = id
+            self.valueRange = valueRange
+        }
     }
 
     let buffer: ByteBuffer

@@ -92,6 +92,7 @@ public struct RTPPacket: Sendable {
     /// Runs `body` with the buffer and the payload's absolute index, for
     /// in-place payload descriptor rewrites such as
     /// `VP8PayloadDescriptor.setPictureID(_:in:payloadIndex:)`.
+    @discardableResult
     public mutating func rewritePayload<Result, Failure: Error>(
         _ body: (inout ByteBuffer, Int) throws(Failure) -> Result
     ) throws(Failure) -> Result {

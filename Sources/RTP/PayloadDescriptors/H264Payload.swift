@@ -96,6 +96,11 @@ public struct H264NALUnits: Sequence, Sendable {
         public var type: UInt8
         /// Its bytes (header included), relative to the payload's first byte.
         public var range: Range<Int>
+
+        public init(type: UInt8, range: Range<Int>) {
+            self.type = type
+            self.range = range
+        }
     }
 
     let payload: ByteBuffer

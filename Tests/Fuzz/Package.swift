@@ -6,16 +6,22 @@ import PackageDescription
 func fuzzTarget(_ name: String, _ products: [String]) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["FuzzSupport"] + products.map { .product(name: $0, package: "switchboard") }
+        dependencies: ["FuzzSupport", .product(name: "NIOCore", package: "swift-nio")]
+            + products.map { .product(name: $0, package: "switchboard") }
     )
 }
 
 let package = Package(
     name: "switchboard-fuzz",
-    dependencies: [.package(name: "switchboard", path: "../..")],
+    dependencies: [
+        .package(name: "switchboard", path: "../.."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
     targets: [
         .target(name: "FuzzSupport"),
         fuzzTarget("FuzzSTUN", ["STUN"]),
+        fuzzTarget("FuzzRTP", ["RTP"]),
+        fuzzTarget("FuzzPayloadDescriptors", ["RTP"]),
         fuzzTarget("FuzzSDP", ["SDP"]),
     ],
     swiftLanguageModes: [.v6]

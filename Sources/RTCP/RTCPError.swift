@@ -4,7 +4,8 @@
 /// parser: the compound datagram for compound parsing and iteration, the
 /// packet for a single packet's `init(parsing:)`.
 public enum RTCPError: Error, Sendable, Hashable {
-    /// The input ended at offset `at`, where `need` more bytes were required.
+    /// A read of `need` bytes at offset `at` ran past the end of the input
+    /// (or of the packet's body).
     case truncated(at: Int, need: Int)
     /// A header's version field is not 2 (RFC 3550 §6.4.1).
     case badVersion(UInt8)

@@ -1,13 +1,3 @@
-/// The status of one packet in transport-wide CC feedback
-/// (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3.1.1).
-public enum TWCCStatusSymbol: UInt8, Sendable, Hashable, CaseIterable {
-    case notReceived = 0
-    /// Received; its receive delta takes one byte.
-    case receivedSmallDelta = 1
-    /// Received; its receive delta takes two bytes (or is negative).
-    case receivedLargeDelta = 2
-}
-
 /// One 16-bit packet status chunk of transport-wide CC feedback (§3.1.3,
 /// §3.1.4). Vectors keep their 14 raw bits so any chunk round-trips.
 public enum TWCCPacketChunk: Sendable, Hashable {
@@ -92,56 +82,5 @@ public enum TWCCPacketChunk: Sendable, Hashable {
     /// The statuses of the chunk's packets, in order.
     public var symbols: [TWCCStatusSymbol] {
         (0..<symbolCount).map(symbol(at:))
-    }
-}
-
-/// One receive delta of transport-wide CC feedback (§3.1.5), in 250 µs ticks.
-public enum TWCCReceiveDelta: Sendable, Hashable {
-    /// 0 ... 63.75 ms, one byte.
-    case small(UInt8)
-    /// -8192 ... 8191.75 ms, two bytes.
-    case large(Int16)
-
-    /// Microseconds in one tick.
-    public static let microsecondsPerTick: Int64 = 250
-
-    /// The delta in 250 µs ticks.
-    public var ticks: Int64 {
-        switch self {
-        case .small(let value): Int64(value)
-        case .large(let value): Int64(value)
-        }
-    }
-
-    /// The delta in microseconds.
-    public var microseconds: Int64 {
-        ticks * Self.microsecondsPerTick
-    }
-
-    /// The smallest encoding of `ticks`, nil outside Int16 range.
-    public init?(ticks: Int64) {
-        if let small = UInt8(exactly: ticks) {
-            self = .small(small)
-        } else if let large = Int16(exactly: ticks) {
-            self = .large(large)
-        } else {
-            return nil
-        }
-    }
-
-    /// The status symbol that announces this delta.
-    public var symbol: TWCCStatusSymbol {
-        switch self {
-        case .small: .receivedSmallDelta
-        case .large: .receivedLargeDelta
-        }
-    }
-
-    /// Bytes on the wire.
-    var size: Int {
-        switch self {
-        case .small: 1
-        case .large: 2
-        }
     }
 }

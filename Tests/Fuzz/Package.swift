@@ -22,6 +22,7 @@ let package = Package(
         fuzzTarget("FuzzSTUN", ["STUN"]),
         fuzzTarget("FuzzRTP", ["RTP"]),
         fuzzTarget("FuzzPayloadDescriptors", ["RTP"]),
+        fuzzTarget("FuzzRTCP", ["RTCP"]),
         fuzzTarget("FuzzSDP", ["SDP"]),
     ],
     swiftLanguageModes: [.v6]

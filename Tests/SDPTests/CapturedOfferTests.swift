@@ -10,14 +10,7 @@ struct CapturedOfferTests {
         let text = fixture.text
         let parsed = try SessionDescription(parsing: text)
         let written = parsed.serialized()
-        // Line by line first, for a readable failure; the fixtures are CRLF.
-        let original = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-        let again = written.split(separator: "\r\n", omittingEmptySubsequences: false)
-        #expect(original.count == again.count)
-        for (number, (before, after)) in zip(original, again).enumerated() where before != after {
-            Issue.record("line \(number + 1): \(before) -> \(after)")
-        }
-        #expect(written == text)
+        expectSameLines(written, text)
         #expect(try SessionDescription(parsing: written) == parsed)
         // Bare LF input gives the same description.
         let lf = text.split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")

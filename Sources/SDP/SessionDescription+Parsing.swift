@@ -7,6 +7,9 @@ extension SessionDescription {
     /// allows repeats; an unknown type letter rejects the whole description
     /// (§5 allows ignoring or rejecting; rejecting keeps serialization exact).
     /// Unknown attributes are kept; the values of known ones are checked.
+    /// Canonicalisation on re-serialization: CRLF line ends, and runs of
+    /// spaces between the fields of `o=`, `c=`, `b=`, `t=`, `m=` become one;
+    /// `a=`, `s=`, `i=` and the other text lines are written back verbatim.
     public init(parsing text: String) throws(SDPError) {
         try self.init(parsing: text[...])
     }

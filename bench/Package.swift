@@ -1,0 +1,25 @@
+// swift-tools-version: 6.2
+// Micro benchmarks of the per-packet wire-format work; `make bench` runs
+// them in a release build.
+import PackageDescription
+
+let package = Package(
+    name: "switchboard-bench",
+    dependencies: [
+        .package(name: "switchboard", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "WireBench",
+            dependencies: [
+                .product(name: "RTP", package: "switchboard"),
+                .product(name: "RTCP", package: "switchboard"),
+                .product(name: "STUN", package: "switchboard"),
+                .product(name: "SDP", package: "switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "RTP", targets: ["RTP"]),
         .library(name: "RTCP", targets: ["RTCP"]),
         .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "ICELite", targets: ["ICELite"]),
+        .library(name: "DTLS", targets: ["DTLS"]),
+        .library(name: "SRTP", targets: ["SRTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -29,6 +32,12 @@ let package = Package(
         .target(name: "RTCP", dependencies: [nioCore]),
         .target(name: "SDP"),
 
+        // Layer 1: protocol engines. State machines driven by events (a
+        // datagram, a time) that return actions; no sockets.
+        .target(name: "ICELite", dependencies: ["STUN", nioCore]),
+        .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
+        .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
+
         // Used by tests only.
         .target(name: "TestSupport", dependencies: [nioCore], path: "Tests/TestSupport"),
 
@@ -36,6 +45,9 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "TestSupport", nioCore]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "TestSupport", nioCore]),
         .testTarget(name: "RTCPTests", dependencies: ["RTCP", "TestSupport", nioCore]),
+        .testTarget(name: "ICELiteTests", dependencies: ["ICELite", "STUN", "TestSupport", nioCore]),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport", nioCore]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,4 @@
+import Testing
+@testable import ICELite
+
+@Test func iceliteModuleBuilds() {}

@@ -4,7 +4,7 @@ import NIOCore
 extension SRTPSession {
     /// Spare bytes libsrtp2 may write after a packet during protect
     /// (SRTP_MAX_TRAILER_LEN: the largest tag plus the largest MKI).
-    public static let maximumTrailerLength = 144
+    public static let maximumTrailerLength = Int(SRTP_MAX_TRAILER_LEN)
 
     /// Largest packet handed to libsrtp2, whose lengths are `int`s; far above
     /// any UDP datagram.
@@ -18,8 +18,9 @@ extension SRTPSession {
     /// Encrypts and authenticates the RTP packet in `packet`'s readable
     /// bytes in place, appending the tag (`profile.rtpOverhead` bytes). No
     /// copy is made when the buffer is uniquely referenced and already has
-    /// `maximumTrailerLength` spare bytes after the packet.
-    /// On error the buffer is left as it was.
+    /// `maximumTrailerLength` spare bytes after the packet. On error the
+    /// readable bytes are unchanged (libsrtp2 checks the header and the
+    /// replay state before it encrypts).
     public func protect(rtp packet: inout ByteBuffer) throws(SRTPError) {
         try protectInPlace(&packet, isRTCP: false)
     }

@@ -4,6 +4,8 @@
 import PackageDescription
 
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
     name: "switchboard",
@@ -18,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -37,6 +40,12 @@ let package = Package(
         .target(name: "ICELite", dependencies: ["STUN", nioCore]),
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
         .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
+
+        // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
+        .target(
+            name: "MediaTransport",
+            dependencies: ["STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", nioCore, nioPosix, logging]
+        ),
 
         // Used by tests only.
         .target(name: "TestSupport", dependencies: [nioCore], path: "Tests/TestSupport"),

@@ -4,6 +4,9 @@ import NIOCore
 /// A `BIO_METHOD` with datagram semantics over `DTLSDatagramIO`: a read
 /// returns one whole datagram, each write is one datagram. Memory BIOs merge
 /// datagrams and leave OpenSSL's DTLS queries unanswered (interop-notes.md).
+/// During the handshake OpenSSL puts a buffer BIO in front and flushes it
+/// per flight, or earlier when the next record would pass the MTU, so one
+/// write may carry several records of a flight.
 enum DTLSDatagramBIO {
     /// Created once; BIO methods are shared and never freed.
     nonisolated(unsafe) static let method: OpaquePointer? = makeMethod()

@@ -52,7 +52,9 @@ public final class DTLSEndpoint {
     /// - Parameters:
     ///   - remoteFingerprint: the peer's `a=fingerprint`; its hash function
     ///     is the one the peer certificate is hashed with.
-    ///   - mtu: the largest datagram to emit (OpenSSL needs at least 256).
+    ///   - mtu: the largest datagram to emit, 256...4096: OpenSSL needs at
+    ///     least 256, and gathers a flight in a 4096-byte buffer BIO that
+    ///     would split records across writes past that.
     ///   - initialRetransmissionTimeout: the first handshake retransmission
     ///     timeout, doubled on each expiry (RFC 6347 §4.2.4.1 suggests 1 s).
     public init(
@@ -64,7 +66,7 @@ public final class DTLSEndpoint {
     ) throws(DTLSError) {
         OpenSSLErrorQueue.clear()
         defer { OpenSSLErrorQueue.clear() }
-        guard (256...65_507).contains(mtu) else { throw .invalidMTU(mtu) }
+        guard (256...4096).contains(mtu) else { throw .invalidMTU(mtu) }
         let microseconds = min(max(initialRetransmissionTimeout.nanoseconds / 1_000, 1_000), 60_000_000)
         let io = DTLSDatagramIO(
             mtu: mtu,

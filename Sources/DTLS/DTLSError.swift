@@ -21,7 +21,8 @@ public enum DTLSError: Error, Sendable, Hashable {
     case retransmissionLimitReached
     /// An OpenSSL call failed while building a certificate, context or endpoint.
     case openSSL(call: String, reason: String)
-    /// The link MTU is below what DTLS accepts (OpenSSL's minimum is 256).
+    /// The link MTU is outside 256...4096 (OpenSSL's minimum; the size of
+    /// the buffer OpenSSL gathers a flight in).
     case invalidMTU(Int)
     /// Application data needs an established, open session.
     case notConnected

@@ -35,6 +35,8 @@ final class DTLSTestPeers {
     var toClient: [ByteBuffer] = []
     /// Returns true to drop the n-th (0-based) datagram a side sends.
     var drop: (Side, Int, ByteBuffer) -> Bool = { _, _, _ in false }
+    /// Free for a test's drop rule to flip.
+    var retransmitted = false
 
     init(
         clientContext: DTLSContext = DTLSTestFixtures.clientContext,

@@ -25,6 +25,10 @@ extension DTLSEndpoint {
             guard result == 1 else {
                 let code = SSL_get_error(ssl, result)
                 if code != SSL_ERROR_WANT_READ && code != SSL_ERROR_WANT_WRITE {
+                    // Includes SSL_ERROR_SYSCALL with nothing queued: OpenSSL 3.0
+                    // gives up that way on some malformed fragments (e.g. an
+                    // oversized message length), and the handshake cannot
+                    // continue after it (measured).
                     fail(failure(sslError: code), into: &events)
                 }
                 return
@@ -113,7 +117,12 @@ extension DTLSEndpoint {
         if let alert = io.receivedAlert, alert.isFatal {
             return .alertReceived(alert)
         }
-        return .protocolFailure(sslError: sslError, reason: OpenSSLErrorQueue.reason(or: "SSL_get_error \(sslError)"))
+        let name = switch sslError {
+        case SSL_ERROR_SSL: "SSL_ERROR_SSL"
+        case SSL_ERROR_SYSCALL: "SSL_ERROR_SYSCALL"
+        default: "SSL_get_error \(sslError)"
+        }
+        return .protocolFailure(sslError: sslError, reason: OpenSSLErrorQueue.reason(or: name + " with no error queued"))
     }
 
     func fail(_ error: DTLSError, into events: inout [DTLSAction]) {

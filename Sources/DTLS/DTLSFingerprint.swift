@@ -12,12 +12,13 @@ public struct DTLSFingerprint: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// Parses the attribute value form, `sha-256 AB:CD:...` (hash name, one or
-    /// more spaces, colon hex in either case).
+    /// Parses the attribute value form, `sha-256 AB:CD:...` (hash name,
+    /// spaces or tabs, colon hex in either case; RFC 8122 §5).
     public init(parsing text: some StringProtocol) throws(DTLSFingerprintError) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let name = fields.first else { throw .missingField("hash function") }
         guard fields.count >= 2 else { throw .missingField("fingerprint") }
+        guard fields.count == 2 else { throw .trailingText(String(fields[2])) }
         guard let algorithm = DTLSHashAlgorithm(name: name) else { throw .unknownHashFunction(String(name)) }
         try self.init(algorithm: algorithm, parsingHex: fields[1])
     }

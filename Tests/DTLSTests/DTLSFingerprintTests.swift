@@ -40,6 +40,7 @@ import TestSupport
         let good = (0..<32).map { _ in "AB" }.joined(separator: ":")
         #expect(throws: DTLSFingerprintError.missingField("hash function")) { try DTLSFingerprint(parsing: "") }
         #expect(throws: DTLSFingerprintError.missingField("fingerprint")) { try DTLSFingerprint(parsing: "sha-256") }
+        #expect(throws: DTLSFingerprintError.trailingText("extra")) { try DTLSFingerprint(parsing: "sha-256 \(good) extra") }
         #expect(throws: DTLSFingerprintError.unknownHashFunction("md5")) { try DTLSFingerprint(parsing: "md5 " + good) }
         #expect(throws: DTLSFingerprintError.badHexPair(at: 2)) {
             try DTLSFingerprint(parsing: "sha-256 AB:CD:XY:" + good)

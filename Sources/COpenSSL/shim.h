@@ -7,6 +7,8 @@
 #include <openssl/x509.h>
 #include <openssl/rand.h>
 #include <openssl/crypto.h>
+#include <openssl/pem.h>
+#include <sys/time.h>
 
 // Function-like macros do not import into Swift; these wrappers stand in.
 static inline long switchboard_SSL_CTX_set_options(SSL_CTX *ctx, long options) {
@@ -23,4 +25,28 @@ static inline long switchboard_DTLS_set_link_mtu(SSL *ssl, long mtu) {
     return DTLS_set_link_mtu(ssl, mtu);
 }
 static inline void switchboard_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
+
+// DTLS engine (Sources/DTLS): macros it needs, wrapped.
+static inline long switchboard_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
+static inline long switchboard_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
+static inline int switchboard_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list) {
+    return (int)SSL_CTX_set1_groups_list(ctx, list);
+}
+static inline long switchboard_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+static inline long switchboard_SSL_SESS_CACHE_OFF(void) { return SSL_SESS_CACHE_OFF; }
+/// Microseconds left on the DTLS retransmission timer (by OpenSSL's own
+/// clock), or -1 when no timer runs.
+static inline long long switchboard_DTLSv1_get_timeout_microseconds(SSL *ssl) {
+    struct timeval left = { 0, 0 };
+    if (DTLSv1_get_timeout(ssl, &left) != 1) return -1;
+    return (long long)left.tv_sec * 1000000LL + (long long)left.tv_usec;
+}
+static inline int switchboard_DTLSv1_handle_timeout(SSL *ssl) {
+    return (int)DTLSv1_handle_timeout(ssl);
+}
+static inline void switchboard_BIO_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+static inline void switchboard_BIO_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
+static inline long switchboard_BIO_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 #endif

@@ -65,8 +65,8 @@ public struct ICEConnectivityCheck: Sendable, Hashable {
     /// FINGERPRINT; a success response must carry MESSAGE-INTEGRITY keyed
     /// with the remote password and XOR-MAPPED-ADDRESS. An error response is
     /// thrown as `.errorResponse`, authenticated when its MESSAGE-INTEGRITY
-    /// verifies; one whose MESSAGE-INTEGRITY is present and wrong is
-    /// `.integrityMismatch`.
+    /// verifies (one without ERROR-CODE counts as 400); one whose
+    /// MESSAGE-INTEGRITY is present and wrong is `.integrityMismatch`.
     public func validateResponse(_ message: STUNMessage) throws(ICEError) -> ICECheckSuccess {
         guard message.type == .bindingSuccess || message.type == .bindingError else {
             throw .notBindingResponse(message.type)

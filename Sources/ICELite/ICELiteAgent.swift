@@ -1,0 +1,114 @@
+import NIOCore
+import STUN
+
+/// The ICE side of one peer connection on a lite agent (RFC 8445 §2.5): it
+/// never sends checks, only answers the peer's, and is always controlled.
+/// A value-type state machine: events in (`handleBindingRequest`,
+/// `handleTimer`, `close`), replies and actions out; time comes from the caller.
+///
+/// States: `new` → `checking` (a valid check arrived) → `connected` (the
+/// peer nominated an address with USE-CANDIDATE) → `expired` (consent
+/// timed out) or `closed` (`close()`). `expired` and `closed` are final;
+/// checks after them are dropped silently.
+///
+/// Policies worth knowing:
+/// - Checks that arrive before the remote credentials (the peer had our SDP
+///   first) are answered in full (RFC 8445 §7.3): the USERNAME's local part
+///   and MESSAGE-INTEGRITY keyed with our password are all a lite agent
+///   needs to authenticate them, so they are not queued. Only once
+///   `remoteCredentials` is set is the USERNAME's remote part compared.
+/// - A valid check without USE-CANDIDATE before any nomination records its
+///   source in `candidateAddresses` (the candidate pairs a lite agent
+///   sees) and refreshes consent, but selects nothing.
+/// - Consent (RFC 7675) runs from `init`: with no valid check within
+///   `consentTimeout` the agent expires, so a peer that never connects is
+///   cleaned up too. Once an address is selected, only checks from it (or a
+///   nominating check that moves it) refresh consent.
+public struct ICELiteAgent: Sendable {
+    /// Where the agent is in its life.
+    public enum State: Sendable, Hashable {
+        /// No valid check yet.
+        case new
+        /// Valid checks received, nothing nominated yet.
+        case checking
+        /// An address is selected; media may flow.
+        case connected
+        /// Consent timed out. Final.
+        case expired
+        /// Closed by the owner. Final.
+        case closed
+
+        /// Whether the agent is done (expired or closed).
+        public var isFinal: Bool { self == .expired || self == .closed }
+    }
+
+    /// RFC 7675 §5.1: consent expires 30 seconds after the last valid check.
+    public static let defaultConsentTimeout = TimeAmount.seconds(30)
+    /// How many candidate source addresses are remembered.
+    public static let maxCandidateAddresses = 8
+
+    /// Our ufrag and password, as put in our SDP.
+    public let localCredentials: ICECredentials
+    /// The peer's, from its SDP; nil until it arrives.
+    public internal(set) var remoteCredentials: ICECredentials?
+    /// How long consent lasts after a valid check.
+    public let consentTimeout: TimeAmount
+    /// The current state.
+    public internal(set) var state: State = .new
+    /// The nominated address the peer's media comes from and goes to.
+    public internal(set) var selectedAddress: SocketAddress?
+    /// Sources of valid checks, oldest first, at most `maxCandidateAddresses`.
+    public internal(set) var candidateAddresses: [SocketAddress] = []
+    /// When consent was last granted (or the agent was created).
+    public internal(set) var lastConsent: NIODeadline
+    /// Counts of checks received, by outcome.
+    public internal(set) var counters = ICECheckCounters()
+
+    /// Our password as the MESSAGE-INTEGRITY key, built once.
+    let localKey: STUNKey
+
+    /// An agent created at `now`; the consent clock starts then.
+    public init(
+        localCredentials: ICECredentials, remoteCredentials: ICECredentials? = nil,
+        consentTimeout: TimeAmount = defaultConsentTimeout, now: NIODeadline
+    ) {
+        self.localCredentials = localCredentials
+        self.remoteCredentials = remoteCredentials
+        self.consentTimeout = consentTimeout
+        self.lastConsent = now
+        self.localKey = .shortTerm(password: localCredentials.password)
+    }
+
+    /// Sets the peer's credentials once its SDP arrives. From then on a
+    /// check's USERNAME must end in the remote ufrag.
+    public mutating func setRemoteCredentials(_ credentials: ICECredentials) {
+        remoteCredentials = credentials
+    }
+
+    /// When consent expires unless a valid check arrives first; nil once
+    /// the agent is final. The owner arms its timer for this.
+    public var nextDeadline: NIODeadline? {
+        state.isFinal ? nil : lastConsent + consentTimeout
+    }
+
+    /// Advances the clock: returns `.consentExpired` (once) when consent
+    /// has run out, moving the agent to `expired`.
+    public mutating func handleTimer(now: NIODeadline) -> ICELiteAction? {
+        guard let deadline = nextDeadline, now >= deadline else { return nil }
+        state = .expired
+        return .consentExpired
+    }
+
+    /// Closes the agent: later checks are dropped and no timer is due.
+    public mutating func close() {
+        if !state.isFinal { state = .closed }
+    }
+
+    /// The local ufrag (USERNAME's first part) of a check, which tells the
+    /// media port's demultiplexer whose agent a datagram from an unknown
+    /// address belongs to; nil when there is no usable USERNAME.
+    public static func routingUfrag(of message: STUNMessage) -> Substring? {
+        guard message.type == .bindingRequest, let username = message.username else { return nil }
+        return ICEUsername.receiverUfrag(in: username)
+    }
+}

@@ -1,0 +1,137 @@
+import NIOCore
+import STUN
+import TestSupport
+import Testing
+
+@testable import ICELite
+
+/// Nomination, address changes, consent freshness and the agent's life.
+@Suite struct ICELiteAgentNominationTests {
+    @Test func checksWithoutUseCandidateSelectNothing() {
+        var agent = Fixture.agent()
+        #expect(agent.receive(Fixture.check(), from: Fixture.clientV4, at: 1).action == nil)
+        #expect(agent.receive(Fixture.check(), from: Fixture.clientV6, at: 2).action == nil)
+        #expect(agent.state == .checking)
+        #expect(agent.selectedAddress == nil)
+        #expect(agent.candidateAddresses == [Fixture.clientV4, Fixture.clientV6])
+    }
+
+    @Test func useCandidateBindsTheAddress() {
+        var agent = Fixture.agent()
+        _ = agent.receive(Fixture.check(), from: Fixture.clientV6, at: 1)
+        let response = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 2)
+        #expect(response.action == .selected(Fixture.clientV4))
+        #expect(agent.state == .connected)
+        #expect(agent.selectedAddress == Fixture.clientV4)
+        // Nominating the same address again changes nothing.
+        #expect(agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 3).action == nil)
+        #expect(agent.counters.nominating == 2)
+    }
+
+    @Test func nominatingCheckFromANewAddressMovesIt() {
+        var agent = Fixture.agent()
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+
+        // Without USE-CANDIDATE the new address is answered but not selected,
+        // and does not refresh consent for the selected pair.
+        let probe = agent.receive(Fixture.check(), from: Fixture.clientV4Moved, at: 5)
+        #expect(probe.isValid && probe.reply != nil)
+        #expect(probe.action == nil)
+        #expect(agent.selectedAddress == Fixture.clientV4)
+        #expect(agent.lastConsent == Fixture.at(1))
+
+        let move = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4Moved, at: 6)
+        #expect(move.action == .selectedAddressChanged(from: Fixture.clientV4, to: Fixture.clientV4Moved))
+        #expect(agent.selectedAddress == Fixture.clientV4Moved)
+        #expect(agent.state == .connected)
+        #expect(agent.lastConsent == Fixture.at(6))
+        #expect(agent.counters.addressChanges == 1)
+
+        // The old address no longer grants consent.
+        _ = agent.receive(Fixture.check(), from: Fixture.clientV4, at: 7)
+        #expect(agent.lastConsent == Fixture.at(6))
+    }
+
+    @Test func candidateAddressesAreBounded() {
+        var agent = Fixture.agent()
+        for port in 0..<20 {
+            _ = agent.receive(Fixture.check(), from: Fixture.address("192.0.2.1", 1000 + port), at: 1)
+        }
+        #expect(agent.candidateAddresses.count == ICELiteAgent.maxCandidateAddresses)
+        #expect(agent.candidateAddresses.last == Fixture.address("192.0.2.1", 1019))
+    }
+
+    @Test func consentExpiresAfterTheTimeout() {
+        var agent = Fixture.agent(consentTimeout: .seconds(30))
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 2)
+        #expect(agent.nextDeadline == Fixture.at(32))
+        #expect(agent.handleTimer(now: Fixture.at(31.999)) == nil)
+        #expect(agent.state == .connected)
+        #expect(agent.handleTimer(now: Fixture.at(32)) == .consentExpired)
+        #expect(agent.state == .expired)
+        #expect(agent.nextDeadline == nil)
+        // Reported once; checks afterwards are dropped without a reply.
+        #expect(agent.handleTimer(now: Fixture.at(40)) == nil)
+        let late = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 41)
+        #expect(late == ICEResponse(reply: nil, rejection: .agentClosed(.expired)))
+        #expect(agent.counters.afterClose == 1)
+    }
+
+    @Test func aCheckAfterTheDeadlineCannotRevive() {
+        var agent = Fixture.agent(consentTimeout: .seconds(5))
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+        // The timer has not fired yet, but the deadline (6 s) has passed.
+        let response = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 6.5)
+        #expect(response.action == .consentExpired)
+        #expect(response.reply == nil)
+        #expect(agent.state == .expired)
+    }
+
+    @Test func consentRunsFromCreation() {
+        var agent = Fixture.agent(consentTimeout: .seconds(10))
+        #expect(agent.nextDeadline == Fixture.at(10))
+        #expect(agent.handleTimer(now: Fixture.at(10)) == .consentExpired)
+        #expect(agent.state == .expired)
+    }
+
+    @Test func periodicChecksKeepConsentForMinutes() {
+        var agent = Fixture.agent(consentTimeout: .seconds(30))
+        var now = 0.0
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: now)
+        // Ten minutes of checks every 4 s, the timer run every second.
+        while now < 600 {
+            now += 1
+            #expect(agent.handleTimer(now: Fixture.at(now)) == nil)
+            if now.truncatingRemainder(dividingBy: 4) == 0 {
+                #expect(agent.receive(Fixture.check(), from: Fixture.clientV4, at: now).isValid)
+            }
+        }
+        #expect(agent.state == .connected)
+        #expect(agent.counters.valid == 151)
+        // Then the peer goes quiet.
+        #expect(agent.handleTimer(now: Fixture.at(600 + 29)) == nil)
+        #expect(agent.handleTimer(now: Fixture.at(600 + 30)) == .consentExpired)
+    }
+
+    @Test func rejectedChecksDoNotRefreshConsent() {
+        var agent = Fixture.agent(consentTimeout: .seconds(30))
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 0)
+        let wrongKey = Fixture.credentials(ufrag: Fixture.server.ufrag, password: "notTheServerPasswordAtAll")
+        for second in stride(from: 5.0, to: 30, by: 5) {
+            #expect(!agent.receive(Fixture.check(remote: wrongKey), from: Fixture.clientV4, at: second).isValid)
+        }
+        #expect(agent.handleTimer(now: Fixture.at(30)) == .consentExpired)
+    }
+
+    @Test func closeIsFinal() {
+        var agent = Fixture.agent()
+        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+        agent.close()
+        #expect(agent.state == .closed)
+        #expect(agent.nextDeadline == nil)
+        #expect(agent.handleTimer(now: Fixture.at(100)) == nil)
+        #expect(agent.receive(Fixture.check(), from: Fixture.clientV4, at: 2).rejection == .agentClosed(.closed))
+        agent.close()
+        #expect(agent.state == .closed)
+    }
+}

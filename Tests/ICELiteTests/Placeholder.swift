@@ -1,4 +1,0 @@
-import Testing
-@testable import ICELite
-
-@Test func iceliteModuleBuilds() {}

@@ -57,6 +57,13 @@ let package = Package(
         .testTarget(name: "ICELiteTests", dependencies: ["ICELite", "STUN", "TestSupport", nioCore]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport", nioCore]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport", nioCore]),
+        .testTarget(
+            name: "MediaTransportTests",
+            dependencies: [
+                "MediaTransport", "ICELite", "DTLS", "STUN", "TestSupport", nioCore, nioPosix, logging,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,25 @@
+/// What a worker did with the datagrams it received and sent, for metrics.
+/// Kept per worker on its event loop; read on the loop.
+public struct MediaTransportCounters: Sendable, Hashable {
+    public var datagramsReceived: UInt64 = 0
+    public var bytesReceived: UInt64 = 0
+    public var datagramsSent: UInt64 = 0
+    public var bytesSent: UInt64 = 0
+    /// Dropped on arrival, by reason.
+    public var droppedUnknownKind: UInt64 = 0
+    public var droppedUnroutedSTUN: UInt64 = 0
+    public var droppedUnroutedDatagram: UInt64 = 0
+    public var droppedBeforeSRTP: UInt64 = 0
+    public var droppedSRTPAuthentication: UInt64 = 0
+    public var droppedSRTPReplay: UInt64 = 0
+    public var droppedSRTPOther: UInt64 = 0
+    /// ICE checks answered with an error or dropped by the agent.
+    public var rejectedChecks: UInt64 = 0
+    /// Peers closed, by reason.
+    public var peersClosedConsent: UInt64 = 0
+    public var peersClosedDTLSFailure: UInt64 = 0
+    public var peersClosedByOwner: UInt64 = 0
+    public var peersClosedByRemote: UInt64 = 0
+
+    public init() {}
+}

@@ -1,0 +1,131 @@
+import DTLS
+import ICELite
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One media worker: an event loop with its own UDP socket. Every peer of
+/// the worker is handled on that loop, so packets cross no threads and take
+/// no locks. Peers are created and used on `eventLoop` only.
+public final class MediaWorker: Sendable {
+    public let eventLoop: any EventLoop
+    /// The bound address (port resolved when 0 was asked).
+    public let localAddress: SocketAddress
+    public let configuration: MediaTransportConfiguration
+    private let channel: any Channel
+    private let handler: NIOLoopBound<MediaWorkerHandler>
+    private let dtlsContext: DTLSContext
+    private let logger: Logger
+
+    private init(
+        eventLoop: any EventLoop, channel: any Channel, handler: NIOLoopBound<MediaWorkerHandler>,
+        dtlsContext: DTLSContext, configuration: MediaTransportConfiguration, logger: Logger
+    ) throws {
+        guard let localAddress = channel.localAddress else { throw MediaTransportError.notBound }
+        self.eventLoop = eventLoop
+        self.channel = channel
+        self.handler = handler
+        self.dtlsContext = dtlsContext
+        self.configuration = configuration
+        self.logger = logger
+        self.localAddress = localAddress
+    }
+
+    /// Binds a UDP socket to `host`:`port` on `eventLoop`. `dtlsContext`
+    /// holds the certificate and the role (server for the SFU's workers,
+    /// client for bots) of every peer of this worker.
+    public static func bind(
+        host: String, port: Int, on eventLoop: any EventLoop, dtlsContext: DTLSContext,
+        configuration: MediaTransportConfiguration = MediaTransportConfiguration(),
+        logger: Logger = Logger(label: "switchboard.media")
+    ) async throws -> MediaWorker {
+        let handler = try await eventLoop.submit {
+            NIOLoopBound(MediaWorkerHandler(eventLoop: eventLoop, logger: logger), eventLoop: eventLoop)
+        }.get()
+        let channel = try await DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
+            // NIO splits the read buffer evenly among the vector's messages.
+            .channelOption(
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: configuration.vectorReadCount * maxDatagramSize))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(handler.value)
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        return try MediaWorker(
+            eventLoop: eventLoop, channel: channel, handler: handler, dtlsContext: dtlsContext,
+            configuration: configuration, logger: logger)
+    }
+
+    /// Creates a server-role peer (ICE-lite, DTLS server) for a client whose
+    /// SDP gave `remoteCredentials` and `remoteFingerprint`. Its local
+    /// credentials go into the server's SDP. Call on `eventLoop`.
+    public func makeServerPeer(
+        localCredentials: ICECredentials = .random(), remoteCredentials: ICECredentials,
+        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+    ) throws -> PeerTransport {
+        try makePeer(
+            role: .server, localCredentials: localCredentials, remoteCredentials: remoteCredentials,
+            remoteFingerprint: remoteFingerprint, delegate: delegate)
+    }
+
+    /// Creates a client-role peer (controlling ICE agent, DTLS client)
+    /// toward a lite server at `remote`, and starts its checks. Call on
+    /// `eventLoop`.
+    public func makeClientPeer(
+        remote: SocketAddress, localCredentials: ICECredentials = .random(), remoteCredentials: ICECredentials,
+        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+    ) throws -> PeerTransport {
+        try makePeer(
+            role: .client(remote: remote), localCredentials: localCredentials,
+            remoteCredentials: remoteCredentials, remoteFingerprint: remoteFingerprint, delegate: delegate)
+    }
+
+    private func makePeer(
+        role: PeerTransport.Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
+        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+    ) throws -> PeerTransport {
+        eventLoop.preconditionInEventLoop()
+        let dtlsRole: DTLSRole
+        switch role {
+        case .server: dtlsRole = .server
+        case .client: dtlsRole = .client
+        }
+        let dtls = try DTLSEndpoint(
+            context: dtlsContext, role: dtlsRole, remoteFingerprint: remoteFingerprint, mtu: configuration.mtu,
+            initialRetransmissionTimeout: configuration.dtlsInitialRetransmissionTimeout)
+        let now = NIODeadline.now()
+        let peer = PeerTransport(
+            role: role, localCredentials: localCredentials, remoteCredentials: remoteCredentials, dtls: dtls,
+            host: handler.value, configuration: configuration, logger: logger, now: now)
+        peer.delegate = delegate
+        handler.value.register(peer)
+        peer.start(now: now)
+        return peer
+    }
+
+    /// What the worker did so far. Call on `eventLoop`.
+    public var counters: MediaTransportCounters { handler.value.counters }
+    /// Peers registered and not yet closed. Call on `eventLoop`.
+    public var peerCount: Int { handler.value.peerCount }
+    /// Remote addresses routed to a peer. Call on `eventLoop`.
+    public var routedAddressCount: Int { handler.value.routedAddressCount }
+
+    /// Closes every peer, then the socket.
+    public func close() async throws {
+        try await eventLoop.submit { [handler] in handler.value.closeAllPeers() }.get()
+        try await channel.close()
+    }
+}
+
+/// Largest datagram read: above any path MTU WebRTC peers use.
+let maxDatagramSize = 2_048
+
+public enum MediaTransportError: Error, Sendable, Hashable {
+    /// The socket reported no local address after binding.
+    case notBound
+}

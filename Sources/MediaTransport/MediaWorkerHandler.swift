@@ -1,0 +1,178 @@
+import DTLS
+import ICELite
+import Logging
+import NIOCore
+import STUN
+
+/// The channel handler of one media socket: classifies each datagram
+/// (RFC 7983), routes it to its peer transport (STUN by the ICE ufrag in
+/// USERNAME, everything else by source address) and batches the peers'
+/// writes into one flush per read batch or event-loop tick.
+final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    let eventLoop: any EventLoop
+    private(set) var counters = MediaTransportCounters()
+    private var context: ChannelHandlerContext?
+    private var peersByUfrag: [String: PeerTransport] = [:]
+    private var peersByAddress: [SocketAddress: PeerTransport] = [:]
+    private var peers: [ObjectIdentifier: PeerTransport] = [:]
+    private var addressesByPeer: [ObjectIdentifier: [SocketAddress]] = [:]
+    /// Whether writes are waiting for a flush, and whether one is scheduled.
+    private var unflushed = false
+    private var inReadBatch = false
+    private var flushScheduled = false
+    private let logger: Logger
+
+    init(eventLoop: any EventLoop, logger: Logger) {
+        self.eventLoop = eventLoop
+        self.logger = logger
+    }
+
+    /// Peers currently registered on this socket.
+    var peerCount: Int { peers.count }
+    var routedAddressCount: Int { peersByAddress.count }
+
+    // MARK: - Registration
+
+    /// Registers a server-role peer, found by its local ufrag.
+    func register(_ peer: PeerTransport) {
+        peers[ObjectIdentifier(peer)] = peer
+        if case .server = peer.role { peersByUfrag[peer.localCredentials.ufrag] = peer }
+        if case .client(let remote) = peer.role { route(remote, to: peer) }
+    }
+
+    func closeAllPeers() {
+        for peer in Array(peers.values) { peer.close() }
+    }
+
+    // MARK: - ChannelInboundHandler
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        inReadBatch = true
+        var envelope = unwrapInboundIn(data)
+        let source = envelope.remoteAddress
+        counters.datagramsReceived &+= 1
+        counters.bytesReceived &+= UInt64(envelope.data.readableBytes)
+        switch DatagramKind(classifying: envelope.data) {
+        case .stun:
+            handleSTUN(envelope.data, from: source)
+        case .dtls:
+            guard let peer = peersByAddress[source] else {
+                counters.droppedUnroutedDatagram &+= 1
+                return
+            }
+            peer.handleDTLS(envelope.data, from: source, now: .now())
+        case .rtp, .rtcp:
+            guard let peer = peersByAddress[source] else {
+                counters.droppedUnroutedDatagram &+= 1
+                return
+            }
+            let isRTCP = DatagramKind(classifying: envelope.data) == .rtcp
+            peer.handleSRTP(&envelope.data, isRTCP: isRTCP)
+        case .unknown:
+            counters.droppedUnknownKind &+= 1
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        inReadBatch = false
+        flushIfNeeded()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // UDP errors (ICMP unreachable surfacing as ECONNREFUSED, ...) concern
+        // one destination, never the socket: log and carry on.
+        logger.debug("media socket error", metadata: ["error": "\(error)"])
+    }
+
+    private func handleSTUN(_ datagram: ByteBuffer, from source: SocketAddress) {
+        guard let message = try? STUNMessage(parsing: datagram) else {
+            counters.droppedUnroutedSTUN &+= 1
+            return
+        }
+        let peer: PeerTransport?
+        if message.type == .bindingRequest {
+            peer = ICELiteAgent.routingUfrag(of: message).flatMap { peersByUfrag[String($0)] }
+        } else {
+            // Responses to a client peer's checks come from the server's address.
+            peer = peersByAddress[source]
+        }
+        guard let peer else {
+            counters.droppedUnroutedSTUN &+= 1
+            return
+        }
+        peer.handleSTUN(message, from: source, now: .now())
+    }
+
+    // MARK: - PeerTransportHost
+
+    func send(_ datagram: ByteBuffer, to address: SocketAddress) {
+        guard let context else { return }
+        counters.datagramsSent &+= 1
+        counters.bytesSent &+= UInt64(datagram.readableBytes)
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: datagram)), promise: nil)
+        unflushed = true
+        if !inReadBatch && !flushScheduled {
+            // Sent from a timer or another peer's callback: flush once at the
+            // end of this tick, so a burst of sends shares one sendmmsg.
+            flushScheduled = true
+            eventLoop.assumeIsolated().execute { [weak self] in
+                self?.flushScheduled = false
+                self?.flushIfNeeded()
+            }
+        }
+    }
+
+    func route(_ address: SocketAddress, to peer: PeerTransport) {
+        if let current = peersByAddress[address] {
+            guard current !== peer else { return }
+            // The address moved to another peer (port reuse): drop the old route.
+            addressesByPeer[ObjectIdentifier(current)]?.removeAll { $0 == address }
+        }
+        peersByAddress[address] = peer
+        addressesByPeer[ObjectIdentifier(peer), default: []].append(address)
+    }
+
+    func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason) {
+        peers[ObjectIdentifier(peer)] = nil
+        for address in addressesByPeer.removeValue(forKey: ObjectIdentifier(peer)) ?? [] {
+            if peersByAddress[address] === peer { peersByAddress[address] = nil }
+        }
+        if peersByUfrag[peer.localCredentials.ufrag] === peer {
+            peersByUfrag[peer.localCredentials.ufrag] = nil
+        }
+        switch reason {
+        case .consentExpired: counters.peersClosedConsent &+= 1
+        case .dtlsFailed, .dtlsHandshakeTimeout, .srtpSetupFailed: counters.peersClosedDTLSFailure &+= 1
+        case .closedByOwner: counters.peersClosedByOwner &+= 1
+        case .closedByRemote: counters.peersClosedByRemote &+= 1
+        }
+    }
+
+    func countDrop(_ reason: PeerTransport.DropReason) {
+        switch reason {
+        case .beforeSRTP: counters.droppedBeforeSRTP &+= 1
+        case .srtpAuthentication: counters.droppedSRTPAuthentication &+= 1
+        case .srtpReplay: counters.droppedSRTPReplay &+= 1
+        case .srtpOther: counters.droppedSRTPOther &+= 1
+        case .rejectedCheck: counters.rejectedChecks &+= 1
+        }
+    }
+
+    private func flushIfNeeded() {
+        guard unflushed, let context else { return }
+        unflushed = false
+        context.flush()
+    }
+}

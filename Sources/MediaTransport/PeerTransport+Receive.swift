@@ -1,0 +1,204 @@
+import DTLS
+import ICELite
+import NIOCore
+import SRTP
+import STUN
+
+extension PeerTransport {
+    /// A STUN message from `source` for this peer: a check (server) or the
+    /// answer to one of ours (client).
+    func handleSTUN(_ message: STUNMessage, from source: SocketAddress, now: NIODeadline) {
+        guard !isClosed else { return }
+        switch ice {
+        case .lite(var agent):
+            let response = agent.handleBindingRequest(message, from: source, now: now)
+            ice = .lite(agent)
+            if let reply = response.reply { host.send(reply, to: source) }
+            if response.isValid {
+                lastCheckedAddress = source
+                host.route(source, to: self)
+            } else {
+                host.countDrop(.rejectedCheck)
+            }
+            switch response.action {
+            case .selected(let address):
+                remoteAddress = address
+                if state == .checking { state = .handshaking }
+            case .selectedAddressChanged(_, let address):
+                remoteAddress = address
+            case .consentExpired:
+                close(reason: .consentExpired, notifyPeer: false)
+                return
+            case nil:
+                break
+            }
+        case .controlling(var agent):
+            let action = agent.handleResponse(message, now: now)
+            ice = .controlling(agent)
+            if case .connected = action, state == .checking, let dtls {
+                state = .handshaking
+                perform(dtls.start(now: now), replyTo: source)
+            }
+        }
+        armTimer()
+    }
+
+    /// A DTLS record datagram from `source` (already routed to this peer).
+    func handleDTLS(_ datagram: ByteBuffer, from source: SocketAddress, now: NIODeadline) {
+        guard let dtls, !isClosed else { return }
+        perform(dtls.receive(datagram: datagram, now: now), replyTo: source)
+        armTimer()
+    }
+
+    /// An SRTP or SRTCP datagram: decrypted in place and handed to the
+    /// delegate, or dropped and counted.
+    func handleSRTP(_ datagram: inout ByteBuffer, isRTCP: Bool) {
+        guard let srtp else {
+            host.countDrop(.beforeSRTP)
+            return
+        }
+        do throws(SRTPError) {
+            if isRTCP {
+                try srtp.unprotectRTCP(&datagram)
+            } else {
+                try srtp.unprotect(rtp: &datagram)
+            }
+        } catch {
+            switch error {
+            case .authenticationFailed: host.countDrop(.srtpAuthentication)
+            case .replayed: host.countDrop(.srtpReplay)
+            default: host.countDrop(.srtpOther)
+            }
+            return
+        }
+        if isRTCP {
+            delegate?.peerTransport(self, didReceiveRTCP: datagram)
+        } else {
+            delegate?.peerTransport(self, didReceiveRTP: datagram)
+        }
+    }
+
+    // MARK: - Timers
+
+    /// Runs whatever is due: ICE checks or consent expiry, DTLS
+    /// retransmission, the handshake deadline.
+    func handleTimer(now: NIODeadline) {
+        guard !isClosed else { return }
+        switch ice {
+        case .lite(var agent):
+            let action = agent.handleTimer(now: now)
+            ice = .lite(agent)
+            if action == .consentExpired {
+                close(reason: .consentExpired, notifyPeer: false)
+                return
+            }
+        case .controlling(var agent):
+            let actions = agent.handleTimer(now: now)
+            ice = .controlling(agent)
+            for action in actions {
+                switch action {
+                case .send(let check):
+                    if let remoteAddress { host.send(check, to: remoteAddress) }
+                case .failed:
+                    close(reason: .consentExpired, notifyPeer: false)
+                    return
+                case .connected:
+                    break
+                }
+            }
+        }
+        if state != .connected, now >= createdAt + configuration.dtlsHandshakeTimeout {
+            close(reason: .dtlsHandshakeTimeout, notifyPeer: false)
+            return
+        }
+        if let dtls, let deadline = dtls.nextTimeout, now >= deadline,
+            let destination = remoteAddress ?? lastCheckedAddress
+        {
+            perform(dtls.handleTimeout(now: now), replyTo: destination)
+        }
+        armTimer()
+    }
+
+    /// Schedules one timer for the earliest deadline of the ICE agent, the
+    /// DTLS retransmission and the handshake limit.
+    func armTimer() {
+        guard !isClosed else { return }
+        var deadline: NIODeadline?
+        func consider(_ candidate: NIODeadline?) {
+            guard let candidate else { return }
+            deadline = deadline.map { min($0, candidate) } ?? candidate
+        }
+        switch ice {
+        case .lite(let agent): consider(agent.nextDeadline)
+        case .controlling(let agent): consider(agent.nextDeadline)
+        }
+        consider(dtls?.nextTimeout)
+        if state != .connected { consider(createdAt + configuration.dtlsHandshakeTimeout) }
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard let deadline else {
+            timer = nil
+            return
+        }
+        timer = host.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self else { return }
+            self.timerDeadline = nil
+            self.timer = nil
+            self.handleTimer(now: .now())
+        }
+    }
+
+    // MARK: - DTLS actions
+
+    private func perform(_ actions: [DTLSAction], replyTo destination: SocketAddress) {
+        for action in actions {
+            guard !isClosed else { return }
+            switch action {
+            case .send(let datagram):
+                host.send(datagram, to: destination)
+            case .connected(let info):
+                connect(info)
+            case .applicationData:
+                // No data channel yet: application data is dropped.
+                break
+            case .closed:
+                close(reason: .closedByRemote, notifyPeer: false)
+            case .failed(let error):
+                close(reason: .dtlsFailed("\(error)"), notifyPeer: false)
+            }
+        }
+    }
+
+    /// DTLS completed with a matching fingerprint: set up SRTP from the
+    /// exported keys (RFC 5764 §4.2).
+    private func connect(_ info: DTLSConnectedInfo) {
+        guard let profile = SRTPProfile(useSRTPIdentifier: info.srtpProfile.rawValue) else {
+            close(reason: .srtpSetupFailed("unsupported profile \(info.srtpProfile)"), notifyPeer: true)
+            return
+        }
+        let srtpRole: SRTPKeyingMaterial.Role = info.role == .client ? .client : .server
+        var inbound = SRTPSession.Options()
+        inbound.replayWindowSize = configuration.srtpReplayWindow
+        do {
+            srtp = try SRTPContext(
+                exportedKeyingMaterial: info.keyingMaterial, profile: profile, role: srtpRole,
+                inboundOptions: inbound)
+        } catch {
+            close(reason: .srtpSetupFailed("\(error)"), notifyPeer: true)
+            return
+        }
+        srtpProfile = profile
+        if remoteAddress == nil { remoteAddress = lastCheckedAddress }
+        state = .connected
+        let now = NIODeadline.now()
+        connectedAt = now
+        logger.debug(
+            "peer transport connected",
+            metadata: [
+                "srtp-profile": "\(profile)",
+                "setup-ms": "\((now - createdAt).nanoseconds / 1_000_000)",
+            ])
+        delegate?.peerTransportDidConnect(self)
+    }
+}

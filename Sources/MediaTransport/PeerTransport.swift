@@ -1,0 +1,180 @@
+import DTLS
+import ICELite
+import Logging
+import NIOCore
+import SRTP
+import STUN
+
+/// One peer connection's secure transport: ICE, then DTLS, then SRTP, over
+/// the UDP socket of its worker. The server side is an ICE-lite agent and
+/// the DTLS server; the client side (bots, tests) is the controlling agent
+/// and the DTLS client.
+///
+/// Confined to its worker's event loop: every method must be called there.
+public final class PeerTransport {
+    public enum Role: Sendable, Hashable {
+        /// ICE-lite, controlled; DTLS server (the SFU toward browsers).
+        case server
+        /// Full ICE agent, controlling, toward one remote address; DTLS client.
+        case client(remote: SocketAddress)
+    }
+
+    public enum State: Sendable, Hashable {
+        /// Waiting for a valid ICE check (server) or its answer (client).
+        case checking
+        /// ICE passed; the DTLS handshake is under way.
+        case handshaking
+        /// SRTP keys in place: media flows.
+        case connected
+        case closed(PeerCloseReason)
+    }
+
+    /// Why a peer dropped a datagram it was handed.
+    public enum DropReason: Sendable, Hashable {
+        case beforeSRTP
+        case srtpAuthentication
+        case srtpReplay
+        case srtpOther
+        case rejectedCheck
+    }
+
+    /// The ICE side, by role.
+    enum ICEDriver {
+        case lite(ICELiteAgent)
+        case controlling(ICEControllingAgent)
+    }
+
+    public let role: Role
+    public let localCredentials: ICECredentials
+    public internal(set) var state: State = .checking
+    /// Where media is sent: the nominated address (server) or the server's.
+    public internal(set) var remoteAddress: SocketAddress?
+    /// When the transport was created and when SRTP became ready.
+    public let createdAt: NIODeadline
+    public internal(set) var connectedAt: NIODeadline?
+    /// The negotiated SRTP profile, once connected.
+    public internal(set) var srtpProfile: SRTPProfile?
+    public weak var delegate: (any PeerTransportDelegate)?
+
+    var ice: ICEDriver
+    var dtls: DTLSEndpoint?
+    var srtp: SRTPContext?
+    unowned let host: any PeerTransportHost
+    let configuration: MediaTransportConfiguration
+    var logger: Logger
+    var timer: Scheduled<Void>?
+    var timerDeadline: NIODeadline?
+    /// Where DTLS flights go until ICE nominates: the last validated source.
+    var lastCheckedAddress: SocketAddress?
+
+    init(
+        role: Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
+        dtls: DTLSEndpoint, host: any PeerTransportHost, configuration: MediaTransportConfiguration,
+        logger: Logger, now: NIODeadline
+    ) {
+        self.role = role
+        self.localCredentials = localCredentials
+        self.dtls = dtls
+        self.host = host
+        self.configuration = configuration
+        self.createdAt = now
+        var logger = logger
+        logger[metadataKey: "ice-ufrag"] = "\(localCredentials.ufrag)"
+        self.logger = logger
+        switch role {
+        case .server:
+            ice = .lite(
+                ICELiteAgent(
+                    localCredentials: localCredentials, remoteCredentials: remoteCredentials,
+                    consentTimeout: configuration.consentTimeout, now: now))
+        case .client(let remote):
+            remoteAddress = remote
+            ice = .controlling(
+                ICEControllingAgent(
+                    localCredentials: localCredentials, remoteCredentials: remoteCredentials,
+                    consentTimeout: configuration.consentTimeout, now: now))
+        }
+    }
+
+    /// Starts the transport: a client sends its first check at once.
+    func start(now: NIODeadline) {
+        handleTimer(now: now)
+    }
+
+    public var isClosed: Bool {
+        if case .closed = state { return true }
+        return false
+    }
+
+    // MARK: - Sending media
+
+    /// Protects an RTP packet in place and sends it to the peer. Returns
+    /// false (sending nothing) until the transport is connected.
+    @discardableResult
+    public func sendRTP(_ packet: inout ByteBuffer) -> Bool {
+        guard let srtp, let remoteAddress else { return false }
+        do {
+            try srtp.protect(rtp: &packet)
+        } catch {
+            logger.debug("SRTP protect failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        host.send(packet, to: remoteAddress)
+        return true
+    }
+
+    /// Protects an RTCP compound packet in place and sends it.
+    @discardableResult
+    public func sendRTCP(_ packet: inout ByteBuffer) -> Bool {
+        guard let srtp, let remoteAddress else { return false }
+        do {
+            try srtp.protectRTCP(&packet)
+        } catch {
+            logger.debug("SRTCP protect failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        host.send(packet, to: remoteAddress)
+        return true
+    }
+
+    /// Counters of the SRTP sessions, once connected.
+    public var srtpCounters: (inbound: SRTPCounters, outbound: SRTPCounters)? {
+        srtp.map { ($0.inbound.counters, $0.outbound.counters) }
+    }
+
+    // MARK: - Closing
+
+    /// Closes the transport: sends close_notify when DTLS is up, cancels
+    /// timers, frees DTLS and SRTP state and leaves the worker's routes.
+    public func close() {
+        close(reason: .closedByOwner, notifyPeer: true)
+    }
+
+    func close(reason: PeerCloseReason, notifyPeer: Bool) {
+        guard !isClosed else { return }
+        if notifyPeer, let dtls, let destination = remoteAddress ?? lastCheckedAddress {
+            for case .send(let datagram) in dtls.close() { host.send(datagram, to: destination) }
+        }
+        state = .closed(reason)
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
+        switch ice {
+        case .lite(var agent):
+            agent.close()
+            ice = .lite(agent)
+        case .controlling(var agent):
+            agent.close()
+            ice = .controlling(agent)
+        }
+        dtls = nil
+        srtp = nil
+        if reason == .closedByOwner {
+            logger.debug("peer transport closed")
+        } else {
+            logger.info("peer transport closed", metadata: ["reason": "\(reason)"])
+        }
+        host.peerDidClose(self, reason: reason)
+        delegate?.peerTransport(self, didCloseWith: reason)
+    }
+}

@@ -1,0 +1,18 @@
+import NIOCore
+
+/// What a peer transport needs from the socket that carries it: a way to
+/// send, and a routing table to keep current. Implemented by the worker's
+/// channel handler; called on its event loop only.
+protocol PeerTransportHost: AnyObject {
+    var eventLoop: any EventLoop { get }
+    /// Queues `datagram` to `address`; flushed at the end of the read batch
+    /// or of the event-loop tick.
+    func send(_ datagram: ByteBuffer, to address: SocketAddress)
+    /// Routes DTLS and SRTP datagrams from `address` to `peer` (an address
+    /// that passed an ICE check).
+    func route(_ address: SocketAddress, to peer: PeerTransport)
+    /// The peer closed: forget every route to it.
+    func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason)
+    /// Counts a datagram dropped by a peer.
+    func countDrop(_ reason: PeerTransport.DropReason)
+}

@@ -13,6 +13,9 @@ FUZZ_FLAGS    = -Xswiftc -sanitize=address \
                 -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
                 -Xlinker $(FUZZER_LIB) -Xlinker -lstdc++
 
+VENV         := .venv
+VENV_STAMP   := $(VENV)/.requirements-installed
+
 .PHONY: all deps build run test fuzz fuzz-build bench fixtures clean
 
 all: build
@@ -27,7 +30,15 @@ run: build
 	@echo "switchboard: the server is not built yet. This tree holds its wire-format"
 	@echo "libraries (STUN, RTP, RTCP, SDP) and their tests: run 'make test'."
 
-test: deps
+# The independent WebRTC stack the interop tests run against (aiortc) and
+# their helpers, from PyPI, in a virtualenv of the project.
+$(VENV_STAMP): tools/requirements.txt
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || tools/ensure-system-packages python3-venv
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
+test: deps $(VENV_STAMP)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -54,9 +65,9 @@ bench: deps
 
 # Re-captures the SDP fixtures from real browsers and aiortc (needs chromium,
 # firefox-esr and Python; see the script).
-fixtures:
-	@tools/ensure-system-packages chromium firefox-esr python3-venv
+fixtures: $(VENV_STAMP)
+	@tools/ensure-system-packages chromium firefox-esr
 	tools/capture-sdp-fixtures
 
 clean:
-	rm -rf .build $(FUZZ_DIR)/.build bench/.build
+	rm -rf .build $(FUZZ_DIR)/.build bench/.build $(VENV)

@@ -39,6 +39,17 @@ final class UDPRelay: Sendable {
         try await channel.eventLoop.submit { [handler] in handler.value.silent = true }.get()
     }
 
+    /// Sends `datagrams` to the server from the relay's address, as if the
+    /// client had sent them: they reach the client's peer transport.
+    func injectToServer(_ datagrams: [ByteBuffer]) async throws {
+        try await channel.eventLoop.submit { [handler, channel] in
+            for datagram in datagrams {
+                channel.write(AddressedEnvelope(remoteAddress: handler.value.server, data: datagram), promise: nil)
+            }
+            channel.flush()
+        }.get()
+    }
+
     /// Datagrams dropped so far (by the rule or the blackhole).
     func dropped() async throws -> Int {
         try await channel.eventLoop.submit { [handler] in handler.value.dropped }.get()

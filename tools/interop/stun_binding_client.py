@@ -4,7 +4,7 @@ endpoint test: sends Binding requests from a UDP socket on 127.0.0.1 and
 prints one JSON line: {"local": [ip, port], "mapped": [ip, port] or null,
 "answered": n, "sent": n, "fingerprint_ok": bool}.
 
-usage: stun_binding_client.py HOST PORT [--count N] [--interval S]
+usage: stun_binding_client.py HOST PORT [--count N] [--interval S] [--wait S]
 Only HOST (127.0.0.1 in the tests) is contacted; each wait is bounded.
 """
 import argparse
@@ -21,11 +21,12 @@ def main() -> None:
     parser.add_argument("port", type=int)
     parser.add_argument("--count", type=int, default=1)
     parser.add_argument("--interval", type=float, default=0.0)
+    parser.add_argument("--wait", type=float, default=0.5, help="seconds to wait for each answer")
     arguments = parser.parse_args()
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
-    sock.settimeout(0.5)
+    sock.settimeout(arguments.wait)
     mapped = None
     answered = 0
     fingerprint_ok = True

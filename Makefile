@@ -61,7 +61,7 @@ fuzz: fuzz-build
 
 # Per-packet micro benchmarks, release build.
 bench: deps
-	cd bench && $(SWIFT) run -c release WireBench
+	cd bench && $(SWIFT) build -c release && .build/release/WireBench && .build/release/HandshakeBench
 
 # Re-captures the SDP fixtures from real browsers and aiortc (needs chromium,
 # firefox-esr and Python; see the script).

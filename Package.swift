@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ICELite", targets: ["ICELite"]),
         .library(name: "DTLS", targets: ["DTLS"]),
         .library(name: "SRTP", targets: ["SRTP"]),
+        .library(name: "MediaTransport", targets: ["MediaTransport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

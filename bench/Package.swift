@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "switchboard", path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -19,7 +20,18 @@ let package = Package(
                 .product(name: "SDP", package: "switchboard"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "HandshakeBench",
+            dependencies: [
+                .product(name: "MediaTransport", package: "switchboard"),
+                .product(name: "ICELite", package: "switchboard"),
+                .product(name: "DTLS", package: "switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,7 +43,6 @@ public final class MediaWorker: Sendable {
             NIOLoopBound(MediaWorkerHandler(eventLoop: eventLoop, logger: logger), eventLoop: eventLoop)
         }.get()
         let channel = try await DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
             // NIO splits the read buffer evenly among the vector's messages.
             .channelOption(

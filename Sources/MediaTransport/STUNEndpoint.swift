@@ -29,7 +29,6 @@ public final class STUNEndpoint: Sendable {
                 eventLoop: eventLoop)
         }.get()
         let channel = try await DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.datagramVectorReadMessageCount, value: 16)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

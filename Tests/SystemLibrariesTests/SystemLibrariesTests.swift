@@ -7,8 +7,10 @@ import Testing
 /// The four system libraries are found, link, and are the versions the
 /// project is built against (major versions whose APIs it uses).
 @Suite struct SystemLibrariesTests {
-    @Test func libsrtp2Initialises() {
-        #expect(srtp_init() == srtp_err_status_ok)
+    // srtp_init itself is called once per process by the SRTP module (a
+    // second call re-runs the self tests and races sessions in use).
+    @Test func libsrtp2IsVersion2() {
+        #expect(srtp_get_version() >= 0x0200_0000)
         let version = String(cString: srtp_get_version_string())
         #expect(version.hasPrefix("libsrtp2"))
     }

@@ -3,6 +3,7 @@
 // way), SRTP setup, one protected RTP packet. Over real UDP on 127.0.0.1,
 // release build: `make bench` (or `swift run -c release HandshakeBench [N]`).
 import DTLS
+import Foundation
 import ICELite
 import Logging
 import MediaTransport
@@ -71,11 +72,11 @@ for _ in 0..<rounds {
     try await client.eventLoop.submit { clientSide.value.1.close() }.get()
     try await server.eventLoop.submit { serverSide.value.1.close() }.get()
 }
-samples.sort()
-func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+let sorted = samples.sorted()
+let percentile = { (p: Double) in sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
 print("| ICE + DTLS + first SRTP packet on loopback (\(rounds) handshakes) | median | p90 | max |")
 print("| --- | ---: | ---: | ---: |")
-print(String(format: "| ms | %.2f | %.2f | %.2f |", percentile(0.5), percentile(0.9), samples.last!))
+print(String(format: "| ms | %.2f | %.2f | %.2f |", percentile(0.5), percentile(0.9), sorted.last!))
 try await server.close()
 try await client.close()
 try await group.shutdownGracefully()

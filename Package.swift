@@ -35,12 +35,17 @@ let package = Package(
         .target(name: "RTP", dependencies: [nioCore]),
         .target(name: "RTCP", dependencies: [nioCore]),
         .target(name: "SDP"),
+        .target(name: "SignalingMessages"),
 
         // Layer 1: protocol engines. State machines driven by events (a
         // datagram, a time) that return actions; no sockets.
         .target(name: "ICELite", dependencies: ["STUN", nioCore]),
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
         .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
+
+        // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
+        .target(name: "MediaNegotiation", dependencies: ["SDP"]),
+        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "SDP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
@@ -65,6 +70,9 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
+        .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
+        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "SDP", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

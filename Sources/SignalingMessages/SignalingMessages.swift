@@ -1,0 +1,1 @@
+// Placeholder until the signaling messages land.

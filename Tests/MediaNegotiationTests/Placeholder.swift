@@ -1,0 +1,4 @@
+import Testing
+@testable import MediaNegotiation
+
+@Test func medianegotiationModuleBuilds() {}

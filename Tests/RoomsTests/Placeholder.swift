@@ -1,0 +1,4 @@
+import Testing
+@testable import Rooms
+
+@Test func roomsModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import SignalingMessages
+
+@Test func signalingmessagesModuleBuilds() {}

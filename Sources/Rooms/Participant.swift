@@ -1,0 +1,48 @@
+import MediaNegotiation
+import NIOCore
+import SignalingMessages
+
+/// A member of a room: what it publishes, what it receives, and the state
+/// of its subscribe PC's offer/answer. Confined to the room's event loop.
+public final class Participant {
+    public let id: String
+    public let name: String
+    public weak var link: (any ParticipantLink)?
+    public internal(set) weak var room: Room?
+
+    /// Published tracks in m-line order of the publish PC.
+    public internal(set) var tracks: [PublishedTrack] = []
+    /// Publisher SSRC to (track, rid) for routing inbound RTP.
+    var tracksBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]
+
+    /// Subscriptions by published track id.
+    var subscriptions: [String: Subscription] = [:]
+    /// Subscriptions by the outgoing SSRC, for the subscriber's RTCP.
+    var subscriptionsBySSRC: [UInt32: Subscription] = [:]
+    var negotiator = SubscribeNegotiator()
+    var offerInFlight = false
+    var offerPending = false
+    var hasOffered = false
+    var nextSubscriptionSequence = 0
+    /// Transport-wide sequence number of the subscribe PC (draft-holmer).
+    var transportSequenceNumber: UInt16 = 0
+
+    public init(name: String, link: (any ParticipantLink)?) {
+        self.id = Identifiers.participant()
+        self.name = name
+        self.link = link
+    }
+
+    /// The protocol's view of this participant.
+    public var info: ParticipantInfo { ParticipantInfo(id: id, name: name) }
+
+    /// Its published tracks as the protocol lists them.
+    public var trackInfos: [TrackInfo] {
+        tracks.filter { $0.media.isActive }.map {
+            TrackInfo(id: $0.id, kind: $0.kind.rawValue, participant: id, mid: nil)
+        }
+    }
+
+    /// Number of tracks this participant receives.
+    public var subscriptionCount: Int { subscriptions.count }
+}

@@ -1,0 +1,66 @@
+import MediaNegotiation
+import NIOCore
+import SDP
+import SignalingMessages
+
+extension Room {
+    /// Answers a publish offer (first one or renegotiation): tracks are
+    /// matched to m-lines by mid, new ones get ids, gone ones are removed
+    /// from every subscriber, and everyone else hears `tracks` and gets a
+    /// new subscribe offer.
+    public func publish(
+        _ participant: Participant, offer: SessionDescription, transport: ServerTransportParameters,
+        preferences: CodecPreferences
+    ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackInfo]) {
+        guard participant.room === self else { throw .notInRoom }
+        let negotiated: PublishNegotiation
+        do {
+            negotiated = try PublishAnswerer.answer(offer: offer, transport: transport, preferences: preferences)
+        } catch {
+            throw .negotiation("\(error)")
+        }
+
+        var kept: [PublishedTrack] = []
+        var changed = false
+        for media in negotiated.media where media.isActive && (media.kind == .audio || media.kind == .video) {
+            if let existing = participant.tracks.first(where: { $0.mid == media.mid && $0.kind == media.kind }) {
+                existing.media = media
+                kept.append(existing)
+            } else {
+                kept.append(PublishedTrack(id: Identifiers.track(), publisher: participant, media: media))
+                changed = true
+            }
+        }
+        let removed = participant.tracks.filter { old in !kept.contains { $0 === old } }
+        changed = changed || !removed.isEmpty
+        for track in removed {
+            for subscription in track.subscriptions.values {
+                subscription.subscriber.subscriptions[track.id] = nil
+                if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
+            }
+            track.subscriptions = [:]
+        }
+        participant.tracks = kept
+        participant.tracksBySSRC = [:]
+        for track in kept {
+            track.ssrcsByRID = [:]
+            if let ssrc = track.media.ssrc {
+                participant.tracksBySSRC[ssrc] = (track, "")
+                track.ssrcsByRID[""] = ssrc
+            }
+            // Simulcast by SSRC group: lowest first; the highest is forwarded.
+            for (index, ssrc) in track.media.simulcastSSRCs.enumerated() {
+                participant.tracksBySSRC[ssrc] = (track, "\(index)")
+                track.ssrcsByRID["\(index)"] = ssrc
+            }
+            if !track.media.simulcastSSRCs.isEmpty { track.forwardedRID = "\(track.media.simulcastSSRCs.count - 1)" }
+        }
+
+        let infos = kept.map { TrackInfo(id: $0.id, kind: $0.kind.rawValue, participant: participant.id, mid: $0.mid) }
+        if changed {
+            announceTracks(of: participant)
+            for other in participants where other !== participant { updateSubscriptions(of: other) }
+        }
+        return (negotiated.answer, infos)
+    }
+}

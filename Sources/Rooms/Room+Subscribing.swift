@@ -1,0 +1,131 @@
+import MediaNegotiation
+import NIOCore
+import SDP
+import SignalingMessages
+
+extension Room {
+    /// Brings `subscriber`'s subscriptions in line with the room (every
+    /// active track of every other participant) and offers the change,
+    /// unless an offer is in flight: then the change waits for its answer
+    /// (protocol.md: never two offers in flight).
+    func updateSubscriptions(of subscriber: Participant) {
+        var wanted: Set<String> = []
+        for publisher in participants where publisher !== subscriber {
+            for track in publisher.tracks where track.media.isActive {
+                wanted.insert(track.id)
+                if subscriber.subscriptions[track.id] == nil {
+                    let subscription = Subscription(
+                        track: track, subscriber: subscriber, sequence: subscriber.nextSubscriptionSequence)
+                    subscriber.nextSubscriptionSequence += 1
+                    subscriber.subscriptions[track.id] = subscription
+                    track.subscriptions[subscriber.id] = subscription
+                }
+            }
+        }
+        for (trackID, subscription) in subscriber.subscriptions where !wanted.contains(trackID) {
+            subscriber.subscriptions[trackID] = nil
+            subscription.track.subscriptions[subscriber.id] = nil
+            if let ssrc = subscription.ssrc { subscriber.subscriptionsBySSRC[ssrc] = nil }
+        }
+        offer(to: subscriber)
+    }
+
+    /// Sends the subscribe PC's next offer, or marks one pending.
+    func offer(to subscriber: Participant) {
+        guard let link = subscriber.link else { return }
+        if subscriber.offerInFlight {
+            subscriber.offerPending = true
+            return
+        }
+        let ordered = subscriber.subscriptions.values.sorted { $0.sequence < $1.sequence }
+        // The first offer comes once there is something to forward.
+        guard subscriber.hasOffered || !ordered.isEmpty else { return }
+        let outgoing = ordered.map { subscription in
+            OutgoingTrack(
+                trackID: subscription.track.id, kind: subscription.track.kind,
+                streamID: subscription.track.publisher.id,
+                codecs: ServerCodecs.codecs(forwarding: subscription.track.media))
+        }
+        let (description, mids) = subscriber.negotiator.makeOffer(tracks: outgoing, transport: link.subscribeTransport)
+        var infos: [TrackInfo] = []
+        for subscription in ordered {
+            subscription.mid = mids[subscription.track.id]
+            infos.append(
+                TrackInfo(
+                    id: subscription.track.id, kind: subscription.track.kind.rawValue,
+                    participant: subscription.track.publisher.id, mid: subscription.mid))
+        }
+        subscriber.offerInFlight = true
+        subscriber.offerPending = false
+        subscriber.hasOffered = true
+        link.signal(.offer(sdp: description.serialized(), tracks: infos))
+    }
+
+    /// Applies the subscriber's answer: each forwarded track gets its
+    /// rewriter in the subscriber's payload types and extension ids, video
+    /// asks its publisher for a keyframe, and a pending change is offered.
+    public func applyAnswer(_ subscriber: Participant, answer: SessionDescription, now: NIODeadline) throws(RoomError) {
+        guard subscriber.room === self else { throw .notInRoom }
+        guard subscriber.offerInFlight else { throw .noOfferInFlight }
+        let negotiated: [SubscribedMedia]
+        do {
+            negotiated = try subscriber.negotiator.applyAnswer(answer)
+        } catch {
+            throw .negotiation("\(error)")
+        }
+        subscriber.offerInFlight = false
+        let byMID = Dictionary(negotiated.map { ($0.mid, $0) }, uniquingKeysWith: { first, _ in first })
+        for subscription in subscriber.subscriptions.values {
+            guard let mid = subscription.mid, let media = byMID[mid] else { continue }
+            if subscription.rewriter == nil || subscription.ssrc != media.ssrc {
+                if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
+                subscription.ssrc = media.ssrc
+                subscriber.subscriptionsBySSRC[media.ssrc] = subscription
+                subscription.rewriter = DownTrackRewriter(
+                    publisher: subscription.track.media, subscriber: media)
+                if subscription.track.kind == .video {
+                    requestKeyframe(for: subscription.track, now: now)
+                }
+            }
+        }
+        if subscriber.offerPending { offer(to: subscriber) }
+    }
+}
+
+/// The payload types the server uses in every subscribe PC: fixed, so that
+/// one payload type means one codec across the bundled m-lines (RFC 8843
+/// §9.1) whatever each publisher used.
+enum ServerCodecs {
+    static func codecs(forwarding media: PublishedMedia) -> [MediaCodec] {
+        guard let source = media.codecs.first else { return [] }
+        var codec = source.codec
+        codec.payloadType = payloadType(for: codec.name, kind: media.kind)
+        codec.feedback = codec.feedback.map { feedback in
+            var copy = feedback
+            copy.formats = .payloadType(codec.payloadType)
+            return copy
+        }
+        return [MediaCodec(codec: codec, rtxPayloadType: nil)]
+    }
+
+    static func payloadType(for name: String, kind: MediaKind) -> UInt8 {
+        switch name.lowercased() {
+        case "opus": 111
+        case "vp8": 96
+        case "vp9": 98
+        case "h264": 102
+        case "av1": 45
+        default: kind == .audio ? 110 : 100
+        }
+    }
+}
+
+extension Room {
+    /// The subscriber's transport just connected: its video needs fresh
+    /// keyframes (what was sent before could not be decrypted).
+    public func subscriberConnected(_ subscriber: Participant, now: NIODeadline) {
+        for subscription in subscriber.subscriptions.values where subscription.track.kind == .video {
+            requestKeyframe(for: subscription.track, now: now)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import MediaNegotiation
+import NIOCore
+import SignalingMessages
+
+/// A room: participants who publish tracks and receive everyone else's.
+/// The room decides what each subscriber gets and keeps each subscribe
+/// PC's offer/answer in order; it reaches participants only through their
+/// `ParticipantLink`. Confined to one worker's event loop, so forwarding
+/// takes no locks.
+public final class Room {
+    public let name: String
+    public let maxParticipants: Int
+    /// Participants in join order.
+    public private(set) var participants: [Participant] = []
+    /// Counters for metrics.
+    public internal(set) var counters = RoomCounters()
+    /// Called (on the loop) when the last participant left.
+    var onEmpty: ((Room) -> Void)?
+
+    public init(name: String, maxParticipants: Int) {
+        self.name = name
+        self.maxParticipants = maxParticipants
+    }
+
+    public var isEmpty: Bool { participants.isEmpty }
+
+    /// Every published track of the room.
+    public var publishedTracks: [PublishedTrack] { participants.flatMap(\.tracks) }
+
+    /// Adds `participant`; the others hear `participant-joined`. Returns
+    /// the others, with their tracks, for the `joined` answer.
+    public func join(_ participant: Participant) throws(RoomError) -> [ParticipantSummary] {
+        guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
+        let others = participants.map {
+            ParticipantSummary(id: $0.id, name: $0.name, tracks: $0.trackInfos)
+        }
+        for other in participants { other.link?.signal(.participantJoined(participant.info)) }
+        participants.append(participant)
+        participant.room = self
+        return others
+    }
+
+    /// Offers the newcomer the tracks already published (call after its
+    /// `joined` answer went out).
+    public func startSubscriptions(of participant: Participant) {
+        guard participant.room === self else { return }
+        updateSubscriptions(of: participant)
+    }
+
+    /// Removes `participant`: its tracks leave every subscriber (with a new
+    /// offer each), the others hear `participant-left`, and the room forgets
+    /// everything it held for it.
+    public func leave(_ participant: Participant) {
+        guard let index = participants.firstIndex(where: { $0 === participant }) else { return }
+        participants.remove(at: index)
+        participant.room = nil
+        let departed = participant.tracks
+        participant.tracks = []
+        participant.tracksBySSRC = [:]
+        for track in departed {
+            for subscription in track.subscriptions.values {
+                subscription.subscriber.subscriptions[track.id] = nil
+                if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
+            }
+            track.subscriptions = [:]
+        }
+        for subscription in participant.subscriptions.values {
+            subscription.track.subscriptions[participant.id] = nil
+        }
+        participant.subscriptions = [:]
+        participant.subscriptionsBySSRC = [:]
+        for other in participants {
+            other.link?.signal(.participantLeft(participant.info))
+            if !departed.isEmpty { updateSubscriptions(of: other) }
+        }
+        if participants.isEmpty { onEmpty?(self) }
+    }
+
+    /// Sends `tracks` (the publisher's current set) to everyone else.
+    func announceTracks(of publisher: Participant) {
+        for other in participants where other !== publisher {
+            other.link?.signal(.tracks(participant: publisher.id, tracks: publisher.trackInfos))
+        }
+    }
+}
+
+/// What a room counts, for /metrics.
+public struct RoomCounters: Sendable, Hashable {
+    public var packetsForwarded: UInt64 = 0
+    public var bytesForwarded: UInt64 = 0
+    public var packetsDropped: UInt64 = 0
+    public var keyframeRequestsSent: UInt64 = 0
+
+    public init() {}
+}

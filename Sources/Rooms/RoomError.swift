@@ -1,0 +1,12 @@
+/// Why a room refused a request; the signaling layer maps each to an
+/// `error` code of the protocol.
+public enum RoomError: Error, Sendable, Hashable {
+    /// The room holds `maxParticipants` already (`room-full`).
+    case full(maxParticipants: Int)
+    /// The participant is not (or no longer) in the room (`bad-request`).
+    case notInRoom
+    /// An `answer` arrived with no offer in flight (`bad-request`).
+    case noOfferInFlight
+    /// The SDP could not be negotiated (`bad-sdp`).
+    case negotiation(String)
+}

@@ -1,0 +1,26 @@
+/// The rooms of one worker, by name; a room exists while it has
+/// participants. Confined to the worker's event loop.
+public final class RoomRegistry {
+    public let maxParticipantsPerRoom: Int
+    public private(set) var rooms: [String: Room] = [:]
+
+    public init(maxParticipantsPerRoom: Int) {
+        self.maxParticipantsPerRoom = maxParticipantsPerRoom
+    }
+
+    /// The room named `name`, created when absent.
+    public func room(named name: String) -> Room {
+        if let room = rooms[name] { return room }
+        let room = Room(name: name, maxParticipants: maxParticipantsPerRoom)
+        room.onEmpty = { [weak self] room in
+            if self?.rooms[room.name] === room { self?.rooms[room.name] = nil }
+        }
+        rooms[name] = room
+        return room
+    }
+
+    /// Forgets `room` when nobody is in it (a join that failed).
+    public func removeIfEmpty(_ room: Room) {
+        if room.isEmpty, rooms[room.name] === room { rooms[room.name] = nil }
+    }
+}

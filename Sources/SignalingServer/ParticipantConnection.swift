@@ -1,0 +1,130 @@
+import DTLS
+import ICELite
+import Logging
+import MediaNegotiation
+import MediaTransport
+import NIOCore
+import Rooms
+import SDP
+import SignalingMessages
+
+/// One participant's link between its room and the network: its two peer
+/// transports on the room's worker, and the queue of signaling messages to
+/// its socket. Confined to the worker's event loop.
+final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
+    let participant: Participant
+    let room: Room
+    let worker: MediaWorker
+    let serverFingerprint: Fingerprint
+    let announcedAddress: String
+    let outbox: AsyncStream<ServerMessage>.Continuation
+    let logger: Logger
+    /// Called once when the connection ends for a transport reason (ICE
+    /// consent lost, DTLS failed): the session closes the socket.
+    var onTransportFailure: ((PeerCloseReason) -> Void)?
+
+    private(set) var publishTransport: PeerTransport?
+    private(set) var subscribeTransportHandle: PeerTransport?
+    private let publishCredentials = ICECredentials.random()
+    private let subscribeCredentials = ICECredentials.random()
+    private var closed = false
+
+    init(
+        participant: Participant, room: Room, worker: MediaWorker, serverFingerprint: Fingerprint,
+        announcedAddress: String, outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger
+    ) {
+        self.participant = participant
+        self.room = room
+        self.worker = worker
+        self.serverFingerprint = serverFingerprint
+        self.announcedAddress = announcedAddress
+        self.outbox = outbox
+        self.logger = logger
+    }
+
+    private func transportParameters(_ credentials: ICECredentials) -> ServerTransportParameters {
+        ServerTransportParameters(
+            iceUfrag: credentials.ufrag, icePassword: credentials.password, fingerprint: serverFingerprint,
+            candidateAddress: announcedAddress, candidatePort: UInt16(worker.localAddress.port ?? 0))
+    }
+
+    /// What the server writes about itself in the publish PC's answer.
+    var publishTransportParameters: ServerTransportParameters { transportParameters(publishCredentials) }
+
+    /// Creates the publish PC's transport on the first offer.
+    func ensurePublishTransport(client: ClientTransportParameters) throws {
+        guard publishTransport == nil else { return }
+        publishTransport = try worker.makeServerPeer(
+            localCredentials: publishCredentials, remoteCredentials: client.credentials,
+            remoteFingerprint: client.fingerprint, delegate: self)
+    }
+
+    /// Creates the subscribe PC's transport on the first answer.
+    func ensureSubscribeTransport(client: ClientTransportParameters) throws {
+        guard subscribeTransportHandle == nil else { return }
+        subscribeTransportHandle = try worker.makeServerPeer(
+            localCredentials: subscribeCredentials, remoteCredentials: client.credentials,
+            remoteFingerprint: client.fingerprint, delegate: self)
+    }
+
+    /// Leaves the room and closes both transports (idempotent).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        room.leave(participant)
+        publishTransport?.close()
+        subscribeTransportHandle?.close()
+        publishTransport = nil
+        subscribeTransportHandle = nil
+        outbox.finish()
+    }
+
+    // MARK: - ParticipantLink
+
+    func signal(_ message: ServerMessage) {
+        outbox.yield(message)
+    }
+
+    func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool {
+        subscribeTransportHandle?.sendRTP(&packet) ?? false
+    }
+
+    func sendToSubscriber(rtcp packet: inout ByteBuffer) {
+        subscribeTransportHandle?.sendRTCP(&packet)
+    }
+
+    func sendToPublisher(rtcp packet: inout ByteBuffer) {
+        publishTransport?.sendRTCP(&packet)
+    }
+
+    var subscribeTransport: ServerTransportParameters { transportParameters(subscribeCredentials) }
+
+    // MARK: - PeerTransportDelegate
+
+    func peerTransportDidConnect(_ peer: PeerTransport) {
+        logger.debug("transport connected", metadata: ["pc": "\(peer === publishTransport ? "publish" : "subscribe")"])
+        if peer === subscribeTransportHandle {
+            // Video sent before the subscriber could decrypt it was lost:
+            // ask for fresh keyframes now that it can.
+            room.subscriberConnected(participant, now: .now())
+        }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
+        guard peer === publishTransport else { return }
+        room.handlePublisherRTP(from: participant, packet: packet, now: .now())
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
+        if peer === subscribeTransportHandle {
+            room.handleSubscriberRTCP(from: participant, packet: packet, now: .now())
+        }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
+        guard !closed, reason != .closedByOwner else { return }
+        logger.info("participant transport closed", metadata: ["reason": "\(reason)"])
+        onTransportFailure?(reason)
+        close()
+    }
+}

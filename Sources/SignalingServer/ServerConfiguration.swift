@@ -1,0 +1,237 @@
+import Foundation
+import Yams
+
+/// Switchboard's configuration: Config/switchboard.yaml's keys. The
+/// defaults here are that file's values (a test checks the two agree), so
+/// the server runs with no file at all and a file only needs the keys it
+/// changes.
+public struct ServerConfiguration: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        public var bind = "127.0.0.1"
+        public var announceIP = ""
+    }
+    public struct HTTP: Sendable, Equatable {
+        public var port = 8080
+        public var maxFrameBytes = 65_536
+    }
+    public struct Media: Sendable, Equatable {
+        public var port = 50_000
+        public var workers = 0
+        public var mtu = 1_200
+    }
+    public struct STUN: Sendable, Equatable {
+        public var port = 3_478
+        public var requestsPerSecondPerSource = 20
+    }
+    public struct ICE: Sendable, Equatable {
+        public var consentTimeoutSeconds: Double = 30
+    }
+    public struct DTLS: Sendable, Equatable {
+        public var certificate = ""
+        public var privateKey = ""
+    }
+    public struct Rooms: Sendable, Equatable {
+        public var maxParticipants = 50
+    }
+    public struct Auth: Sendable, Equatable {
+        public var jwtKey = ""
+    }
+    public struct Codecs: Sendable, Equatable {
+        public var audio = ["opus"]
+        public var video = ["vp8", "vp9", "h264"]
+    }
+    public struct Recording: Sendable, Equatable {
+        public var enabled = false
+        public var dir = "recordings"
+        public var rooms = ["*"]
+        public var audioOnlyFormat = "ogg"
+        public var audioVideoFormat = "webm"
+    }
+    public struct Logging: Sendable, Equatable {
+        public var level = "info"
+    }
+
+    public var server = Server()
+    public var http = HTTP()
+    public var media = Media()
+    public var stun = STUN()
+    public var ice = ICE()
+    public var dtls = DTLS()
+    public var rooms = Rooms()
+    public var auth = Auth()
+    public var codecs = Codecs()
+    public var recording = Recording()
+    public var logging = Logging()
+
+    public init() {}
+
+    /// The number of media workers to run: `media.workers`, or one per core.
+    public var effectiveWorkerCount: Int {
+        media.workers > 0 ? media.workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The address put in ICE candidates.
+    public var announcedAddress: String { server.announceIP.isEmpty ? server.bind : server.announceIP }
+}
+
+/// A config file that could not be used, with where and why.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+extension ServerConfiguration {
+    /// Reads YAML text over the defaults: unknown keys and wrong types are
+    /// errors (a typo should not be silently ignored).
+    public init(yaml text: String) throws {
+        self.init()
+        guard let root = try Yams.load(yaml: text) else { return }
+        guard let sections = root as? [String: Any] else { throw ConfigurationError(description: "the top level must be a mapping") }
+        var reader = YAMLReader(sections: sections)
+        try reader.section("server") { r in
+            server.bind = try r.string("bind", server.bind)
+            server.announceIP = try r.string("announce_ip", server.announceIP)
+        }
+        try reader.section("http") { r in
+            http.port = try r.int("port", http.port)
+            http.maxFrameBytes = try r.int("max_frame_bytes", http.maxFrameBytes)
+        }
+        try reader.section("media") { r in
+            media.port = try r.int("port", media.port)
+            media.workers = try r.int("workers", media.workers)
+            media.mtu = try r.int("mtu", media.mtu)
+        }
+        try reader.section("stun") { r in
+            stun.port = try r.int("port", stun.port)
+            stun.requestsPerSecondPerSource = try r.int("requests_per_second_per_source", stun.requestsPerSecondPerSource)
+        }
+        try reader.section("ice") { r in
+            ice.consentTimeoutSeconds = try r.duration("consent_timeout", ice.consentTimeoutSeconds)
+        }
+        try reader.section("dtls") { r in
+            dtls.certificate = try r.string("certificate", dtls.certificate)
+            dtls.privateKey = try r.string("private_key", dtls.privateKey)
+        }
+        try reader.section("rooms") { r in
+            rooms.maxParticipants = try r.int("max_participants", rooms.maxParticipants)
+        }
+        try reader.section("auth") { r in
+            auth.jwtKey = try r.string("jwt_key", auth.jwtKey)
+        }
+        try reader.section("codecs") { r in
+            codecs.audio = try r.strings("audio", codecs.audio)
+            codecs.video = try r.strings("video", codecs.video)
+        }
+        try reader.section("recording") { r in
+            recording.enabled = try r.bool("enabled", recording.enabled)
+            recording.dir = try r.string("dir", recording.dir)
+            recording.rooms = try r.strings("rooms", recording.rooms)
+            recording.audioOnlyFormat = try r.string("audio_only_format", recording.audioOnlyFormat)
+            recording.audioVideoFormat = try r.string("audio_video_format", recording.audioVideoFormat)
+        }
+        try reader.section("logging") { r in
+            logging.level = try r.string("level", logging.level)
+        }
+        try reader.finish()
+    }
+
+    /// Reads the YAML file at `path` over the defaults.
+    public init(contentsOfFile path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(description: "cannot read \(path): \(error.localizedDescription)")
+        }
+        do {
+            try self.init(yaml: text)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError(description: "\(path): \(error.description)")
+        } catch {
+            throw ConfigurationError(description: "\(path): \(error)")
+        }
+    }
+}
+
+/// Reads typed values out of parsed YAML, remembering which keys were used
+/// so unknown ones can be reported.
+private struct YAMLReader {
+    var sections: [String: Any]
+    var used: Set<String> = []
+
+    mutating func section(_ name: String, _ body: (inout SectionReader) throws -> Void) throws {
+        used.insert(name)
+        guard let value = sections[name] else { return }
+        guard let mapping = value as? [String: Any] else { throw ConfigurationError(description: "\(name) must be a mapping") }
+        var reader = SectionReader(name: name, values: mapping)
+        try body(&reader)
+        try reader.finish()
+    }
+
+    func finish() throws {
+        if let unknown = sections.keys.sorted().first(where: { !used.contains($0) }) {
+            throw ConfigurationError(description: "unknown section \(unknown)")
+        }
+    }
+}
+
+private struct SectionReader {
+    let name: String
+    let values: [String: Any]
+    var used: Set<String> = []
+
+    mutating func string(_ key: String, _ fallback: String) throws -> String {
+        used.insert(key)
+        guard let value = values[key] else { return fallback }
+        if let text = value as? String { return text }
+        if value is NSNull { return "" }
+        throw ConfigurationError(description: "\(name).\(key) must be a string")
+    }
+
+    mutating func int(_ key: String, _ fallback: Int) throws -> Int {
+        used.insert(key)
+        guard let value = values[key] else { return fallback }
+        guard let number = value as? Int else { throw ConfigurationError(description: "\(name).\(key) must be an integer") }
+        return number
+    }
+
+    mutating func bool(_ key: String, _ fallback: Bool) throws -> Bool {
+        used.insert(key)
+        guard let value = values[key] else { return fallback }
+        guard let flag = value as? Bool else { throw ConfigurationError(description: "\(name).\(key) must be true or false") }
+        return flag
+    }
+
+    mutating func strings(_ key: String, _ fallback: [String]) throws -> [String] {
+        used.insert(key)
+        guard let value = values[key] else { return fallback }
+        guard let list = value as? [Any], let strings = list.map({ "\($0)" }) as [String]? else {
+            throw ConfigurationError(description: "\(name).\(key) must be a list")
+        }
+        return strings
+    }
+
+    /// A duration: a number of seconds, or text like "30s", "500ms", "2m".
+    mutating func duration(_ key: String, _ fallback: Double) throws -> Double {
+        used.insert(key)
+        guard let value = values[key] else { return fallback }
+        if let number = value as? Int { return Double(number) }
+        if let number = value as? Double { return number }
+        if let text = value as? String, let seconds = parseDuration(text) { return seconds }
+        throw ConfigurationError(description: "\(name).\(key) must be a duration such as 30s or 500ms")
+    }
+
+    func finish() throws {
+        if let unknown = values.keys.sorted().first(where: { !used.contains($0) }) {
+            throw ConfigurationError(description: "unknown key \(name).\(unknown)")
+        }
+    }
+}
+
+/// "30s", "500ms", "2m", "1h" or a bare number of seconds.
+public func parseDuration(_ text: String) -> Double? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    for (suffix, scale) in [("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3_600.0)] where trimmed.hasSuffix(suffix) {
+        return Double(trimmed.dropLast(suffix.count)).map { $0 * scale }
+    }
+    return Double(trimmed)
+}

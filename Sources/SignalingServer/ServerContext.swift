@@ -1,0 +1,63 @@
+import DTLS
+import Logging
+import MediaNegotiation
+import MediaTransport
+import NIOCore
+import Rooms
+import SDP
+
+/// What every signaling session shares: the configuration, the media
+/// workers with their rooms, the server's certificate and the token key.
+/// Rooms live on their worker's loop; sessions reach them with `submit`.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let workers: MediaWorkerGroup
+    let registries: [ObjectIdentifier: NIOLoopBound<RoomRegistry>]
+    let certificate: DTLSCertificate
+    let tokens: TokenVerifier?
+    let preferences: CodecPreferences
+    let logger: Logger
+
+    init(
+        configuration: ServerConfiguration, workers: MediaWorkerGroup, certificate: DTLSCertificate,
+        tokens: TokenVerifier?, logger: Logger
+    ) async throws {
+        self.configuration = configuration
+        self.workers = workers
+        self.certificate = certificate
+        self.tokens = tokens
+        self.logger = logger
+        self.preferences = CodecPreferences(
+            audio: configuration.codecs.audio.map(Self.codecName),
+            video: configuration.codecs.video.map(Self.codecName))
+        var registries: [ObjectIdentifier: NIOLoopBound<RoomRegistry>] = [:]
+        for worker in workers.workers {
+            let maxParticipants = configuration.rooms.maxParticipants
+            registries[ObjectIdentifier(worker)] = try await worker.eventLoop.submit {
+                NIOLoopBound(RoomRegistry(maxParticipantsPerRoom: maxParticipants), eventLoop: worker.eventLoop)
+            }.get()
+        }
+        self.registries = registries
+    }
+
+    /// The rooms of `worker` (use on its loop).
+    func registry(of worker: MediaWorker) -> NIOLoopBound<RoomRegistry> {
+        registries[ObjectIdentifier(worker)]!
+    }
+
+    /// The server's fingerprint as SDP writes it.
+    var sdpFingerprint: Fingerprint {
+        Fingerprint(hashFunction: "sha-256", bytes: certificate.fingerprint.bytes)
+    }
+
+    /// Config names ("vp8") in the spelling of rtpmap ("VP8").
+    private static func codecName(_ name: String) -> String {
+        switch name.lowercased() {
+        case "vp8": "VP8"
+        case "vp9": "VP9"
+        case "h264": "H264"
+        case "av1": "AV1"
+        default: name.lowercased()
+        }
+    }
+}

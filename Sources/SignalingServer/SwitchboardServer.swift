@@ -1,0 +1,125 @@
+import DTLS
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import ICELite
+import Logging
+import MediaTransport
+import NIOCore
+import NIOPosix
+import SignalingMessages
+
+/// The whole server: media workers, the STUN endpoint, and the HTTP server
+/// with the signaling WebSocket, the demo page, /healthz and /metrics.
+public struct SwitchboardServer: Sendable {
+    public var configuration: ServerConfiguration
+    public var logger: Logger
+
+    public init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down cleanly. `onReady` is
+    /// called once every socket is bound.
+    public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
+        let configuration = self.configuration
+        let workerCount = configuration.effectiveWorkerCount
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: workerCount)
+        let certificate = try loadCertificate()
+        let dtlsContext = try DTLSContext(configuration: DTLSConfiguration(certificate: certificate))
+        var mediaConfiguration = MediaTransportConfiguration()
+        mediaConfiguration.mtu = configuration.media.mtu
+        mediaConfiguration.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
+
+        let workers = try await MediaWorkerGroup.start(
+            host: configuration.server.bind, firstPort: configuration.media.port, count: workerCount,
+            group: mediaGroup, dtlsContext: dtlsContext, configuration: mediaConfiguration, logger: logger)
+        var stun: STUNEndpoint?
+        if configuration.stun.port > 0 {
+            stun = try await STUNEndpoint.bind(
+                host: configuration.server.bind, port: configuration.stun.port, on: mediaGroup.next(),
+                configuration: .init(
+                    requestsPerSecond: configuration.stun.requestsPerSecondPerSource,
+                    burst: configuration.stun.requestsPerSecondPerSource * 2),
+                logger: logger)
+        }
+        let tokens = configuration.auth.jwtKey.isEmpty ? nil : await TokenVerifier(key: configuration.auth.jwtKey)
+        let context = try await ServerContext(
+            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
+        let ticks = try await startRoomTicks(context: context)
+        let metrics = ServerMetrics(context: context)
+
+        let router = Router()
+        DemoRoutes.add(to: router)
+        router.get("/healthz") { _, _ in "ok" }
+        router.get("/metrics") { _, _ -> Response in
+            let text = try await metrics.render()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+
+        let maxFrame = configuration.http.maxFrameBytes
+        let logger = self.logger
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                configuration: .init(maxFrameSize: maxFrame * 4)
+            ) { request, _, _ in
+                guard request.path == "/rtc" else { return .dontUpgrade }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    let session = SignalingSession(context: context, logger: logger)
+                    try await SignalingSocket.serve(
+                        session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4)
+                }
+            },
+            configuration: .init(
+                address: .hostname(configuration.server.bind, port: configuration.http.port),
+                serverName: "switchboard"),
+            onServerRunning: { channel in
+                let httpPort = channel.localAddress?.port ?? configuration.http.port
+                let stunPart = stun.map { "127.0.0.1:\($0.localAddress.port ?? 0)" } ?? "off"
+                let mediaPart = workers.workers.map { "\(configuration.server.bind):\($0.localAddress.port ?? 0)" }
+                    .joined(separator: ",")
+                onReady(
+                    "switchboard ready http=http://\(configuration.server.bind):\(httpPort) media=\(mediaPart) stun=\(stunPart.replacingOccurrences(of: "127.0.0.1", with: configuration.server.bind))"
+                )
+            },
+            logger: logger
+        )
+        do {
+            try await app.runService()
+        } catch {
+            logger.error("server stopped", metadata: ["error": "\(error)"])
+        }
+        logger.info("shutting down")
+        for tick in ticks { tick.cancel() }
+        try? await workers.close()
+        try? await stun?.close()
+        try await mediaGroup.shutdownGracefully()
+    }
+
+    private func loadCertificate() throws -> DTLSCertificate {
+        let dtls = configuration.dtls
+        if !dtls.certificate.isEmpty || !dtls.privateKey.isEmpty {
+            return try DTLSCertificate(certificateFile: dtls.certificate, privateKeyFile: dtls.privateKey)
+        }
+        return try DTLSCertificate.generate()
+    }
+
+    /// Every 50 ms each worker's rooms run what is due (held-back keyframe
+    /// requests).
+    private func startRoomTicks(context: ServerContext) async throws -> [RepeatedTask] {
+        var tasks: [RepeatedTask] = []
+        for worker in context.workers.workers {
+            let registry = context.registry(of: worker)
+            tasks.append(
+                worker.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { _ in
+                    let now = NIODeadline.now()
+                    for room in registry.value.rooms.values { room.tick(now: now) }
+                })
+        }
+        return tasks
+    }
+}

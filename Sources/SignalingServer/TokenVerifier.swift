@@ -1,0 +1,40 @@
+import Foundation
+import JWTKit
+
+/// The claims of a join token (protocol.md: HS256 with room, name, exp;
+/// the LiveKit convention of one token per room and name).
+public struct JoinClaims: JWTPayload, Equatable {
+    public var room: String
+    public var name: String
+    public var exp: ExpirationClaim
+
+    public init(room: String, name: String, expires: Date) {
+        self.room = room
+        self.name = name
+        self.exp = ExpirationClaim(value: expires)
+    }
+
+    public func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+/// Signs and checks join tokens with the configured HS256 key.
+public final class TokenVerifier: Sendable {
+    private let keys: JWTKeyCollection
+
+    public init(key: String) async {
+        keys = JWTKeyCollection()
+        await keys.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256)
+    }
+
+    /// The claims of `token` when its signature and expiry hold.
+    public func verify(_ token: String) async throws -> JoinClaims {
+        try await keys.verify(token, as: JoinClaims.self)
+    }
+
+    /// A token for `name` in `room`, valid for `lifetime` seconds.
+    public func sign(room: String, name: String, lifetime: TimeInterval) async throws -> String {
+        try await keys.sign(JoinClaims(room: room, name: name, expires: Date().addingTimeInterval(lifetime)))
+    }
+}

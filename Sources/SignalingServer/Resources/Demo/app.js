@@ -1,0 +1,239 @@
+// The demo page: join form, local preview, one tile per remote participant,
+// connection states, and the `window.switchboardDemo` hook the headless
+// browser checks use (tools/interop/chromium_demo_check.py).
+
+import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  form: $("join-form"), room: $("room"), name: $("name"), token: $("token"), joinButton: $("join-button"),
+  call: $("call"), grid: $("grid"), localVideo: $("local-video"), localName: $("local-name"),
+  micButton: $("mic-button"), cameraButton: $("camera-button"), leaveButton: $("leave-button"),
+  roomLabel: $("room-label"), recording: $("recording-indicator"), status: $("status"),
+  states: { signaling: $("state-signaling"), publish: $("state-publish"), subscribe: $("state-subscribe") },
+};
+
+let session = null;
+const tiles = new Map(); // participant id -> {element, video, name, trackIds}
+
+// MARK: status line and states
+
+function showStatus(text, kind = "info") {
+  ui.status.textContent = text;
+  ui.status.dataset.kind = kind;
+}
+
+function showStates(state) {
+  ui.states.signaling.textContent = state.signaling;
+  ui.states.publish.textContent = state.publish === "none" ? "none" : `${state.publish} (ice ${state.publishICE})`;
+  ui.states.subscribe.textContent = state.subscribe === "none" ? "none" : `${state.subscribe} (ice ${state.subscribeICE})`;
+  for (const [key, element] of Object.entries(ui.states)) element.dataset.state = state[key];
+}
+
+// MARK: join and leave
+
+function validate(room, name) {
+  if (!ROOM_PATTERN.test(room)) return "Room: 1 to 64 letters, digits, _ or -.";
+  if (!isValidName(name)) return "Name: 1 to 64 characters.";
+  return null;
+}
+
+async function join(room, name, token = "") {
+  if (session) throw new Error("already in a room; leave first");
+  const problem = validate(room, name);
+  if (problem) {
+    showStatus(problem, "error");
+    throw new Error(problem);
+  }
+  ui.room.value = room;
+  ui.name.value = name;
+  ui.joinButton.disabled = true;
+  showStatus(`Joining ${room}…`);
+
+  const current = new Session({
+    url: signalingURL(), room, name, token,
+    callbacks: {
+      onLocalStream: (stream) => {
+        ui.localVideo.srcObject = stream;
+        ui.localName.textContent = `${name} (you)`;
+        ui.form.hidden = true;
+        ui.call.hidden = false;
+        ui.roomLabel.textContent = room;
+        ui.roomLabel.hidden = false;
+      },
+      onStatus: (state) => { if (session === current) showStates(state); },
+      onTiles: () => { if (session === current) renderTiles(); },
+      onError: (text) => showStatus(text, "error"),
+      onClosed: () => { if (session === current) backToForm(); },
+    },
+  });
+  session = current;
+  try {
+    await current.start();
+  } catch (error) {
+    ui.joinButton.disabled = false;
+    throw error;
+  }
+  showStatus(`In room ${room} as ${name}.`);
+  return { participant: current.self };
+}
+
+function leave() {
+  const current = session;
+  if (!current) return;
+  current.leave();
+  showStatus("Left the room.");
+}
+
+function backToForm() {
+  session = null;
+  for (const participantId of [...tiles.keys()]) removeTile(participantId);
+  ui.localVideo.srcObject = null;
+  ui.call.hidden = true;
+  ui.form.hidden = false;
+  ui.roomLabel.hidden = true;
+  ui.recording.hidden = true;
+  ui.joinButton.disabled = false;
+  setToggle(ui.micButton, false, "Mute mic", "Unmute mic");
+  setToggle(ui.cameraButton, false, "Turn camera off", "Turn camera on");
+}
+
+// MARK: remote tiles
+
+function renderTiles() {
+  const media = session ? session.remoteMedia() : [];
+  const present = new Set();
+  for (const { participant, transceivers } of media) {
+    present.add(participant.id);
+    const tile = tiles.get(participant.id) ?? addTile(participant.id);
+    tile.name.textContent = participant.name;
+    const tracks = transceivers.map((transceiver) => transceiver.receiver.track);
+    const trackIds = tracks.map((track) => track.id).sort().join(",");
+    if (trackIds !== tile.trackIds) {
+      // A new MediaStream per change: browsers pick up added video tracks
+      // on a playing element unreliably.
+      tile.trackIds = trackIds;
+      tile.video.srcObject = new MediaStream(tracks);
+      play(tile);
+    }
+  }
+  for (const participantId of [...tiles.keys()]) {
+    if (!present.has(participantId)) removeTile(participantId);
+  }
+  ui.grid.dataset.count = String(tiles.size + 1);
+}
+
+function addTile(participantId) {
+  const element = document.createElement("figure");
+  element.className = "tile remote";
+  element.dataset.participant = participantId;
+  const video = document.createElement("video");
+  video.autoplay = true;
+  video.playsInline = true;
+  const caption = document.createElement("figcaption");
+  const name = document.createElement("span");
+  name.className = "tile-name";
+  const unmute = document.createElement("button");
+  unmute.type = "button";
+  unmute.className = "unmute";
+  unmute.textContent = "Click for sound";
+  unmute.hidden = true;
+  unmute.onclick = () => { video.muted = false; unmute.hidden = true; video.play().catch(() => {}); };
+  caption.append(name, unmute);
+  element.append(video, caption);
+  ui.grid.append(element);
+  const tile = { element, video, name, unmute, trackIds: "" };
+  tiles.set(participantId, tile);
+  return tile;
+}
+
+/** Plays with sound; where autoplay policy forbids it, muted with a button to unmute. */
+function play(tile) {
+  tile.video.play().catch(() => {
+    tile.video.muted = true;
+    tile.unmute.hidden = false;
+    tile.video.play().catch(() => {});
+  });
+}
+
+function removeTile(participantId) {
+  const tile = tiles.get(participantId);
+  if (!tile) return;
+  tile.video.srcObject = null;
+  tile.element.remove();
+  tiles.delete(participantId);
+}
+
+// Hooks for later features: the server will name the active speaker and
+// announce recording; the CSS for both exists (.tile.speaking, #recording-indicator).
+function setActiveSpeaker(participantId) {
+  for (const [id, tile] of tiles) tile.element.classList.toggle("speaking", id === participantId);
+}
+
+function setRecording(active) {
+  ui.recording.hidden = !active;
+}
+
+// MARK: mute controls
+
+function setToggle(button, pressed, label, pressedLabel) {
+  button.setAttribute("aria-pressed", String(pressed));
+  button.textContent = pressed ? pressedLabel : label;
+}
+
+function toggleTracks(kind, button, label, pressedLabel) {
+  const tracks = session?.localStream?.getTracks().filter((track) => track.kind === kind) ?? [];
+  if (tracks.length === 0) return;
+  const enabled = !tracks[0].enabled;
+  for (const track of tracks) track.enabled = enabled;
+  setToggle(button, !enabled, label, pressedLabel);
+  ui.localVideo.parentElement.classList.toggle(`${kind}-off`, !enabled);
+}
+
+// MARK: wiring
+
+ui.form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  join(ui.room.value.trim(), ui.name.value, ui.token.value.trim()).catch(() => {});
+});
+ui.leaveButton.addEventListener("click", leave);
+ui.micButton.addEventListener("click", () => toggleTracks("audio", ui.micButton, "Mute mic", "Unmute mic"));
+ui.cameraButton.addEventListener("click", () => toggleTracks("video", ui.cameraButton, "Turn camera off", "Turn camera on"));
+window.addEventListener("pagehide", () => session?.leave());
+
+// Prefill from ?room=...&name=... so a link can invite someone.
+const params = new URLSearchParams(window.location.search);
+if (params.has("room")) ui.room.value = params.get("room");
+if (params.has("name")) ui.name.value = params.get("name");
+
+/**
+ * Test hook. join(room, name, token?) resolves once joined and published
+ * (rejects with the server's error); leave(); state() gives socket and PC
+ * states plus the names of the remote participants known and shown;
+ * stats() resolves to one entry per remote tile.
+ */
+window.switchboardDemo = {
+  join,
+  leave,
+  state() {
+    const status = session ? session.status() : { signaling: "closed", publish: "none", subscribe: "none" };
+    return {
+      signaling: status.signaling,
+      publish: status.publish,
+      subscribe: status.subscribe,
+      publishICE: status.publishICE ?? "none",
+      subscribeICE: status.subscribeICE ?? "none",
+      joined: Boolean(session?.self),
+      self: session?.self ?? null,
+      remoteParticipants: session ? [...session.participants.values()].map((p) => p.name) : [],
+      tiles: [...tiles.values()].map((tile) => tile.name.textContent),
+      status: ui.status.textContent,
+    };
+  },
+  stats() {
+    return session ? session.stats() : Promise.resolve([]);
+  },
+  setActiveSpeaker,
+  setRecording,
+};
+document.documentElement.dataset.ready = "true";

@@ -38,9 +38,14 @@ $(VENV_STAMP): tools/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
 	touch $@
 
+# Swift tests, then the interop tests against the built server with
+# independent WebRTC stacks (aiortc; headless Chromium in a loopback-only
+# network namespace).
 test: deps $(VENV_STAMP)
+	@tools/ensure-system-packages chromium chromium-driver
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop
 
 # Every parser under libFuzzer for FUZZ_SECONDS each (FUZZ_TARGETS to pick
 # some), seeded from the test vectors and SDP fixtures

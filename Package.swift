@@ -103,6 +103,7 @@ let package = Package(
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
         .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "SDP", "TestSupport", nioCore]),
+        .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,72 @@
+import Foundation
+import SignalingServer
+import Testing
+
+/// The built-in defaults are exactly Config/switchboard.yaml, and config
+/// files are read strictly.
+@Suite struct ServerConfigurationTests {
+    static let defaultFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Config/switchboard.yaml")
+
+    @Test func embeddedDefaultsMatchTheShippedFile() throws {
+        let fromFile = try ServerConfiguration(contentsOfFile: Self.defaultFile.path)
+        #expect(fromFile == ServerConfiguration())
+        #expect(fromFile.http.port == 8080)
+        #expect(fromFile.media.port == 50_000)
+        #expect(fromFile.stun.port == 3_478)
+        #expect(fromFile.ice.consentTimeoutSeconds == 30)
+    }
+
+    @Test func aFileOverridesOnlyItsKeys() throws {
+        let configuration = try ServerConfiguration(yaml: """
+            http:
+              port: 9000
+            ice:
+              consent_timeout: 1500ms
+            codecs:
+              video: [vp8]
+            """)
+        #expect(configuration.http.port == 9000)
+        #expect(configuration.ice.consentTimeoutSeconds == 1.5)
+        #expect(configuration.codecs.video == ["vp8"])
+        #expect(configuration.media.port == 50_000)
+    }
+
+    @Test func mistakesAreReportedNotIgnored() {
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "http:\n  prot: 9000\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "htp:\n  port: 9000\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "http:\n  port: eighty\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "ice:\n  consent_timeout: soon\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "- a\n- b\n") }
+    }
+
+    @Test func durations() {
+        #expect(parseDuration("30s") == 30)
+        #expect(parseDuration("500ms") == 0.5)
+        #expect(parseDuration("2m") == 120)
+        #expect(parseDuration("1h") == 3_600)
+        #expect(parseDuration("12") == 12)
+        #expect(parseDuration("abc") == nil)
+    }
+}
+
+@Suite struct TokenTests {
+    @Test func signedTokensVerifyAndCarryTheirClaims() async throws {
+        let tokens = await TokenVerifier(key: "a-test-key-of-reasonable-length")
+        let token = try await tokens.sign(room: "standup", name: "ada", lifetime: 3_600)
+        let claims = try await tokens.verify(token)
+        #expect(claims.room == "standup")
+        #expect(claims.name == "ada")
+    }
+
+    @Test func wrongKeyAndExpiredTokensFail() async throws {
+        let tokens = await TokenVerifier(key: "a-test-key-of-reasonable-length")
+        let other = await TokenVerifier(key: "another-key-entirely-different")
+        let foreign = try await other.sign(room: "r", name: "n", lifetime: 3_600)
+        await #expect(throws: (any Error).self) { try await tokens.verify(foreign) }
+        let expired = try await tokens.sign(room: "r", name: "n", lifetime: -10)
+        await #expect(throws: (any Error).self) { try await tokens.verify(expired) }
+        await #expect(throws: (any Error).self) { try await tokens.verify("not.a.token") }
+    }
+}

@@ -1,0 +1,220 @@
+"""Fixtures that start the real Switchboard binary on free loopback ports.
+
+The binary comes from $SWITCHBOARD_BIN, default <repo>/.build/debug/switchboard
+(see server-interface: `switchboard serve --bind 127.0.0.1 --http-port H
+--media-port M --stun-port S --workers 1 ...`, one ready line on stdout).
+A missing binary fails the tests (it never skips them), and a server that
+crashed, exited early or would not stop on SIGTERM fails the test that used it.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools" / "interop"))
+
+READY = re.compile(r"^switchboard ready http=(\S+) media=(\S+):(\d+) stun=(\S+):(\d+)\s*$")
+READY_TIMEOUT = 30.0
+STOP_TIMEOUT = 5.0
+
+
+def binary_path() -> Path:
+    return Path(os.environ.get("SWITCHBOARD_BIN", REPO / ".build" / "debug" / "switchboard"))
+
+
+def free_port(kind: int) -> int:
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def free_ports() -> tuple[int, int, int]:
+    """(http, media, stun): distinct, the first TCP, the others UDP."""
+    while True:
+        ports = (free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM))
+        if len(set(ports)) == 3:
+            return ports
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    http_port: int
+    media_port: int
+    stun_port: int
+    stderr_path: Path
+    stdout_path: Path
+    args: list[str]
+    stopped_by_us: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.http_port}/rtc"
+
+    @property
+    def ports(self) -> dict[str, int]:
+        return {"http": self.http_port, "media": self.media_port, "stun": self.stun_port}
+
+    def get(self, path: str, timeout: float = 5.0) -> tuple[int, str]:
+        """(status, body) of an HTTP GET on the server."""
+        try:
+            with urllib.request.urlopen(self.http_url + path, timeout=timeout) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def stderr_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.stderr_path.read_text("utf-8", "replace")
+        except OSError:
+            return "(no stderr file)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def assert_running(self) -> None:
+        code = self.process.poll()
+        if code is not None:
+            raise AssertionError(f"switchboard exited during the test with code {code}\n"
+                                 f"--- stderr tail ---\n{self.stderr_tail()}")
+
+    def stop(self) -> Optional[int]:
+        """SIGTERM, then SIGKILL after 5 s. Returns the exit code."""
+        if self.process.poll() is None:
+            self.stopped_by_us = True
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.problems.append(f"did not exit within {STOP_TIMEOUT} s of SIGTERM: killed")
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def _start(tmp: Path, options: dict) -> Server:
+    binary = binary_path()
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        pytest.fail(f"switchboard binary not found at {binary}: build it with `swift build` "
+                    f"(or point SWITCHBOARD_BIN at it)", pytrace=False)
+    http_port, media_port, stun_port = free_ports()
+    args = [str(binary), "serve", "--bind", "127.0.0.1", "--http-port", str(http_port),
+            "--media-port", str(media_port), "--stun-port", str(stun_port), "--workers", "1"]
+    for key, value in options.items():
+        if value is None or value is False:
+            continue
+        flag = "--" + key.replace("_", "-")
+        args += [flag] if value is True else [flag, str(value)]
+    stderr_path = tmp / f"switchboard-{http_port}.stderr"
+    stdout_path = tmp / f"switchboard-{http_port}.stdout"
+    stderr_file = open(stderr_path, "wb")
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=stderr_file, cwd=tmp)
+    stderr_file.close()
+    server = Server(process, http_port, media_port, stun_port, stderr_path, stdout_path, args)
+
+    ready = threading.Event()
+    ready_line: list[str] = []
+
+    def drain() -> None:
+        # Reads the ready line, then keeps the pipe empty (into a file).
+        with open(stdout_path, "wb") as out:
+            for line in process.stdout:
+                out.write(line)
+                out.flush()
+                if not ready.is_set() and line.startswith(b"switchboard ready"):
+                    ready_line.append(line.decode("utf-8", "replace"))
+                    ready.set()
+        ready.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not ready.wait(READY_TIMEOUT) or not ready_line:
+        code = process.poll()
+        server.stop()
+        pytest.fail(f"switchboard did not print its ready line within {READY_TIMEOUT} s "
+                    f"(exit code {code}; args {' '.join(args)})\n--- stderr tail ---\n{server.stderr_tail()}",
+                    pytrace=False)
+    match = READY.match(ready_line[0].strip())
+    if not match:
+        server.stop()
+        pytest.fail(f"unexpected ready line: {ready_line[0]!r}", pytrace=False)
+    http, media_host, media, stun_host, stun = match.groups()
+    if (http != server.http_url or int(media) != media_port or int(stun) != stun_port
+            or media_host != "127.0.0.1" or stun_host != "127.0.0.1"):
+        server.stop()
+        pytest.fail(f"ready line {ready_line[0].strip()!r} does not match the ports asked for "
+                    f"{server.ports}", pytrace=False)
+    return server
+
+
+@pytest.fixture
+def start_server(request, tmp_path):
+    """Factory: start_server(max_participants=2, consent_timeout=5, ...) starts
+    one server with those extra flags; every server is stopped at teardown and
+    the test fails if one crashed or did not stop cleanly."""
+    servers: list[Server] = []
+    request.node._switchboard_servers = servers
+
+    def factory(**options) -> Server:
+        server = _start(tmp_path, options)
+        servers.append(server)
+        return server
+
+    yield factory
+
+    failures = []
+    for server in servers:
+        mine = []
+        exited_on_its_own = server.process.poll() is not None
+        code = server.stop()
+        if exited_on_its_own:
+            mine.append(f"switchboard exited by itself during the test (code {code})")
+        elif code not in (0, -signal.SIGTERM):
+            mine.append(f"switchboard exit code {code} after SIGTERM (expected 0)")
+        mine += server.problems
+        if mine:
+            failures += mine
+            failures.append(f"args: {' '.join(server.args)}\n--- stderr tail ---\n{server.stderr_tail()}")
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
+
+
+@pytest.fixture
+def run():
+    """run(coroutine, timeout=60): runs it in a fresh event loop, bounded."""
+    def runner(coroutine, timeout: float = 60.0):
+        return asyncio.run(asyncio.wait_for(coroutine, timeout))
+    return runner
+
+
+@pytest.fixture
+def server(start_server) -> Server:
+    """One server with default options."""
+    return start_server()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for server in getattr(item, "_switchboard_servers", []):
+            report.sections.append((f"switchboard stderr tail (http port {server.http_port})",
+                                    server.stderr_tail()))

@@ -1,0 +1,64 @@
+import NIOCore
+import RTP
+
+extension DownTrackRewriter {
+    /// Clears `out` and writes the fixed header (V=2, no padding, no CSRCs)
+    /// and the one-byte extension block, reserving room for the payload
+    /// and the SRTP tag.
+    func writeHeader(
+        into out: inout ByteBuffer, marker: Bool, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32,
+        header: RTPHeader, buffer: ByteBuffer, transportSequenceNumber: UInt16?, absSendTime: UInt32?,
+        payloadLength: Int
+    ) {
+        // The audio level is copied only when 1 byte, as RFC 6464 §3 defines it.
+        var audioLevel: UInt8?
+        if extensions.audioLevelID != 0, let value = header.extensionValue(id: extensions.publisherAudioLevelID, in: buffer),
+            value.readableBytes == 1
+        {
+            audioLevel = value.getInteger(at: value.readerIndex, as: UInt8.self)
+        }
+        let writeMID = extensions.midID != 0
+        let writeAbsSendTime = extensions.absSendTimeID != 0 && absSendTime != nil
+        let writeTransportCC = extensions.transportWideCCID != 0 && transportSequenceNumber != nil
+
+        var dataLength = 0
+        if writeMID { dataLength += 1 + extensions.mid.count }
+        if writeAbsSendTime { dataLength += 4 }
+        if writeTransportCC { dataLength += 3 }
+        if audioLevel != nil { dataLength += 2 }
+        // RFC 8285 §4.2: the block is padded with zeros to 32 bits.
+        let paddedLength = (dataLength + 3) & ~3
+        let extensionLength = dataLength == 0 ? 0 : 4 + paddedLength
+
+        out.clear()
+        out.reserveCapacity(RTPHeader.fixedLength + extensionLength + payloadLength + Self.srtpTrailerReserve)
+        out.writeInteger(UInt8(dataLength == 0 ? 0x80 : 0x90))
+        out.writeInteger((marker ? 0x80 : 0) | (payloadType & 0x7F))
+        out.writeInteger(sequenceNumber)
+        out.writeInteger(timestamp)
+        out.writeInteger(ssrc)
+        guard dataLength > 0 else { return }
+
+        out.writeInteger(RTPHeaderExtensionProfile.oneByte.rawValue)
+        out.writeInteger(UInt16(paddedLength / 4))
+        // One-byte element header: id in the high nibble, length - 1 below.
+        if writeMID {
+            out.writeInteger(extensions.midID << 4 | UInt8(extensions.mid.count - 1))
+            out.writeBytes(extensions.mid)
+        }
+        if writeAbsSendTime, let absSendTime {
+            out.writeInteger(extensions.absSendTimeID << 4 | 2)
+            out.writeInteger(UInt8(truncatingIfNeeded: absSendTime >> 16))
+            out.writeInteger(UInt16(truncatingIfNeeded: absSendTime))
+        }
+        if writeTransportCC, let transportSequenceNumber {
+            out.writeInteger(extensions.transportWideCCID << 4 | 1)
+            out.writeInteger(transportSequenceNumber)
+        }
+        if let audioLevel {
+            out.writeInteger(extensions.audioLevelID << 4)
+            out.writeInteger(audioLevel)
+        }
+        out.writeRepeatingByte(0, count: paddedLength - dataLength)
+    }
+}

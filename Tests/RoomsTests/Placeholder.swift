@@ -1,4 +1,0 @@
-import Testing
-@testable import Rooms
-
-@Test func roomsModuleBuilds() {}

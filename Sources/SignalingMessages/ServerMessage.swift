@@ -1,0 +1,80 @@
+/// A signaling message from server to client (protocol.md, "Messages").
+/// The server encodes these; bots and tests, as clients, parse them.
+///
+/// To add a message type: a case here, its name in `TypeName`, a branch in
+/// `type`, `init(value:)` and `jsonValue`.
+public enum ServerMessage: Sendable, Hashable {
+    /// Answer to `join`: you, the others with their tracks, and ICE servers.
+    case joined(participant: ParticipantInfo, participants: [ParticipantSummary], iceServers: [ICEServer])
+    /// Answer to `publish`: the SDP answer and your tracks with publish-PC mids.
+    case published(sdp: String, tracks: [TrackInfo])
+    /// An offer for the subscribe PC, with the forwarded tracks and their mids.
+    case offer(sdp: String, tracks: [TrackInfo])
+    /// Someone entered the room.
+    case participantJoined(ParticipantInfo)
+    /// Someone left the room, or disconnected.
+    case participantLeft(ParticipantInfo)
+    /// A participant's set of published tracks changed; these are all of them now.
+    case tracks(participant: String, tracks: [TrackInfo])
+    /// A request failed.
+    case error(ErrorReport)
+
+    /// The `type` strings of server messages.
+    public enum TypeName {
+        public static let joined = "joined"
+        public static let published = "published"
+        public static let offer = "offer"
+        public static let participantJoined = "participant-joined"
+        public static let participantLeft = "participant-left"
+        public static let tracks = "tracks"
+        public static let error = "error"
+        /// Every server message type this module knows.
+        public static let all = [joined, published, offer, participantJoined, participantLeft, tracks, error]
+    }
+
+    /// The `error` message for a thrown error.
+    public static func error(_ error: SignalingError) -> ServerMessage {
+        .error(ErrorReport(error))
+    }
+
+    /// The message's `type`.
+    public var type: String {
+        switch self {
+        case .joined: TypeName.joined
+        case .published: TypeName.published
+        case .offer: TypeName.offer
+        case .participantJoined: TypeName.participantJoined
+        case .participantLeft: TypeName.participantLeft
+        case .tracks: TypeName.tracks
+        case .error: TypeName.error
+        }
+    }
+
+    /// The message as a JSON value, `type` included.
+    public var jsonValue: JSONValue {
+        var members: [String: JSONValue]
+        switch self {
+        case .joined(let participant, let participants, let iceServers):
+            members = [
+                "participant": participant.jsonValue,
+                "participants": .array(participants.map(\.jsonValue)),
+                "iceServers": .array(iceServers.map(\.jsonValue)),
+            ]
+        case .published(let sdp, let tracks), .offer(let sdp, let tracks):
+            members = ["sdp": .string(sdp), "tracks": .array(tracks.map(\.jsonValue))]
+        case .participantJoined(let participant), .participantLeft(let participant):
+            members = ["participant": participant.jsonValue]
+        case .tracks(let participant, let tracks):
+            members = ["participant": .string(participant), "tracks": .array(tracks.map(\.jsonValue))]
+        case .error(let report):
+            members = report.jsonMembers
+        }
+        members["type"] = .string(type)
+        return .object(members)
+    }
+
+    /// The JSON text frame of this message (`type` first, other keys sorted).
+    public func jsonText() -> String {
+        jsonValue.jsonText()
+    }
+}

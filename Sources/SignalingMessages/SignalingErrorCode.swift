@@ -1,0 +1,31 @@
+/// An `error.code` of the signaling protocol (protocol.md, "Error codes").
+/// A struct rather than an enum so that a client reading codes added later
+/// still parses them.
+public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public var rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Malformed JSON, unknown type, missing or wrong fields, a message out of order.
+    public static let badRequest = SignalingErrorCode(rawValue: "bad-request")
+    /// An SDP the server could not parse or accept.
+    public static let badSDP = SignalingErrorCode(rawValue: "bad-sdp")
+    /// A missing, invalid or expired token; the socket closes afterwards.
+    public static let unauthorized = SignalingErrorCode(rawValue: "unauthorized")
+    /// The room has no place left.
+    public static let roomFull = SignalingErrorCode(rawValue: "room-full")
+    /// A frame over the size limit; the socket closes afterwards.
+    public static let tooLarge = SignalingErrorCode(rawValue: "too-large")
+    /// A failure of the server itself, not of the request.
+    public static let internalError = SignalingErrorCode(rawValue: "internal")
+
+    /// Whether the server closes the socket after sending this code
+    /// (protocol.md: after `unauthorized` and `too-large`).
+    public var closesConnection: Bool {
+        self == .unauthorized || self == .tooLarge
+    }
+
+    public var description: String { rawValue }
+}

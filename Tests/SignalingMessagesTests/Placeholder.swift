@@ -1,4 +1,0 @@
-import Testing
-@testable import SignalingMessages
-
-@Test func signalingmessagesModuleBuilds() {}

@@ -17,6 +17,8 @@ public final class PublishedTrack {
     /// Publisher SSRCs seen for this track, by rid ("" without simulcast).
     var ssrcsByRID: [String: UInt32] = [:]
     var keyframeRequests: KeyframeRequestThrottle
+    /// Writes PLI (or FIR) for the forwarded stream.
+    var keyframeWriter: KeyframeRequestWriter?
     /// Packets and bytes received from the publisher on this track.
     public internal(set) var packetsReceived: UInt64 = 0
     public internal(set) var bytesReceived: UInt64 = 0

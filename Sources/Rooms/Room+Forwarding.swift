@@ -29,7 +29,7 @@ extension Room {
             out.reserveCapacity(buffer.readableBytes + 64)
             let result = subscription.rewriter!.rewrite(
                 packet, into: &out, transportSequenceNumber: subscription.subscriber.transportSequenceNumber,
-                absSendTime: absSendTime.rawValue)
+                absSendTime: absSendTime.rawValue, now: now)
             switch result {
             case .forwarded(_, let isKeyframe):
                 subscription.subscriber.transportSequenceNumber &+= 1
@@ -80,12 +80,12 @@ extension Room {
             switch packet {
             case .pictureLossIndication(let pli):
                 if let subscription = subscriber.subscriptionsBySSRC[pli.mediaSSRC] {
-                    requestKeyframe(for: subscription.track, now: now)
+                    requestKeyframe(for: subscription.track, reason: .subscriberPictureLoss, now: now)
                 }
             case .fullIntraRequest(let fir):
                 for entry in fir.entries {
                     if let subscription = subscriber.subscriptionsBySSRC[entry.ssrc] {
-                        requestKeyframe(for: subscription.track, now: now)
+                        requestKeyframe(for: subscription.track, reason: .subscriberFullIntraRequest, now: now)
                     }
                 }
             default:
@@ -96,9 +96,9 @@ extension Room {
 
     /// Asks `track`'s publisher for a keyframe now, or when the throttle's
     /// hold-off ends (`tick`).
-    func requestKeyframe(for track: PublishedTrack, now: NIODeadline) {
+    func requestKeyframe(for track: PublishedTrack, reason: KeyframeRequestReason, now: NIODeadline) {
         guard track.kind == .video else { return }
-        if track.keyframeRequests.request(now: now) { sendKeyframeRequest(for: track) }
+        if track.keyframeRequests.request(now: now, reason: reason) { sendKeyframeRequest(for: track) }
     }
 
     /// Runs what is due: keyframe requests held back by the throttle.
@@ -110,9 +110,15 @@ extension Room {
     }
 
     private func sendKeyframeRequest(for track: PublishedTrack) {
-        guard let ssrc = track.forwardedSSRC, let link = track.publisher.link else { return }
+        guard let ssrc = track.forwardedSSRC, let link = track.publisher.link,
+            let codec = track.media.codecs.first?.codec,
+            let method = KeyframeRequestWriter.method(for: codec)
+        else { return }
+        if track.keyframeWriter?.mediaSSRC != ssrc || track.keyframeWriter?.method != method {
+            track.keyframeWriter = KeyframeRequestWriter(senderSSRC: 1, mediaSSRC: ssrc, method: method)
+        }
         var buffer = ByteBuffer()
-        PictureLossIndication(senderSSRC: 1, mediaSSRC: ssrc).write(into: &buffer)
+        track.keyframeWriter!.write(into: &buffer)
         link.sendToPublisher(rtcp: &buffer)
         counters.keyframeRequestsSent &+= 1
     }

@@ -81,10 +81,9 @@ extension Room {
                 if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
                 subscription.ssrc = media.ssrc
                 subscriber.subscriptionsBySSRC[media.ssrc] = subscription
-                subscription.rewriter = DownTrackRewriter(
-                    publisher: subscription.track.media, subscriber: media)
+                subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
                 if subscription.track.kind == .video {
-                    requestKeyframe(for: subscription.track, now: now)
+                    requestKeyframe(for: subscription.track, reason: .newSubscriber, now: now)
                 }
             }
         }
@@ -125,7 +124,7 @@ extension Room {
     /// keyframes (what was sent before could not be decrypted).
     public func subscriberConnected(_ subscriber: Participant, now: NIODeadline) {
         for subscription in subscriber.subscriptions.values where subscription.track.kind == .video {
-            requestKeyframe(for: subscription.track, now: now)
+            requestKeyframe(for: subscription.track, reason: .newSubscriber, now: now)
         }
     }
 }

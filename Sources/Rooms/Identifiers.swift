@@ -1,3 +1,6 @@
+import MediaNegotiation
+import SignalingMessages
+
 /// Opaque server-generated identifiers (protocol.md "Objects"): a prefix
 /// and 12 random base-36 characters (62 bits), unguessable enough that one
 /// participant cannot address another's tracks by guessing.
@@ -11,4 +14,14 @@ enum Identifiers {
 
     static func participant() -> String { make(prefix: "PA_") }
     static func track() -> String { make(prefix: "TR_") }
+}
+
+extension MediaKind {
+    /// The protocol's spelling of the kind.
+    var trackKind: TrackKind {
+        switch self {
+        case .audio: .audio
+        case .video: .video
+        }
+    }
 }

@@ -39,7 +39,7 @@ public final class Participant {
     /// Its published tracks as the protocol lists them.
     public var trackInfos: [TrackInfo] {
         tracks.filter { $0.media.isActive }.map {
-            TrackInfo(id: $0.id, kind: $0.kind.rawValue, participant: id, mid: nil)
+            TrackInfo(id: $0.id, kind: $0.kind.trackKind, participant: id, mid: nil)
         }
     }
 

@@ -56,7 +56,7 @@ extension Room {
             if !track.media.simulcastSSRCs.isEmpty { track.forwardedRID = "\(track.media.simulcastSSRCs.count - 1)" }
         }
 
-        let infos = kept.map { TrackInfo(id: $0.id, kind: $0.kind.rawValue, participant: participant.id, mid: $0.mid) }
+        let infos = kept.map { TrackInfo(id: $0.id, kind: $0.kind.trackKind, participant: participant.id, mid: $0.mid) }
         if changed {
             announceTracks(of: participant)
             for other in participants where other !== participant { updateSubscriptions(of: other) }

@@ -52,7 +52,7 @@ extension Room {
             subscription.mid = mids[subscription.track.id]
             infos.append(
                 TrackInfo(
-                    id: subscription.track.id, kind: subscription.track.kind.rawValue,
+                    id: subscription.track.id, kind: subscription.track.kind.trackKind,
                     participant: subscription.track.publisher.id, mid: subscription.mid))
         }
         subscriber.offerInFlight = true

@@ -20,7 +20,8 @@ public struct PublishedMedia: Sendable, Hashable {
     /// The client's `a=msid` stream and track ids, if any.
     public var streamID: String?
     public var trackID: String?
-    /// Whether the m-line was accepted (port != 0 in the answer).
+    /// Whether the m-line was accepted (port != 0 in the answer) and the
+    /// client sends on it (not `inactive`/`recvonly`).
     public var isActive: Bool
 
     public init(

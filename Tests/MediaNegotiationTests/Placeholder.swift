@@ -1,4 +1,0 @@
-import Testing
-@testable import MediaNegotiation
-
-@Test func medianegotiationModuleBuilds() {}

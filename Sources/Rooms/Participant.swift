@@ -20,6 +20,8 @@ public final class Participant {
     /// Subscriptions by the outgoing SSRC, for the subscriber's RTCP.
     var subscriptionsBySSRC: [UInt32: Subscription] = [:]
     var negotiator = SubscribeNegotiator()
+    /// Answers the publish PC's offers (keeps its m-line history).
+    var publishAnswerer: PublishAnswerer?
     var offerInFlight = false
     var offerPending = false
     var hasOffered = false

@@ -13,12 +13,14 @@ extension Room {
         preferences: CodecPreferences
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackInfo]) {
         guard participant.room === self else { throw .notInRoom }
-        let negotiated: PublishNegotiation
+        let negotiated: PublishAnswer
+        var answerer = participant.publishAnswerer ?? PublishAnswerer(preferences: preferences)
         do {
-            negotiated = try PublishAnswerer.answer(offer: offer, transport: transport, preferences: preferences)
+            negotiated = try answerer.answer(offer, transport: transport)
         } catch {
             throw .negotiation("\(error)")
         }
+        participant.publishAnswerer = answerer
 
         var kept: [PublishedTrack] = []
         var changed = false
@@ -61,6 +63,6 @@ extension Room {
             announceTracks(of: participant)
             for other in participants where other !== participant { updateSubscriptions(of: other) }
         }
-        return (negotiated.answer, infos)
+        return (negotiated.description, infos)
     }
 }

@@ -46,7 +46,9 @@ extension Room {
                 streamID: subscription.track.publisher.id,
                 codecs: ServerCodecs.codecs(forwarding: subscription.track.media))
         }
-        let (description, mids) = subscriber.negotiator.makeOffer(tracks: outgoing, transport: link.subscribeTransport)
+        let (description, assignments) = subscriber.negotiator.makeOffer(
+            tracks: outgoing, transport: link.subscribeTransport)
+        let mids = Dictionary(assignments.map { ($0.trackID, $0.mid) }, uniquingKeysWith: { _, last in last })
         var infos: [TrackInfo] = []
         for subscription in ordered {
             subscription.mid = mids[subscription.track.id]

@@ -191,14 +191,14 @@ final class SignalingSession: Sendable {
         let preferences = context.preferences
         let continuation = outboxContinuation
         let connection = joined.connection
-        let failure: SignalingError? = try await joined.worker.eventLoop.submit {
+        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
             let connection = connection.value
             do {
                 try connection.ensurePublishTransport(client: client)
             } catch {
                 return SignalingError(code: .internalError, message: "transport: \(error)", request: "publish")
             }
-            do {
+            do throws(RoomError) {
                 let (answer, tracks) = try connection.room.publish(
                     connection.participant, offer: offer, transport: connection.publishTransportParameters,
                     preferences: preferences)
@@ -221,9 +221,9 @@ final class SignalingSession: Sendable {
             throw SignalingError(code: .badSDP, message: "\(error)", request: "answer")
         }
         let connection = joined.connection
-        let failure: SignalingError? = try await joined.worker.eventLoop.submit {
+        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
             let connection = connection.value
-            do {
+            do throws(RoomError) {
                 try connection.room.applyAnswer(connection.participant, answer: answer, now: .now())
             } catch {
                 return Self.signalingError(error, request: "answer")

@@ -35,15 +35,12 @@ public struct SwitchboardServer: Sendable {
         let workers = try await MediaWorkerGroup.start(
             host: configuration.server.bind, firstPort: configuration.media.port, count: workerCount,
             group: mediaGroup, dtlsContext: dtlsContext, configuration: mediaConfiguration, logger: logger)
-        var stun: STUNEndpoint?
-        if configuration.stun.port > 0 {
-            stun = try await STUNEndpoint.bind(
+        let stun: STUNEndpoint? = configuration.stun.port <= 0 ? nil : try await STUNEndpoint.bind(
                 host: configuration.server.bind, port: configuration.stun.port, on: mediaGroup.next(),
                 configuration: .init(
                     requestsPerSecond: configuration.stun.requestsPerSecondPerSource,
                     burst: configuration.stun.requestsPerSecondPerSource * 2),
                 logger: logger)
-        }
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : await TokenVerifier(key: configuration.auth.jwtKey)
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)

@@ -63,8 +63,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "switchboard")
         let server = SwitchboardServer(configuration: configuration, logger: logger)
         try await server.run { line in
-            print(line)
-            fflush(stdout)
+            // Written unbuffered: scripts wait for this line on a pipe.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
             let url = line.split(separator: " ").first { $0.hasPrefix("http=") }.map { $0.dropFirst(5) } ?? ""
             logger.info("ready: open \(url)/ in a browser for the demo")
         }

@@ -41,7 +41,7 @@ public struct SwitchboardServer: Sendable {
                     requestsPerSecond: configuration.stun.requestsPerSecondPerSource,
                     burst: configuration.stun.requestsPerSecondPerSource * 2),
                 logger: logger)
-        let tokens = configuration.auth.jwtKey.isEmpty ? nil : await TokenVerifier(key: configuration.auth.jwtKey)
+        let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
         let ticks = try await startRoomTicks(context: context)

@@ -23,7 +23,14 @@ public struct JoinClaims: JWTPayload, Equatable {
 public final class TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
 
-    public init(key: String) async {
+    /// HS256 needs a key at least as long as its hash (RFC 7518 §3.2).
+    public static let minimumKeyBytes = 32
+
+    public init(key: String) async throws {
+        guard key.utf8.count >= Self.minimumKeyBytes else {
+            throw ConfigurationError(
+                description: "the token key must be at least \(Self.minimumKeyBytes) bytes (HS256, RFC 7518 §3.2)")
+        }
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: key), digestAlgorithm: .sha256)
     }

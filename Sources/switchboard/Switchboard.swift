@@ -88,7 +88,7 @@ struct Token: AsyncParsableCommand {
         guard let lifetime = parseDuration(ttl), lifetime > 0 else {
             throw ValidationError("--ttl must be a duration such as 1h or 30m")
         }
-        let verifier = await TokenVerifier(key: secret)
+        let verifier = try await TokenVerifier(key: secret)
         print(try await verifier.sign(room: room, name: name, lifetime: lifetime))
     }
 }

@@ -53,7 +53,7 @@ import Testing
 
 @Suite struct TokenTests {
     @Test func signedTokensVerifyAndCarryTheirClaims() async throws {
-        let tokens = await TokenVerifier(key: "a-test-key-of-reasonable-length")
+        let tokens = try await TokenVerifier(key: "a-test-key-of-reasonable-length-for-hs256")
         let token = try await tokens.sign(room: "standup", name: "ada", lifetime: 3_600)
         let claims = try await tokens.verify(token)
         #expect(claims.room == "standup")
@@ -61,12 +61,16 @@ import Testing
     }
 
     @Test func wrongKeyAndExpiredTokensFail() async throws {
-        let tokens = await TokenVerifier(key: "a-test-key-of-reasonable-length")
-        let other = await TokenVerifier(key: "another-key-entirely-different")
+        let tokens = try await TokenVerifier(key: "a-test-key-of-reasonable-length-for-hs256")
+        let other = try await TokenVerifier(key: "another-key-entirely-different-for-hs256")
         let foreign = try await other.sign(room: "r", name: "n", lifetime: 3_600)
         await #expect(throws: (any Error).self) { try await tokens.verify(foreign) }
         let expired = try await tokens.sign(room: "r", name: "n", lifetime: -10)
         await #expect(throws: (any Error).self) { try await tokens.verify(expired) }
         await #expect(throws: (any Error).self) { try await tokens.verify("not.a.token") }
+    }
+
+    @Test func shortKeysAreRefused() async {
+        await #expect(throws: ConfigurationError.self) { _ = try await TokenVerifier(key: "short") }
     }
 }

@@ -4,7 +4,7 @@
 SHELL        := bash
 SWIFT        ?= swift
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages
 FUZZ_DIR     := Tests/Fuzz
 FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the
@@ -26,9 +26,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
-run: build
-	@echo "switchboard: the server is not built yet. This tree holds its wire-format"
-	@echo "libraries (STUN, RTP, RTCP, SDP) and their tests: run 'make test'."
+# The server on the built-in default config (Config/switchboard.yaml),
+# release build; it prints the demo page's address. Ctrl-C stops it.
+run: deps
+	$(SWIFT) build -c release --product switchboard
+	.build/release/switchboard serve
 
 # The independent WebRTC stack the interop tests run against (aiortc) and
 # their helpers, from PyPI, in a virtualenv of the project.

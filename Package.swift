@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "DTLS", targets: ["DTLS"]),
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "MediaTransport", targets: ["MediaTransport"]),
+        .library(name: "SignalingMessages", targets: ["SignalingMessages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -24,6 +24,7 @@ let package = Package(
         fuzzTarget("FuzzPayloadDescriptors", ["RTP"]),
         fuzzTarget("FuzzRTCP", ["RTCP"]),
         fuzzTarget("FuzzSDP", ["SDP"]),
+        fuzzTarget("FuzzSignalingMessages", ["SignalingMessages"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,19 @@
-import MediaNegotiation
 import SDP
 
 /// A hand-built subscribing client: answers the server's offer the way a
 /// browser does (same m-lines, recvonly, setup active, its own credentials,
 /// our codecs and extension ids kept).
-struct SubscribeClient {
-    var ufrag = "cliU"
-    var password = "clientpassword0123456789"
-    var fingerprint = Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0xAB, count: 32))
-    var setup = SetupRole.active
+public struct SubscribeClient {
+    public var ufrag = "cliU"
+    public var password = "clientpassword0123456789"
+    public var fingerprint = Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0xAB, count: 32))
+    public var setup = SetupRole.active
     /// Drops the RTX formats from the answer.
-    var dropRTX = false
+    public var dropRTX = false
 
-    func answer(_ offer: SessionDescription) -> SessionDescription {
+    public init() {}
+
+    public func answer(_ offer: SessionDescription) -> SessionDescription {
         var answer = SessionDescription(origin: Origin(sessionID: "99", sessionVersion: offer.origin.sessionVersion))
         if let bundle = offer.bundleGroup { answer.append(bundle) }
         for offered in offer.media {

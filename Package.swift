@@ -51,9 +51,13 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
         .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
 
+        // Layer 1: per-stream RTP state (NACK, reports, congestion control).
+        .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore]),
+
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP"]),
         .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "SDP", nioCore]),
+        .target(name: "Recording", dependencies: ["RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
@@ -105,6 +109,8 @@ let package = Package(
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
         .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "SDP", "TestSupport", nioCore]),
         .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
+        .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

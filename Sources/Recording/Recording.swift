@@ -1,0 +1,1 @@
+// Placeholder until the Recording module lands.

@@ -1,0 +1,4 @@
+import Testing
+@testable import RTPStreams
+
+@Test func rtpstreamsModuleBuilds() {}

@@ -82,7 +82,12 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     // MARK: - ParticipantLink
 
     func signal(_ message: ServerMessage) {
-        outbox.yield(message)
+        if case .dropped = outbox.yield(message) {
+            // Skipping a message would desynchronise the client's view of
+            // the room: a socket that stopped reading is closed instead.
+            logger.warning("signaling socket not reading; closing it")
+            outbox.finish()
+        }
     }
 
     func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool {

@@ -25,6 +25,9 @@ final class SignalingSession: Sendable {
     private let outboxContinuation: AsyncStream<ServerMessage>.Continuation
     private let logger: Logger
 
+    /// Signaling messages queued for one socket before it counts as stuck.
+    static let outboxLimit = 1_024
+
     enum State: Sendable {
         case new
         case joined(Joined)
@@ -41,7 +44,9 @@ final class SignalingSession: Sendable {
         self.context = context
         self.logger = logger
         self.state = NIOLockedValueBox(.new)
-        (outbox, outboxContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1_024))
+        // A client this far behind is gone: the stream refuses more, and
+        // ParticipantConnection ends the session rather than skip messages.
+        (outbox, outboxContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.outboxLimit))
     }
 
     /// Handles one text frame.

@@ -1,7 +1,11 @@
 /// Loss-based controller (draft-ietf-rmcat-gcc-02 §6): over each period of
 /// at least `minPackets` packets and `evaluationInterval`, loss above 10 %
 /// cuts the rate by half the loss (at most once per 300 ms + RTT), loss
-/// below 2 % raises it by 5 %, in between it holds.
+/// between 2 and 10 % holds it, loss below 2 % raises it by 5 %.
+///
+/// The result is a limit on the delay-based estimate: none (nil) until loss
+/// first matters, and released again once 5 % steps bring it back up to the
+/// delay-based estimate, so a clean path ramps at the delay-based pace.
 struct LossBasedBandwidthEstimator: Sendable {
     static let minPackets = 20
     static let evaluationInterval: Int64 = 200_000  // µs
@@ -10,8 +14,8 @@ struct LossBasedBandwidthEstimator: Sendable {
     static let lowLoss = 0.02
     static let increaseFactor = 1.05
 
-    /// bit/s
-    private(set) var bitrate: Double
+    /// bit/s; nil while loss does not constrain the rate.
+    private(set) var limit: Double?
     private var received = 0
     private var lost = 0
     private var lastEvaluation: Int64?
@@ -19,41 +23,39 @@ struct LossBasedBandwidthEstimator: Sendable {
     /// Loss fraction of the last evaluated period.
     private(set) var lastLossFraction = 0.0
 
-    init(startBitrate: Double) {
-        bitrate = startBitrate
-    }
-
     mutating func add(received: Int, lost: Int) {
         self.received += received
         self.lost += lost
     }
 
-    /// Evaluates the accumulated loss at `now` (µs); never lets the rate
-    /// rise above `ceiling` (the delay-based estimate), as libwebrtc caps it.
-    mutating func update(now: Int64, rtt: Int64, ceiling: Double) {
+    /// Evaluates the accumulated loss at `now` (µs) against `current`, the
+    /// delay-based estimate.
+    mutating func update(now: Int64, rtt: Int64, current: Double) {
         let total = received + lost
         let last = lastEvaluation ?? (now - Self.evaluationInterval)
-        guard total >= Self.minPackets, now - last >= Self.evaluationInterval else {
-            bitrate = min(bitrate, ceiling)
-            return
-        }
+        guard total >= Self.minPackets, now - last >= Self.evaluationInterval else { return }
         lastEvaluation = now
         let loss = Double(lost) / Double(total)
         lastLossFraction = loss
         received = 0
         lost = 0
+        let base = min(limit ?? current, current)
         if loss > Self.highLoss {
             if lastDecrease.map({ now - $0 >= Self.decreaseInterval + rtt }) ?? true {
-                bitrate *= 1 - 0.5 * loss
+                limit = base * (1 - 0.5 * loss)
                 lastDecrease = now
+            } else {
+                limit = base
             }
-        } else if loss < Self.lowLoss {
-            bitrate *= Self.increaseFactor
+        } else if loss >= Self.lowLoss {
+            limit = base
+        } else if let limit {
+            let raised = limit * Self.increaseFactor
+            self.limit = raised >= current ? nil : raised
         }
-        bitrate = min(bitrate, ceiling)
     }
 
     mutating func clamp(to bounds: ClosedRange<Double>) {
-        bitrate = min(max(bitrate, bounds.lowerBound), bounds.upperBound)
+        limit = limit.map { min(max($0, bounds.lowerBound), bounds.upperBound) }
     }
 }

@@ -61,7 +61,7 @@ public struct SendSideBandwidthEstimator: Sendable {
             startBitrate: Double(configuration.startBitrate), bounds: bounds,
             increasePerSecond: configuration.increasePerSecond,
             startupIncreasePerSecond: configuration.startupIncreasePerSecond)
-        lossBased = LossBasedBandwidthEstimator(startBitrate: Double(configuration.startBitrate))
+        lossBased = LossBasedBandwidthEstimator()
         estimate = configuration.startBitrate
     }
 
@@ -69,8 +69,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     public var bandwidthUsage: BandwidthUsage { detector.state }
     /// Delay-based estimate, bit/s.
     public var delayBasedEstimate: UInt64 { UInt64(rateController.bitrate) }
-    /// Loss-based estimate, bit/s.
-    public var lossBasedEstimate: UInt64 { UInt64(lossBased.bitrate) }
+    /// Loss-based limit, bit/s; nil while loss does not constrain the rate.
+    public var lossBasedLimit: UInt64? { lossBased.limit.map { UInt64($0) } }
     /// Throughput the receiver acknowledged over the last 500 ms, bit/s.
     public var acknowledgedBitrate: UInt64? { acknowledged.bitrate.map { UInt64($0) } }
     /// Loss fraction of the last evaluated period (0...1).
@@ -165,7 +165,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         rateController.update(
             usage: detector.state, ackedBitrate: acknowledged.bitrate, rtt: rttMicroseconds, now: nowMicroseconds)
         lossBased.add(received: arrivals.count, lost: lost)
-        lossBased.update(now: nowMicroseconds, rtt: rttMicroseconds, ceiling: rateController.bitrate)
+        lossBased.update(now: nowMicroseconds, rtt: rttMicroseconds, current: rateController.bitrate)
         updateEstimate()
     }
 
@@ -180,7 +180,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         if feedbackCount == 0, let rembBitrate {
             value = rembBitrate
         } else {
-            value = min(rateController.bitrate, lossBased.bitrate)
+            value = min(rateController.bitrate, lossBased.limit ?? .infinity)
             if let rembBitrate { value = min(value, rembBitrate) }
         }
         value = min(max(value, bounds.lowerBound), bounds.upperBound)

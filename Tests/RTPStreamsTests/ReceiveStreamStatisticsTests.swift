@@ -83,7 +83,7 @@ import Testing
         #expect(noisy.jitter > 400 && noisy.jitter < 800, "jitter \(noisy.jitter)")
     }
 
-    @Test func lastSenderReportAndDelay() {
+    @Test func lastSenderReportAndDelay() throws {
         var statistics = ReceiveStreamStatistics(clockRate: 90_000)
         var clock = ManualClock()
         statistics.onPacket(sequenceNumber: 1, rtpTimestamp: 0, arrival: clock.now)

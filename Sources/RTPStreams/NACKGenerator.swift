@@ -38,6 +38,7 @@ public struct NACKGenerator: Sendable {
         var retries: Int
     }
 
+    /// The limits in force.
     public let configuration: Configuration
     private var unwrapper = SequenceUnwrapper()
     /// Missing packets in increasing extended order (gaps are found in order).

@@ -35,6 +35,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         }
     }
 
+    /// The tunables in force.
     public let configuration: Configuration
     private var history = SentPacketHistory()
     private var grouper = PacketGrouper()

@@ -26,6 +26,7 @@ public struct TWCCRecorder: Sendable {
     public var senderSSRC: UInt32
     /// SSRC put in the feedback's media field (libwebrtc uses the first media SSRC).
     public var mediaSSRC: UInt32
+    /// Largest packet status count of one feedback packet built here.
     public let maxPacketsPerFeedback: Int
     private var unwrapper = SequenceUnwrapper()
     private var epoch: NIODeadline?

@@ -1,4 +1,0 @@
-import Testing
-@testable import RTPStreams
-
-@Test func rtpstreamsModuleBuilds() {}

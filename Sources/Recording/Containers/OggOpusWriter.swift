@@ -6,6 +6,8 @@ public enum OggOpusError: Error, Sendable, Equatable {
     case badPacket(OpusPacketError)
     /// A packet longer than one Ogg page can hold (Opus packets never are).
     case packetTooLarge(Int)
+    /// A timestamp beyond ±`OggOpusWriter.maximumTimestamp`.
+    case timestampOutOfRange(Int64)
     /// The writer was finalised already.
     case finalized
 }
@@ -25,6 +27,8 @@ public struct OggOpusWriter: Sendable {
     public static let silencePacket: [UInt8] = [0xF8, 0xFF, 0xFE]
     /// Audio per page before it is closed, in 48 kHz samples.
     public static let pageDuration = 48_000
+    /// The largest timestamp magnitude (ms) accepted, so sample arithmetic cannot overflow.
+    public static let maximumTimestamp: Int64 = 9_000_000_000_000
 
     public let headers: OpusHeaders
     public let serialNumber: UInt32
@@ -37,6 +41,9 @@ public struct OggOpusWriter: Sendable {
     /// Bytes produced so far.
     public private(set) var bytesWritten: Int64 = 0
     public private(set) var isFinalized = false
+    /// The longest gap (in 48 kHz samples) filled with silence; beyond it the
+    /// timeline is shifted instead (a clock jump, not a pause). Default 30 min.
+    public var maximumGapFill: Int64 = 30 * 60 * 48_000
 
     var headersWritten = false
     var sequenceNumber: UInt32 = 0
@@ -53,6 +60,7 @@ public struct OggOpusWriter: Sendable {
     public mutating func append(_ packet: some Collection<UInt8>, timestamp: Int64, into buffer: inout ByteBuffer) throws(OggOpusError) {
         guard !isFinalized else { throw .finalized }
         guard packet.count <= OggPage.maximumPacketLength else { throw .packetTooLarge(packet.count) }
+        guard (-Self.maximumTimestamp...Self.maximumTimestamp).contains(timestamp) else { throw .timestampOutOfRange(timestamp) }
         let samples: Int
         do throws(OpusPacketError) {
             samples = try OpusPacketDuration.samples(in: packet)
@@ -61,17 +69,20 @@ public struct OggOpusWriter: Sendable {
         defer { bytesWritten += Int64(buffer.writerIndex - start) }
         writeHeadersIfNeeded(into: &buffer)
         let origin = self.origin ?? timestamp
+        guard (-Self.maximumTimestamp...Self.maximumTimestamp).contains(origin) else { throw .timestampOutOfRange(origin) }
         self.origin = origin
 
         // Fill a gap of whole 20 ms frames; the sub-frame remainder carries to the next packet.
-        let (product, overflow) = (timestamp &- origin).multipliedReportingOverflow(by: 48)
-        if !overflow {
-            var gap = product - samplesWritten
-            while gap >= 960 {
-                addPacket(Self.silencePacket, samples: 960, into: &buffer)
-                silencePacketsInserted += 1
-                gap -= 960
-            }
+        // Both timestamps are within ±9e12 ms, so this cannot overflow.
+        var gap = (timestamp - origin) * 48 - samplesWritten
+        if gap > maximumGapFill {
+            self.origin = origin + (gap - maximumGapFill) / 48
+            gap = maximumGapFill
+        }
+        while gap >= 960 {
+            addPacket(Self.silencePacket, samples: 960, into: &buffer)
+            silencePacketsInserted += 1
+            gap -= 960
         }
         addPacket(packet, samples: samples, into: &buffer)
     }

@@ -4,8 +4,8 @@ import NIOCore
 public enum WebMError: Error, Sendable, Equatable {
     /// A frame for a track the configuration does not have.
     case noSuchTrack(WebMWriter.Track)
-    /// Timestamps before zero cannot start a cluster (Cluster Timestamp is unsigned).
-    case negativeTimestamp(Int64)
+    /// A timestamp outside 0...`WebMWriter.maximumTimestamp` (Cluster Timestamp is unsigned).
+    case timestampOutOfRange(Int64)
     /// An empty frame.
     case emptyFrame(WebMWriter.Track)
     /// An element could not be encoded.
@@ -34,6 +34,8 @@ public struct WebMWriter: Sendable {
 
     /// A new cluster starts at each video keyframe, and at the latest after this many ms.
     public static let maximumClusterDuration: Int64 = 5_000
+    /// The largest timestamp (ms) accepted: about 285 years, far inside Int64 nanoseconds.
+    public static let maximumTimestamp: Int64 = 9_000_000_000_000
 
     public let configuration: WebMConfiguration
     /// Bytes produced so far: the absolute offset of the next byte.
@@ -82,6 +84,7 @@ public struct WebMWriter: Sendable {
             number = audioNumber
         }
         guard !frame.isEmpty else { throw .emptyFrame(track) }
+        guard timestamp >= 0, timestamp <= Self.maximumTimestamp else { throw .timestampOutOfRange(timestamp) }
         if track == .video && !sawVideoKeyframe {
             guard isKeyframe else { return false }
             sawVideoKeyframe = true
@@ -97,7 +100,6 @@ public struct WebMWriter: Sendable {
 
         let startsCluster = shouldStartCluster(track: track, timestamp: timestamp, isKeyframe: isKeyframe)
         if startsCluster {
-            guard timestamp >= 0 else { throw .negativeTimestamp(timestamp) }
             closeCluster(at: bytesWritten + Int64(buffer.writerIndex - start))
             openCluster(timestamp: timestamp, track: track, at: bytesWritten + Int64(buffer.writerIndex - start), into: &buffer)
         }

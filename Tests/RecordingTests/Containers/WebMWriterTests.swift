@@ -71,7 +71,9 @@ import Testing
         // Interframes before the first keyframe are dropped: nothing could decode them.
         #expect(try writer.append([1, 2, 3], track: .video, timestamp: 0, isKeyframe: false, into: &buffer) == false)
         #expect(buffer.readableBytes == 0)
-        #expect(throws: WebMError.negativeTimestamp(-5)) { try writer.append([1], track: .video, timestamp: -5, isKeyframe: true, into: &buffer) }
+        #expect(throws: WebMError.timestampOutOfRange(-5)) { try writer.append([1], track: .video, timestamp: -5, isKeyframe: true, into: &buffer) }
+        #expect(buffer.readableBytes == 0)
+        try writer.append([1], track: .video, timestamp: 0, isKeyframe: true, into: &buffer)
         let hex = hexString(buffer.readableBytesView)
         #expect(hex.contains("8685565f565039") && hex.contains("b0820500") && hex.contains("ba8202d0"))  // V_VP9 1280x720
     }

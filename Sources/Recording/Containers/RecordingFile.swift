@@ -56,7 +56,7 @@ public final class RecordingFile {
     }
 
     deinit {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        if descriptor >= 0 { _ = closeDescriptor(descriptor) }
     }
 
     /// Appends the readable bytes of `buffer` (without consuming them).
@@ -117,7 +117,7 @@ public final class RecordingFile {
     public func close() throws(RecordingFileError) {
         let fd = try openDescriptor()
         descriptor = -1
-        guard Glibc.close(fd) == 0 else { throw .cannotClose(path: path, errno: errno) }
+        guard closeDescriptor(fd) == 0 else { throw .cannotClose(path: path, errno: errno) }
     }
 
     private func openDescriptor() throws(RecordingFileError) -> Int32 {
@@ -125,3 +125,6 @@ public final class RecordingFile {
         return descriptor
     }
 }
+
+/// close(2), named apart from `RecordingFile.close()`.
+private func closeDescriptor(_ fd: Int32) -> Int32 { close(fd) }

@@ -101,7 +101,7 @@ public struct WebMWriter: Sendable {
         let startsCluster = shouldStartCluster(track: track, timestamp: timestamp, isKeyframe: isKeyframe)
         if startsCluster {
             closeCluster(at: bytesWritten + Int64(buffer.writerIndex - start))
-            openCluster(timestamp: timestamp, track: track, at: bytesWritten + Int64(buffer.writerIndex - start), into: &buffer)
+            openCluster(timestamp: timestamp, cued: (track == .video && isKeyframe) || configuration.video == nil, at: bytesWritten + Int64(buffer.writerIndex - start), into: &buffer)
         }
         guard var open = cluster else { return false }
         let relative = Int16(truncatingIfNeeded: timestamp - open.timestamp)
@@ -131,13 +131,13 @@ public struct WebMWriter: Sendable {
         return relative >= Self.maximumClusterDuration
     }
 
-    mutating func openCluster(timestamp: Int64, track: Track, at offset: Int64, into buffer: inout ByteBuffer) {
+    /// `cued`: the cluster starts with a video keyframe (or there is no video), so seeking may land on it.
+    mutating func openCluster(timestamp: Int64, cued: Bool, at offset: Int64, into buffer: inout ByteBuffer) {
         EBMLWriter.writeID(MatroskaID.cluster, into: &buffer)
         EBMLWriter.writeUnknownSize(into: &buffer)
         EBMLWriter.writeUnsigned(MatroskaID.timestamp, UInt64(timestamp), into: &buffer)
         cluster = OpenCluster(timestamp: timestamp, offset: offset, blocks: 0)
-        // Cue video keyframe clusters; without video, every cluster.
-        if track == .video || configuration.video == nil {
+        if cued {
             cuePoints.append((timestamp, offset - segmentDataStart))
         }
     }

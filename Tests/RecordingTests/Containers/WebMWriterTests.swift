@@ -63,6 +63,24 @@ import Testing
         #expect(throws: WebMError.finalized) { try writer.append(packet, track: .audio, timestamp: 0, isKeyframe: true, into: &buffer) }
     }
 
+    @Test func longGroupsOfPicturesSplitClustersButCueOnlyKeyframes() throws {
+        var writer = WebMWriter(configuration: WebMConfiguration(video: .init(codec: .vp8)))
+        var buffer = ByteBuffer()
+        for index in 0..<360 {  // 12 s at 30 fps, one keyframe at 0 and one at 6 s
+            try writer.append(Self.keyframe, track: .video, timestamp: Int64(index) * 1_000 / 30,
+                              isKeyframe: index % 180 == 0, into: &buffer)
+        }
+        let patches = try writer.finalize(into: &buffer)
+        // Clusters at 0, 5 s (no keyframe), 6 s (keyframe), 11 s: four size patches.
+        #expect(patches.count == 7)
+        let hex = hexString(buffer.readableBytesView)
+        let cues = try #require(hex.range(of: "1c53bb6b"))
+        let cueTimes = hex[cues.upperBound...].components(separatedBy: "b3").dropFirst().map { $0.prefix(6) }
+        // CueTime elements (b3): 0 in one byte, 6000 (0x1770) in two.
+        #expect(cueTimes.count == 2)
+        #expect(cueTimes.first?.hasPrefix("8100") == true && cueTimes.last == "821770")
+    }
+
     @Test func badFramesAreTypedErrors() throws {
         var writer = WebMWriter(configuration: WebMConfiguration(video: .init(codec: .vp9, width: 1280, height: 720)))
         var buffer = ByteBuffer()

@@ -84,7 +84,7 @@ public struct ICEControllingAgent: Sendable {
             tieBreaker: tieBreaker, useCandidate: true)
         pending.append(check)
         if pending.count > Self.maxPendingChecks { pending.removeFirst(pending.count - Self.maxPendingChecks) }
-        nextCheck = now + (state == .checking ? checkInterval : Self.consentInterval())
+        nextCheck = now + (state == .checking ? checkInterval : consentInterval())
         return [.send(check.serialized())]
     }
 
@@ -100,7 +100,7 @@ public struct ICEControllingAgent: Sendable {
         lastSuccess = now
         guard state == .checking else { return nil }
         state = .connected
-        nextCheck = now + Self.consentInterval()
+        nextCheck = now + consentInterval()
         return .connected(success)
     }
 
@@ -110,9 +110,13 @@ public struct ICEControllingAgent: Sendable {
         pending.removeAll()
     }
 
-    /// RFC 7675 §5.1: consent checks every 4 to 6 s, uniformly random, so
-    /// many clients do not fall into step.
-    static func consentInterval() -> TimeAmount {
-        .milliseconds(Int64.random(in: 4_000...6_000))
+    /// RFC 7675 §5.1: consent checks every 4 to 6 s (uniformly random, so
+    /// many clients do not fall into step) against a 30 s timeout; a shorter
+    /// configured timeout scales the interval down so that several checks
+    /// still fit in it.
+    func consentInterval() -> TimeAmount {
+        let base = min(5_000, consentTimeout.nanoseconds / 1_000_000 / 6)
+        let milliseconds = max(1, Int64.random(in: (base * 4 / 5)...(base * 6 / 5)))
+        return .milliseconds(milliseconds)
     }
 }

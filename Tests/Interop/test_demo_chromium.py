@@ -2,7 +2,7 @@
 Switchboard server and must decode each other's video.
 
 Runs tools/interop/chromium_demo_check.py inside a loopback-only network
-namespace (shared/interop-notes.md: Chromium gathers on every interface
+namespace (Chromium gathers on every interface
 otherwise), so it needs root and `unshare`. The server binary comes from
 SWITCHBOARD_BIN (default <repo>/.build/debug/switchboard; build it first).
 The screenshot of one page is kept in a temporary folder whose path is printed.

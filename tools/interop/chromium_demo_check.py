@@ -2,8 +2,8 @@
 """Two headless Chromium pages meet in a room of a Switchboard server through
 the bundled demo page, and must see and decode each other's video.
 
-Run it inside a loopback-only network namespace (shared/interop-notes.md:
-Chromium otherwise gathers on every interface), as the pytest wrapper
+Run it inside a loopback-only network namespace (Chromium otherwise gathers
+on every interface), as the pytest wrapper
 Tests/Interop/test_demo_chromium.py does:
 
     unshare --net -- bash -c 'ip link set lo up && exec "$@"' _ \

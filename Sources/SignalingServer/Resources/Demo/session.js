@@ -1,6 +1,6 @@
 // One participant's connection to a Switchboard room: the signaling
 // WebSocket and the two RTCPeerConnections of the protocol's "Model"
-// (/work/shared/protocol.md). No DOM here; app.js draws what this reports.
+// (the signaling contract, protocol.md). No DOM here; app.js draws what this reports.
 
 /** Room names the server accepts (protocol.md, `join`). */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

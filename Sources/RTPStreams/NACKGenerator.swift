@@ -1,3 +1,4 @@
+import RTP
 import NIOCore
 import RTCP
 
@@ -40,7 +41,7 @@ public struct NACKGenerator: Sendable {
 
     /// The limits in force.
     public let configuration: Configuration
-    private var unwrapper = SequenceUnwrapper()
+    private var unwrapper = SequenceNumberUnwrapper()
     /// Missing packets in increasing extended order (gaps are found in order).
     private var missing: [MissingPacket] = []
     /// Missing packets that arrived after all (late or retransmitted).

@@ -1,3 +1,4 @@
+import RTP
 import NIOCore
 import RTCP
 
@@ -8,7 +9,7 @@ public struct ReceiveStreamStatistics: Sendable {
     /// RTP clock rate of the stream (Hz), used to express jitter in RTP units.
     public let clockRate: UInt32
 
-    private var unwrapper = SequenceUnwrapper()
+    private var unwrapper = SequenceNumberUnwrapper()
     /// Extended sequence number of the first packet (base_seq).
     private var base: Int64?
     /// Packets received, duplicates and retransmissions included (§A.3).

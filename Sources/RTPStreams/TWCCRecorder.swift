@@ -1,3 +1,4 @@
+import RTP
 import NIOCore
 import RTCP
 
@@ -28,7 +29,7 @@ public struct TWCCRecorder: Sendable {
     public var mediaSSRC: UInt32
     /// Largest packet status count of one feedback packet built here.
     public let maxPacketsPerFeedback: Int
-    private var unwrapper = SequenceUnwrapper()
+    private var unwrapper = SequenceNumberUnwrapper()
     private var epoch: NIODeadline?
     /// Arrivals not yet reported, in increasing extended order.
     private var pending: [Arrival] = []

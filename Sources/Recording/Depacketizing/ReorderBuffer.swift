@@ -71,7 +71,7 @@ public struct ReorderBuffer: Sendable {
 
     /// Signed distance of `sequence` from the release point.
     private func distance(_ sequence: UInt16) -> Int {
-        Int(Int16(bitPattern: sequence &- nextSequence))
+        SequenceNumber.distance(from: nextSequence, to: sequence)
     }
 
     /// Inserts a packet that arrived at `now`. The first packet inserted

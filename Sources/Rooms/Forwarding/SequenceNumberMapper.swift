@@ -1,3 +1,5 @@
+import RTP
+
 /// Maps a source's RTP sequence numbers to a down track's outgoing ones.
 ///
 /// Within a source the outgoing number is the incoming one plus an offset,

@@ -1,6 +1,7 @@
 /// Turns a stream of 16-bit sequence numbers into a 64-bit count that does
 /// not wrap (RFC 3550 §A.1 "extended" numbers): each value is placed
-/// within ±32768 of the highest seen so far.
+/// within ±32768 of the highest seen so far. Used by the forwarder and the
+/// per-stream RTCP state.
 public struct SequenceNumberUnwrapper: Sendable, Hashable {
     /// The highest extended value seen, nil before the first.
     public private(set) var highest: Int64?

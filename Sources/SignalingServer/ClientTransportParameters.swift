@@ -1,46 +1,50 @@
 import DTLS
 import ICELite
+import MediaNegotiation
 import SDP
 
-/// The client's ICE credentials and DTLS fingerprint, read from its offer or
-/// answer (session level first, then the first m-line: browsers put them
-/// on every m-line, identical under BUNDLE).
+/// The client's ICE credentials and DTLS fingerprint from its offer or
+/// answer, in the types the transport takes. The SDP is read by
+/// `RemoteTransportParameters` (media level first, then session level,
+/// sha-256 preferred), from the first m-line that is not rejected: under
+/// BUNDLE every m-line carries the same values.
 struct ClientTransportParameters {
     var credentials: ICECredentials
     var fingerprint: DTLSFingerprint
 
     enum Failure: Error, CustomStringConvertible {
-        case missingCredentials
+        case noMedia
+        case negotiation(NegotiationError)
         case badCredentials(ICEError)
-        case missingFingerprint
         case badFingerprint(String)
 
         var description: String {
             switch self {
-            case .missingCredentials: "no a=ice-ufrag / a=ice-pwd"
+            case .noMedia: "no m-line"
+            case .negotiation(let error): "\(error)"
             case .badCredentials(let error): "bad ICE credentials: \(error)"
-            case .missingFingerprint: "no a=fingerprint"
             case .badFingerprint(let reason): "bad fingerprint: \(reason)"
             }
         }
     }
 
     init(from description: SessionDescription) throws(Failure) {
-        let firstMedia = description.media.first { !$0.isRejected } ?? description.media.first
-        guard let ufrag = description.iceUfrag ?? firstMedia?.iceUfrag,
-            let password = description.icePwd ?? firstMedia?.icePwd
-        else { throw .missingCredentials }
+        guard let media = description.media.first(where: { !$0.isRejected }) ?? description.media.first else {
+            throw .noMedia
+        }
+        let remote: RemoteTransportParameters
         do {
-            credentials = try ICECredentials(ufrag: ufrag, password: password)
+            remote = try RemoteTransportParameters(of: media, in: description, mid: media.mid ?? "")
+        } catch {
+            throw .negotiation(error)
+        }
+        do {
+            credentials = try ICECredentials(ufrag: remote.iceUfrag, password: remote.icePassword)
         } catch {
             throw .badCredentials(error)
         }
-        let fingerprints = description.fingerprints + (firstMedia?.fingerprints ?? [])
-        // Prefer SHA-256, which every browser sends.
-        guard let chosen = fingerprints.first(where: { $0.hashFunction.lowercased() == "sha-256" }) ?? fingerprints.first
-        else { throw .missingFingerprint }
         do {
-            fingerprint = try DTLSFingerprint(hashFunction: chosen.hashFunction, hex: chosen.hexText)
+            fingerprint = try DTLSFingerprint(hashFunction: remote.fingerprint.hashFunction, hex: remote.fingerprint.hexText)
         } catch {
             throw .badFingerprint("\(error)")
         }

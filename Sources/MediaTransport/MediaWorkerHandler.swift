@@ -63,7 +63,8 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         let source = envelope.remoteAddress
         counters.datagramsReceived &+= 1
         counters.bytesReceived &+= UInt64(envelope.data.readableBytes)
-        switch DatagramKind(classifying: envelope.data) {
+        let kind = DatagramKind(classifying: envelope.data)
+        switch kind {
         case .stun:
             handleSTUN(envelope.data, from: source)
         case .dtls:
@@ -77,8 +78,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
                 counters.droppedUnroutedDatagram &+= 1
                 return
             }
-            let isRTCP = DatagramKind(classifying: envelope.data) == .rtcp
-            peer.handleSRTP(&envelope.data, isRTCP: isRTCP)
+            peer.handleSRTP(&envelope.data, isRTCP: kind == .rtcp)
         case .unknown:
             counters.droppedUnknownKind &+= 1
         }

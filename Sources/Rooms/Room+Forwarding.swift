@@ -25,8 +25,8 @@ extension Room {
         var sawKeyframe = false
         for subscription in track.subscriptions.values where subscription.rewriter != nil {
             guard let link = subscription.subscriber.link else { continue }
+            // The rewriter sizes it (packet + room for the SRTP tag).
             var out = ByteBuffer()
-            out.reserveCapacity(buffer.readableBytes + 64)
             let result = subscription.rewriter!.rewrite(
                 packet, into: &out, transportSequenceNumber: subscription.subscriber.transportSequenceNumber,
                 absSendTime: absSendTime.rawValue, now: now)

@@ -156,13 +156,7 @@ public struct VP8PayloadDescriptor: Sendable, Hashable {
     @discardableResult
     public mutating func setPictureID(_ value: UInt16, in buffer: inout ByteBuffer, payloadIndex: Int) -> Bool {
         guard pictureID != nil else { return false }
-        let wrapped = value & pictureIDMask
-        if hasLongPictureID {
-            buffer.setInteger(0x8000 | wrapped, at: payloadIndex + 2)
-        } else {
-            buffer.setInteger(UInt8(wrapped), at: payloadIndex + 2)
-        }
-        pictureID = wrapped
+        pictureID = PictureIDField.write(value, long: hasLongPictureID, at: payloadIndex + 2, in: &buffer)
         return true
     }
 

@@ -222,13 +222,7 @@ public struct VP9PayloadDescriptor: Sendable, Hashable {
     @discardableResult
     public mutating func setPictureID(_ value: UInt16, in buffer: inout ByteBuffer, payloadIndex: Int) -> Bool {
         guard pictureID != nil else { return false }
-        let wrapped = value & pictureIDMask
-        if hasLongPictureID {
-            buffer.setInteger(0x8000 | wrapped, at: payloadIndex + 1)
-        } else {
-            buffer.setInteger(UInt8(wrapped), at: payloadIndex + 1)
-        }
-        pictureID = wrapped
+        pictureID = PictureIDField.write(value, long: hasLongPictureID, at: payloadIndex + 1, in: &buffer)
         return true
     }
 

@@ -213,6 +213,21 @@ def test_healthz(server):
     assert body.strip() == "ok"
 
 
+def test_http_endpoints_refuse_what_they_do_not_serve(server):
+    """The demo's files are served by plain name only; anything else is a
+    404 and the server keeps serving."""
+    status, body = server.get("/")
+    assert status == 200 and "Switchboard" in body
+    assert server.get("/demo/app.js")[0] == 200
+    for path in ["/demo/no-such-file.js", "/demo/..%2FPackage.swift", "/demo/.hidden", "/demo/%2Fetc%2Fpasswd",
+                 "/nowhere", "/rtc/extra"]:
+        status, _ = server.get(path)
+        assert status == 404, (path, status)
+    status, metrics = server.get("/metrics")
+    assert status == 200 and "switchboard_participants" in metrics
+    assert server.get("/healthz")[0] == 200
+
+
 GARBAGE = [
     "", "null", "[]", "42", '"join"', "{}", '{"type": null}', '{"type": 42}', '{"type": ["join"]}',
     '{"type": "join"}', '{"type": "join", "room": "errors", "name": "again"}',

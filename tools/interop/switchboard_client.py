@@ -152,6 +152,7 @@ class TrackStats:
     frames: int = 0
     first_frame_time: Optional[float] = None
     last_frame_time: Optional[float] = None
+    max_gap: float = 0.0  # longest time between two decoded frames (a freeze)
 
 
 # ---------------------------------------------------------------- client
@@ -175,9 +176,13 @@ class SwitchboardClient:
       mid_frames      -- subscribe-PC mid -> frames decoded on that m-line
     """
 
-    def __init__(self, url: str, *, label: str = "") -> None:
+    def __init__(self, url: str, *, label: str = "",
+                 remote_sdp_filter: Optional[Callable[[str], str]] = None) -> None:
         self.url = url
         self.label = label
+        # Applied to every SDP from the server before aiortc sees it (tests
+        # point the server's candidate at an impairment relay with it).
+        self.remote_sdp_filter = remote_sdp_filter or (lambda sdp: sdp)
         self.ws: Any = None
         self.participant: Optional[dict] = None
         self.participants: dict[str, dict] = {}
@@ -363,7 +368,7 @@ class SwitchboardClient:
         offer = await pc.createOffer()
         await pc.setLocalDescription(offer)  # gathers: the SDP carries the candidates
         reply = await self._request({"type": "publish", "sdp": pc.localDescription.sdp}, "published", timeout)
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=reply["sdp"], type="answer"))
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=self.remote_sdp_filter(reply["sdp"]), type="answer"))
         return reply
 
     async def _negotiation_loop(self) -> None:
@@ -386,7 +391,7 @@ class SwitchboardClient:
         # The mapping first: track events fire inside setRemoteDescription.
         self.subscribe_tracks = {t["mid"]: t for t in offer.get("tracks") or [] if "mid" in t}
         self.offers.append(offer)
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=self.remote_sdp_filter(offer["sdp"]), type="offer"))
         answer = await pc.createAnswer()
         await pc.setLocalDescription(answer)
         if self.is_open:
@@ -429,6 +434,8 @@ class SwitchboardClient:
             stats.frames += 1
             if stats.first_frame_time is None:
                 stats.first_frame_time = now
+            elif stats.last_frame_time is not None:
+                stats.max_gap = max(stats.max_gap, now - stats.last_frame_time)
             stats.last_frame_time = now
 
     # -- helpers for tests ----------------------------------------------------

@@ -153,6 +153,8 @@ class TrackStats:
     first_frame_time: Optional[float] = None
     last_frame_time: Optional[float] = None
     max_gap: float = 0.0  # longest time between two decoded frames (a freeze)
+    width: int = 0  # of the last decoded video frame
+    height: int = 0
 
 
 # ---------------------------------------------------------------- client
@@ -414,7 +416,7 @@ class SwitchboardClient:
         # the mapping of the offer applied at that moment.
         while True:
             try:
-                await track.recv()
+                frame = await track.recv()
             except MediaStreamError:
                 return
             except Exception as error:  # noqa: BLE001
@@ -432,6 +434,8 @@ class SwitchboardClient:
                 stats = self.stats[info["id"]] = TrackStats(
                     track_id=info["id"], participant=info.get("participant"), kind=info.get("kind", track.kind))
             stats.frames += 1
+            if isinstance(frame, VideoFrame):
+                stats.width, stats.height = frame.width, frame.height
             if stats.first_frame_time is None:
                 stats.first_frame_time = now
             elif stats.last_frame_time is not None:

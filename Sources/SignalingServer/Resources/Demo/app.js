@@ -38,7 +38,7 @@ function validate(room, name) {
   return null;
 }
 
-async function join(room, name, token = "") {
+async function join(room, name, token = "", { simulcast = wantsSimulcast } = {}) {
   if (session) throw new Error("already in a room; leave first");
   const problem = validate(room, name);
   if (problem) {
@@ -51,7 +51,7 @@ async function join(room, name, token = "") {
   showStatus(`Joining ${room}…`);
 
   const current = new Session({
-    url: signalingURL(), room, name, token,
+    url: signalingURL(), room, name, token, simulcast,
     callbacks: {
       onLocalStream: (stream) => {
         ui.localVideo.srcObject = stream;
@@ -205,9 +205,11 @@ window.addEventListener("pagehide", () => session?.leave());
 const params = new URLSearchParams(window.location.search);
 if (params.has("room")) ui.room.value = params.get("room");
 if (params.has("name")) ui.name.value = params.get("name");
+// ?simulcast=1 publishes three layers (see SIMULCAST_ENCODINGS).
+const wantsSimulcast = params.get("simulcast") === "1";
 
 /**
- * Test hook. join(room, name, token?) resolves once joined and published
+ * Test hook. join(room, name, token?, {simulcast}?) resolves once joined and published
  * (rejects with the server's error); leave(); state() gives socket and PC
  * states plus the names of the remote participants known and shown;
  * stats() resolves to one entry per remote tile.

@@ -29,17 +29,28 @@ export class ServerError extends Error {
 const PC_CONFIG = { bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
 
 /**
+ * Simulcast layers (RFC 8853, by rid), lowest first: the server forwards to
+ * each subscriber the highest one its bandwidth and wanted size allow.
+ */
+export const SIMULCAST_ENCODINGS = [
+  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: "f", maxBitrate: 1_500_000 },
+];
+
+/**
  * A joined (or joining) participant. Callbacks (all optional):
  * onStatus(state) whenever a connection state changes, onTiles() whenever
  * the remote participants or their tracks change, onError(text) for server
  * errors and failures, onClosed(reason) once when the session ends.
  */
 export class Session {
-  constructor({ url, room, name, token, callbacks = {} }) {
+  constructor({ url, room, name, token, simulcast = false, callbacks = {} }) {
     this.url = url;
     this.room = room;
     this.name = name;
     this.token = token || undefined;
+    this.simulcast = simulcast;
     this.callbacks = callbacks;
 
     this.ws = null;
@@ -66,7 +77,10 @@ export class Session {
   /** Gets camera and microphone, connects, joins and publishes. */
   async start() {
     try {
-      this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+      // Three layers need a 720p source (browsers cap the layer count by
+      // resolution).
+      const video = this.simulcast ? { width: 1280, height: 720 } : true;
+      this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
       this.callbacks.onLocalStream?.(this.localStream);
       await this.connect();
       const joined = await this.request("joined", {
@@ -263,7 +277,9 @@ export class Session {
     this.publishPC = pc;
     this.watch(pc, "publish");
     for (const track of this.localStream.getTracks()) {
-      pc.addTransceiver(track, { direction: "sendonly", streams: [this.localStream] });
+      const init = { direction: "sendonly", streams: [this.localStream] };
+      if (this.simulcast && track.kind === "video") init.sendEncodings = SIMULCAST_ENCODINGS;
+      pc.addTransceiver(track, init);
     }
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);

@@ -57,7 +57,7 @@ let package = Package(
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP"]),
         .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "SDP", nioCore]),
-        .target(name: "Recording", dependencies: ["RTP", "RTCP", nioCore]),
+        .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "SignalingMessages", "RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "SignalingServer",
             dependencies: [
-                "SignalingMessages", "MediaNegotiation", "Rooms", "MediaTransport", "DTLS", "ICELite", "SDP",
+                "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP",
                 nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "SDP", "TestSupport", nioCore]),
         .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SignalingMessages", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,6 +20,7 @@ extension Room {
         track.bytesReceived &+= UInt64(buffer.readableBytes)
         // Simulcast: only the forwarded layer goes out (the highest for now).
         if let forwarded = track.forwardedRID, rid != forwarded { return }
+        if !sinks.isEmpty { feedSinks(buffer, track: track, now: now) }
 
         let absSendTime = AbsoluteSendTimeExtension(nanoseconds: UInt64(max(0, now.uptimeNanoseconds)))
         var sawKeyframe = false

@@ -63,6 +63,7 @@ extension Room {
             announceTracks(of: participant)
             for other in participants where other !== participant { updateSubscriptions(of: other) }
         }
+        notifySinksTracks(of: participant)
         return (negotiated.description, infos)
     }
 }

@@ -16,6 +16,8 @@ public final class Room {
     public internal(set) var counters = RoomCounters()
     /// Called (on the loop) when the last participant left.
     var onEmpty: ((Room) -> Void)?
+    /// Sinks fed besides the subscribers (recorders); see `MediaSink`.
+    var sinks: [any MediaSink] = []
 
     public init(name: String, maxParticipants: Int) {
         self.name = name
@@ -37,6 +39,7 @@ public final class Room {
         for other in participants { other.link?.signal(.participantJoined(participant.info)) }
         participants.append(participant)
         participant.room = self
+        notifySinksJoined(participant)
         return others
     }
 
@@ -73,6 +76,7 @@ public final class Room {
             other.link?.signal(.participantLeft(participant.info))
             if !departed.isEmpty { updateSubscriptions(of: other) }
         }
+        notifySinksLeft(participant)
         if participants.isEmpty { onEmpty?(self) }
     }
 

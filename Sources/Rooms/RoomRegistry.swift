@@ -3,6 +3,8 @@
 public final class RoomRegistry {
     public let maxParticipantsPerRoom: Int
     public private(set) var rooms: [String: Room] = [:]
+    /// Called (on the loop) when a room is created, before anyone joins it.
+    public var onRoomCreated: ((Room) -> Void)?
 
     public init(maxParticipantsPerRoom: Int) {
         self.maxParticipantsPerRoom = maxParticipantsPerRoom
@@ -16,11 +18,15 @@ public final class RoomRegistry {
             if self?.rooms[room.name] === room { self?.rooms[room.name] = nil }
         }
         rooms[name] = room
+        onRoomCreated?(room)
         return room
     }
 
     /// Forgets `room` when nobody is in it (a join that failed).
     public func removeIfEmpty(_ room: Room) {
-        if room.isEmpty, rooms[room.name] === room { rooms[room.name] = nil }
+        if room.isEmpty, rooms[room.name] === room {
+            rooms[room.name] = nil
+            room.detachAllSinks()
+        }
     }
 }

@@ -41,6 +41,8 @@ extension ServerMessage {
             self = .tracks(participant: try reader.string("participant"), tracks: try reader.objects("tracks", readTrack))
         case TypeName.error:
             self = .error(try ErrorReport(reading: reader))
+        case TypeName.recording:
+            self = .recording(try RecordingStatus(reading: reader))
         default:
             throw .unknownType(type)
         }

@@ -18,6 +18,8 @@ public enum ServerMessage: Sendable, Hashable {
     case tracks(participant: String, tracks: [TrackInfo])
     /// A request failed.
     case error(ErrorReport)
+    /// The room's recording started, stopped or failed.
+    case recording(RecordingStatus)
 
     /// The `type` strings of server messages.
     public enum TypeName {
@@ -28,8 +30,9 @@ public enum ServerMessage: Sendable, Hashable {
         public static let participantLeft = "participant-left"
         public static let tracks = "tracks"
         public static let error = "error"
+        public static let recording = "recording"
         /// Every server message type this module knows.
-        public static let all = [joined, published, offer, participantJoined, participantLeft, tracks, error]
+        public static let all = [joined, published, offer, participantJoined, participantLeft, tracks, error, recording]
     }
 
     /// The `error` message for a thrown error.
@@ -47,6 +50,7 @@ public enum ServerMessage: Sendable, Hashable {
         case .participantLeft: TypeName.participantLeft
         case .tracks: TypeName.tracks
         case .error: TypeName.error
+        case .recording: TypeName.recording
         }
     }
 
@@ -68,6 +72,8 @@ public enum ServerMessage: Sendable, Hashable {
             members = ["participant": .string(participant), "tracks": .array(tracks.map(\.jsonValue))]
         case .error(let report):
             members = report.jsonMembers
+        case .recording(let status):
+            members = status.jsonMembers
         }
         members["type"] = .string(type)
         return .object(members)

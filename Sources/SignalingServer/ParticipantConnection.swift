@@ -124,6 +124,9 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         if peer === subscribeTransportHandle {
             room.handleSubscriberRTCP(from: participant, packet: packet, now: .now())
         }
+        if peer === publishTransport {
+            room.handlePublisherSenderReports(from: participant, packet: packet, now: .now())
+        }
     }
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {

@@ -46,9 +46,12 @@ public struct SwitchboardServer: Sendable {
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
         let ticks = try await startRoomTicks(context: context)
         let metrics = ServerMetrics(context: context)
+        let recordings = RecordingController(context: context, logger: logger)
+        try await recordings.install()
 
         let router = Router()
         DemoRoutes.add(to: router)
+        RecordingRoutes.add(to: router, controller: recordings)
         router.get("/healthz") { _, _ in "ok" }
         router.get("/metrics") { _, _ -> Response in
             let text = try await metrics.render()
@@ -91,6 +94,8 @@ public struct SwitchboardServer: Sendable {
             logger.error("server stopped", metadata: ["error": "\(error)"])
         }
         logger.info("shutting down")
+        // Recordings first, while the loops still run: files get their cues and durations.
+        await recordings.shutdown()
         for tick in ticks { tick.cancel() }
         try? await workers.close()
         try? await stun?.close()

@@ -60,6 +60,7 @@ class Server:
     stdout_path: Path
     args: list[str]
     stopped_by_us: bool = False
+    killed_by_test: bool = False
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -94,6 +95,13 @@ class Server:
         if code is not None:
             raise AssertionError(f"switchboard exited during the test with code {code}\n"
                                  f"--- stderr tail ---\n{self.stderr_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL now (a crash, for tests of what survives one); the
+        teardown then expects the server to be gone."""
+        self.killed_by_test = True
+        self.process.kill()
+        self.process.wait()
 
     def stop(self) -> Optional[int]:
         """SIGTERM, then SIGKILL after 5 s. Returns the exit code."""
@@ -181,6 +189,8 @@ def start_server(request, tmp_path):
 
     failures = []
     for server in servers:
+        if server.killed_by_test:
+            continue
         mine = []
         exited_on_its_own = server.process.poll() is not None
         code = server.stop()

@@ -47,6 +47,14 @@ import Testing
             .error(ErrorReport(code: .badRequest, message: "malformed JSON")),
             #"{"type":"error","code":"bad-request","message":"malformed JSON"}"#
         ),
+        (
+            .recording(RecordingStatus(state: .started, room: "r1", id: "20250101T120000.000Z")),
+            #"{"type":"recording","id":"20250101T120000.000Z","room":"r1","state":"started"}"#
+        ),
+        (
+            .recording(RecordingStatus(state: .failed, room: "r1", id: "x", error: "cannot create directory d: Permission denied (errno 13)")),
+            #"{"type":"recording","error":"cannot create directory d: Permission denied (errno 13)","id":"x","room":"r1","state":"failed"}"#
+        ),
     ]
 
     @Test func exactJSONAndRoundTrip() throws {
@@ -150,7 +158,7 @@ import Testing
     @Test func typeNames() {
         #expect(
             ServerMessage.TypeName.all
-                == ["joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error"])
+                == ["joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error", "recording"])
         for (message, _) in Self.examples {
             #expect(ServerMessage.TypeName.all.contains(message.type))
         }

@@ -64,6 +64,11 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast } = {})
       onStatus: (state) => { if (session === current) showStates(state); },
       onTiles: () => { if (session === current) renderTiles(); },
       onError: (text) => showStatus(text, "error"),
+      onRecording: (event) => {
+        if (session !== current) return;
+        setRecording(event.state === "started");
+        if (event.state === "failed") showStatus(`Recording failed: ${event.error ?? "unknown error"}`, "error");
+      },
       onClosed: () => { if (session === current) backToForm(); },
     },
   });
@@ -164,8 +169,8 @@ function removeTile(participantId) {
   tiles.delete(participantId);
 }
 
-// Hooks for later features: the server will name the active speaker and
-// announce recording; the CSS for both exists (.tile.speaking, #recording-indicator).
+// The server's `recording` events drive the REC indicator; the active
+// speaker hook is for later (.tile.speaking exists in the CSS).
 function setActiveSpeaker(participantId) {
   for (const [id, tile] of tiles) tile.element.classList.toggle("speaking", id === participantId);
 }

@@ -187,6 +187,10 @@ export class Session {
       case "error":
         this.handleError(message);
         break;
+      case "recording":
+        // started | stopped | failed (with `error`): the room's recording state.
+        this.callbacks.onRecording?.(message);
+        break;
       default:
         break; // messages added to the protocol later are ignored
     }

@@ -1,0 +1,130 @@
+import NIOCore
+import RTP
+import Rooms
+
+/// A frame of one track, rebuilt from RTP and placed on the room clock.
+struct TimedFrame {
+    var data: ByteBuffer
+    /// Milliseconds on the recording's room clock.
+    var milliseconds: Int64
+    var isKeyframe: Bool
+}
+
+/// One published track's way from RTP packets to timed frames: a reorder
+/// buffer (late and NACK-repaired packets still fit), the codec's frame
+/// assembler, and the RTP-to-room-clock timeline. Confined to the writer
+/// thread.
+struct TrackPipeline {
+    enum Depacketizer {
+        case opus(OpusFrameExtractor)
+        case vp8(VP8FrameAssembler)
+        case vp9(VP9FrameAssembler)
+        case h264(H264FrameAssembler)
+    }
+
+    let track: SinkTrack
+    let codec: RecordedCodec
+    let payloadType: UInt8
+    private(set) var depacketizer: Depacketizer
+    private var reorder: ReorderBuffer
+    private(set) var timeline: RTPTimeline
+    private var ssrc: UInt32?
+    /// Packets given up as lost by the reorder buffer.
+    private(set) var packetsLost = 0
+    /// Set when a frame was dropped: the publisher should send a keyframe.
+    var wantsKeyframe = false
+
+    /// Nil for a track whose codec cannot be recorded.
+    init?(track: SinkTrack, origin: NIODeadline) {
+        guard let codec = RecordedCodec(track.codec), let negotiated = track.codec else { return nil }
+        self.track = track
+        self.codec = codec
+        self.payloadType = negotiated.payloadType
+        depacketizer = Self.makeDepacketizer(codec)
+        reorder = ReorderBuffer(maxDelay: .milliseconds(400), maxPackets: 512)
+        timeline = RTPTimeline(clockRate: Int(negotiated.codec.clockRate), origin: origin)
+        wantsKeyframe = codec.isVideo
+    }
+
+    private static func makeDepacketizer(_ codec: RecordedCodec) -> Depacketizer {
+        switch codec {
+        case .opus: .opus(OpusFrameExtractor())
+        case .vp8: .vp8(VP8FrameAssembler())
+        case .vp9: .vp9(VP9FrameAssembler())
+        case .h264: .h264(H264FrameAssembler(format: .lengthPrefixed))
+        }
+    }
+
+    /// The H.264 parameter sets seen so far (for the avcC record).
+    var h264ParameterSets: (sps: ByteBuffer, pps: ByteBuffer)? {
+        guard case .h264(let assembler) = depacketizer, let sps = assembler.sequenceParameterSet,
+            let pps = assembler.pictureParameterSet
+        else { return nil }
+        return (sps, pps)
+    }
+
+    /// Takes one packet as received; packets of another payload type (RTX,
+    /// FEC) are ignored. A new SSRC (the sender restarted) starts over.
+    mutating func insert(_ buffer: ByteBuffer, arrival: NIODeadline) {
+        guard let packet = try? RTPPacket(parsing: buffer), packet.payloadType == payloadType else { return }
+        if let ssrc, ssrc != packet.ssrc {
+            reorder = ReorderBuffer(maxDelay: reorder.maxDelay, maxPackets: reorder.maxPackets)
+            depacketizer = Self.makeDepacketizer(codec)
+            let origin = timeline.origin
+            timeline = RTPTimeline(clockRate: Int(timeline.clockRate), origin: origin)
+        }
+        ssrc = packet.ssrc
+        timeline.noteArrival(rtpTimestamp: packet.timestamp, at: arrival)
+        reorder.insert(packet, at: arrival)
+    }
+
+    /// A sender report of this track's stream: re-anchors its timeline.
+    mutating func applySenderReport(ntpTimestamp: UInt64, rtpTimestamp: UInt32, clock: SenderClock) {
+        timeline.applySenderReport(ntpTimestamp: ntpTimestamp, rtpTimestamp: rtpTimestamp, clock: clock)
+    }
+
+    /// Releases what the reorder buffer lets go at `now` (everything with
+    /// `flushing`) and returns the frames completed, in order.
+    mutating func release(now: NIODeadline, flushing: Bool = false) -> [TimedFrame] {
+        var frames: [TimedFrame] = []
+        while let output = reorder.next(at: now, flushing: flushing) {
+            switch output {
+            case .lost(_, let count):
+                packetsLost += count
+            case .packet(let packet):
+                if let frame = assemble(packet) {
+                    frames.append(
+                        TimedFrame(
+                            data: frame.data, milliseconds: timeline.milliseconds(for: frame.rtpTimestamp),
+                            isKeyframe: frame.isKeyframe))
+                }
+            }
+        }
+        return frames
+    }
+
+    private mutating func assemble(_ packet: RTPPacket) -> AssembledFrame? {
+        let output: FrameAssemblyOutput
+        let current = depacketizer
+        // Leave nothing else holding the assembler's buffers, so appending
+        // to the frame being collected does not copy it (copy on write).
+        depacketizer = .opus(OpusFrameExtractor())
+        switch consume current {
+        case .opus(var extractor):
+            let frame = extractor.push(packet)?.frame
+            depacketizer = .opus(extractor)
+            return frame
+        case .vp8(var assembler):
+            output = assembler.push(packet)
+            depacketizer = .vp8(assembler)
+        case .vp9(var assembler):
+            output = assembler.push(packet)
+            depacketizer = .vp9(assembler)
+        case .h264(var assembler):
+            output = assembler.push(packet)
+            depacketizer = .h264(assembler)
+        }
+        if output.requestsKeyframe { wantsKeyframe = true }
+        return output.frame
+    }
+}

@@ -1,0 +1,96 @@
+import MediaNegotiation
+import NIOCore
+import RTCP
+import SignalingMessages
+
+extension Room {
+    /// Adds `sink` and tells it who is already here and what they publish.
+    public func addSink(_ sink: any MediaSink, now: NIODeadline) {
+        guard !sinks.contains(where: { $0 === sink }) else { return }
+        sinks.append(sink)
+        for participant in participants {
+            sink.participantJoined(participant, now: now)
+            sink.tracksChanged(of: participant.info, tracks: sinkTracks(of: participant), now: now)
+        }
+    }
+
+    /// Removes `sink`; it hears `detached`.
+    public func removeSink(_ sink: any MediaSink, now: NIODeadline) {
+        guard let index = sinks.firstIndex(where: { $0 === sink }) else { return }
+        sinks.remove(at: index)
+        sink.detached(now: now)
+    }
+
+    /// Whether `sink` is attached to this room.
+    public func hasSink(_ sink: any MediaSink) -> Bool {
+        sinks.contains { $0 === sink }
+    }
+
+    /// Asks the publisher of the track with id `trackID` for a keyframe
+    /// (throttled like subscribers' requests). For sinks.
+    public func requestKeyframe(forTrack trackID: String, now: NIODeadline) {
+        for participant in participants {
+            if let track = participant.tracks.first(where: { $0.id == trackID }) {
+                requestKeyframe(for: track, reason: .subscriberPictureLoss, now: now)
+                return
+            }
+        }
+    }
+
+    /// RTCP from `publisher`'s publish PC: its sender reports go to the
+    /// sinks (they map RTP time to the sender's wall clock).
+    public func handlePublisherSenderReports(from publisher: Participant, packet buffer: ByteBuffer, now: NIODeadline) {
+        guard !sinks.isEmpty else { return }
+        var iterator = RTCPPacketIterator(buffer)
+        while let element = try? iterator.next() {
+            guard case .senderReport(let report)? = try? iterator.packet(element),
+                let (track, rid) = publisher.tracksBySSRC[report.ssrc]
+            else { continue }
+            if let forwarded = track.forwardedRID, rid != forwarded { continue }
+            for sink in sinks {
+                sink.publisherSenderReport(
+                    track: track.id, ntpTimestamp: report.ntpTime, rtpTimestamp: report.rtpTime, now: now)
+            }
+        }
+    }
+
+    func sinkTracks(of participant: Participant) -> [SinkTrack] {
+        participant.tracks.filter { $0.media.isActive }.map {
+            SinkTrack(id: $0.id, kind: $0.kind, participant: participant.info, mid: $0.mid, codec: $0.media.codecs.first)
+        }
+    }
+
+    /// Detaches every sink (the room is being dropped).
+    func detachAllSinks() {
+        guard !sinks.isEmpty else { return }
+        let detached = sinks
+        sinks = []
+        for sink in detached { sink.detached(now: .now()) }
+    }
+
+    func notifySinksJoined(_ participant: Participant) {
+        guard !sinks.isEmpty else { return }
+        let now = NIODeadline.now()
+        for sink in sinks { sink.participantJoined(participant, now: now) }
+    }
+
+    /// After `participant` left; when the room is now empty the sinks are detached.
+    func notifySinksLeft(_ participant: Participant) {
+        guard !sinks.isEmpty else { return }
+        let now = NIODeadline.now()
+        for sink in sinks { sink.participantLeft(participant.info, now: now) }
+        if participants.isEmpty { detachAllSinks() }
+    }
+
+    func notifySinksTracks(of participant: Participant) {
+        guard !sinks.isEmpty else { return }
+        let now = NIODeadline.now()
+        let tracks = sinkTracks(of: participant)
+        for sink in sinks { sink.tracksChanged(of: participant.info, tracks: tracks, now: now) }
+    }
+
+    @inline(__always)
+    func feedSinks(_ packet: ByteBuffer, track: PublishedTrack, now: NIODeadline) {
+        for sink in sinks { sink.publisherRTP(packet, track: track.id, now: now) }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Logging
+import MediaTransport
+import NIOConcurrencyHelpers
+import NIOCore
+import Recording
+import Rooms
+import SignalingMessages
+
+/// Starts and stops room recordings: automatically when a room listed in
+/// `recording.rooms` is created (with `recording.enabled`), and on demand
+/// through `RecordingRoutes`. Each recording is a `RoomRecorder` sink on
+/// the room's loop feeding the shared `RecordingWriter` thread. Tells the
+/// room's participants with `recording` events, and logs every failure;
+/// a failed recording leaves the room running.
+final class RecordingController: Sendable {
+    /// What `start` did.
+    enum StartResult: Sendable {
+        case started(RoomRecording)
+        case alreadyRecording(RoomRecording)
+        /// The room has nobody in it yet: recording starts when it is created.
+        case armed
+        case failed(String)
+    }
+
+    private struct Active: Sendable {
+        let recording: RoomRecording
+        let recorder: NIOLoopBound<RoomRecorder>
+        let worker: MediaWorker
+    }
+
+    private struct State: Sendable {
+        var active: [String: Active] = [:]
+        /// Rooms started through HTTP, recorded whenever they exist.
+        var requested: Set<String> = []
+        /// Rooms stopped through HTTP, not recorded automatically again.
+        var suppressed: Set<String> = []
+    }
+
+    let context: ServerContext
+    let writer = RecordingWriter()
+    let logger: Logger
+    private let state = NIOLockedValueBox(State())
+
+    init(context: ServerContext, logger: Logger) {
+        self.context = context
+        self.logger = logger
+    }
+
+    var configuration: ServerConfiguration.Recording { context.configuration.recording }
+
+    private var formats: RecordingFormats {
+        RecordingFormats(audioOnly: configuration.audioOnlyFormat.lowercased() == "webm" ? .webm : .ogg)
+    }
+
+    /// Hooks room creation on every worker, for automatic recording.
+    func install() async throws {
+        for worker in context.workers.workers {
+            let registry = context.registry(of: worker)
+            try await worker.eventLoop.submit {
+                registry.value.onRoomCreated = { [self] room in self.roomCreated(room, worker: worker) }
+            }.get()
+        }
+    }
+
+    private func wantsRecording(_ room: String) -> Bool {
+        state.withLockedValue { state in
+            if state.requested.contains(room) { return true }
+            guard configuration.enabled, !state.suppressed.contains(room) else { return false }
+            return configuration.rooms.contains("*") || configuration.rooms.contains(room)
+        }
+    }
+
+    /// On the loop: a new room; recorded when configured or requested.
+    private func roomCreated(_ room: Room, worker: MediaWorker) {
+        guard wantsRecording(room.name) else { return }
+        attach(makeRecording(room: room.name, worker: worker), to: room, worker: worker)
+    }
+
+    private func makeRecording(room: String, worker: MediaWorker) -> RoomRecording {
+        let registry = context.registry(of: worker)
+        return RoomRecording(
+            room: room, baseDirectory: configuration.dir, formats: formats,
+            onEvent: { [self] event in self.handle(event, worker: worker) },
+            requestKeyframe: { track in
+                worker.eventLoop.execute {
+                    registry.value.rooms[room]?.requestKeyframe(forTrack: track, now: .now())
+                }
+            })
+    }
+
+    /// On the loop: the recorder joins the room's sinks and everyone hears `started`.
+    private func attach(_ recording: RoomRecording, to room: Room, worker: MediaWorker) {
+        let status = RecordingStatus(state: .started, room: recording.room, id: recording.id)
+        let recorder = RoomRecorder(recording: recording) { participant in
+            participant.link?.signal(.recording(status))
+        }
+        state.withLockedValue {
+            $0.active[room.name] = Active(
+                recording: recording, recorder: NIOLoopBound(recorder, eventLoop: worker.eventLoop), worker: worker)
+        }
+        writer.add(recording)
+        room.addSink(recorder, now: .now())
+        logger.info("recording", metadata: ["room": "\(room.name)", "id": "\(recording.id)", "dir": "\(recording.directory)"])
+    }
+
+    /// Starts recording `name` (HTTP). The directory is created here, so an
+    /// unwritable one is reported in the answer.
+    func start(room name: String) async -> StartResult {
+        if let active = state.withLockedValue({ $0.active[name] }) { return .alreadyRecording(active.recording) }
+        state.withLockedValue {
+            $0.requested.insert(name)
+            $0.suppressed.remove(name)
+        }
+        let worker = context.workers.worker(forRoom: name)
+        let registry = context.registry(of: worker)
+        let exists = (try? await worker.eventLoop.submit { registry.value.rooms[name] != nil }.get()) ?? false
+        guard exists else { return .armed }
+        let recording = makeRecording(room: name, worker: worker)
+        do throws(RecordingError) {
+            try recording.prepare()
+        } catch {
+            state.withLockedValue { _ = $0.requested.remove(name) }
+            logger.error("recording failed", metadata: ["room": "\(name)", "error": "\(error)"])
+            let status = RecordingStatus(state: .failed, room: name, id: recording.id, error: error.description)
+            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[name]) }
+            return .failed(error.description)
+        }
+        let result: StartResult? = try? await worker.eventLoop.submit { () -> StartResult in
+            if let active = self.state.withLockedValue({ $0.active[name] }) { return .alreadyRecording(active.recording) }
+            guard let room = registry.value.rooms[name] else { return .armed }
+            self.attach(recording, to: room, worker: worker)
+            return .started(recording)
+        }.get()
+        switch result {
+        case .started?: break
+        default:
+            // Not attached after all: let the prepared recording end empty.
+            let recorder = RoomRecorder(recording: recording)
+            writer.add(recording)
+            recorder.detached(now: .now())
+        }
+        return result ?? .failed("the room's worker is shutting down")
+    }
+
+    /// Stops recording `name` (HTTP); waits up to 5 s for its files to be
+    /// finished. Nil when it was not being recorded.
+    func stop(room name: String) async -> RoomRecording? {
+        let active = state.withLockedValue { state -> Active? in
+            state.requested.remove(name)
+            state.suppressed.insert(name)
+            return state.active.removeValue(forKey: name)
+        }
+        guard let active else { return nil }
+        let registry = context.registry(of: active.worker)
+        try? await active.worker.eventLoop.submit {
+            let recorder = active.recorder.value
+            if let room = registry.value.rooms[name], room.hasSink(recorder) {
+                room.removeSink(recorder, now: .now())
+            } else {
+                recorder.detached(now: .now())
+            }
+        }.get()
+        for _ in 0..<250 where !active.recording.isFinished {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return active.recording
+    }
+
+    /// The id of the recording of `name` under way, if any.
+    func activeRecording(of name: String) -> RoomRecording? {
+        state.withLockedValue { $0.active[name]?.recording }
+    }
+
+    /// Finishes every recording (clean shutdown): cues, durations, manifests.
+    func shutdown() async {
+        await writer.shutdown()
+    }
+
+    /// From the writer thread.
+    private func handle(_ event: RecordingEvent, worker: MediaWorker) {
+        let registry = context.registry(of: worker)
+        switch event {
+        case .started(let room, let id, let directory):
+            logger.info("recording started", metadata: ["room": "\(room)", "id": "\(id)", "dir": "\(directory)"])
+        case .stopped(let room, let id, let directory):
+            logger.info("recording stopped", metadata: ["room": "\(room)", "id": "\(id)", "dir": "\(directory)"])
+            forget(room: room, id: id)
+            let status = RecordingStatus(state: .stopped, room: room, id: id)
+            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[room]) }
+        case .failed(let room, let id, let message):
+            logger.error("recording failed", metadata: ["room": "\(room)", "id": "\(id)", "error": "\(message)"])
+            detachIfFinished(room: room, id: id)
+            let status = RecordingStatus(state: .failed, room: room, id: id, error: message)
+            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[room]) }
+        case .gap(let room, let id, let dropped):
+            logger.warning(
+                "recording queue full: packets dropped, the files have a gap",
+                metadata: ["room": "\(room)", "id": "\(id)", "dropped": "\(dropped)"])
+        }
+    }
+
+    /// A recording that could not even start leaves the room's sinks.
+    private func detachIfFinished(room: String, id: String) {
+        let finished = state.withLockedValue { state -> Active? in
+            guard let active = state.active[room], active.recording.id == id, active.recording.isFinished else { return nil }
+            state.active[room] = nil
+            return active
+        }
+        guard let finished else { return }
+        let registry = context.registry(of: finished.worker)
+        finished.worker.eventLoop.execute {
+            registry.value.rooms[room]?.removeSink(finished.recorder.value, now: .now())
+        }
+    }
+
+    private func forget(room: String, id: String) {
+        state.withLockedValue { state in
+            if state.active[room]?.recording.id == id { state.active[room] = nil }
+        }
+    }
+
+    private static func signal(_ message: ServerMessage, in room: Room?) {
+        for participant in room?.participants ?? [] { participant.link?.signal(message) }
+    }
+}

@@ -31,7 +31,7 @@ extension Room {
     public func requestKeyframe(forTrack trackID: String, now: NIODeadline) {
         for participant in participants {
             if let track = participant.tracks.first(where: { $0.id == trackID }) {
-                requestKeyframe(for: track, reason: .subscriberPictureLoss, now: now)
+                requestKeyframe(for: track, reason: .other, now: now)
                 return
             }
         }

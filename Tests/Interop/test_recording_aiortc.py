@@ -47,6 +47,12 @@ def test_three_peers_record_ten_seconds(start_server, run, tmp_path):
                 await peer.join(room, name)
             await asyncio.gather(*(peer.publish() for peer in peers))
             await asyncio.gather(*(_connected(peer) for peer in peers))
+            # The call is up (everyone decodes everyone) before recording starts.
+            for peer in peers:
+                for other in peers:
+                    if other is not peer:
+                        await peer.wait_for(lambda p=peer, o=other: p.frames_from(o.id, "video") >= 15, 20,
+                                            what="video from the others")
             mark = [peer.mark() for peer in peers]
             status, body = await asyncio.to_thread(control, server, "POST", room)
             timing["start"] = time.monotonic()
@@ -80,8 +86,11 @@ def test_three_peers_record_ten_seconds(start_server, run, tmp_path):
         path, entry = entries[0]
         assert path.name.startswith(names[participant] + "-" + participant) and path.suffix == ".webm"
         assert {t["kind"]: t["codec"] for t in entry["tracks"]} == {"audio": "opus", "video": "vp8"}
+        assert entry["start_ms"] < 300, f"{path.name} starts {entry['start_ms']} ms after the recording"
         info = probe(path)
         assert codecs(info) == {"audio": "opus", "video": "vp8"}, info
+        video = next(s for s in info["streams"] if s["codec_type"] == "video")
+        assert (video["width"], video["height"]) == (320, 240)
         assert info["format"]["format_name"].startswith("matroska")
         duration = float(info["format"]["duration"])
         assert abs(duration - truth) <= 0.05 * truth, f"{path.name}: {duration} s recorded of {truth:.2f} s"

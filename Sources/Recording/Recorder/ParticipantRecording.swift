@@ -120,9 +120,10 @@ final class ParticipantRecording {
         } else if isVideo {
             guard frame.isKeyframe else { return }
             open(origin: frame.milliseconds, directory: directory)
+            // The keyframe first: the track header takes its dimensions from it.
+            file?.append(frame, isVideo: true)
             for audio in pendingAudio { file?.append(audio, isVideo: false) }
             pendingAudio = []
-            file?.append(frame, isVideo: true)
         } else {
             pendingAudio.append(frame)
             // Keep ~2 s; without any keyframe for a while, start with audio

@@ -33,6 +33,17 @@ struct TrackPipeline {
     private(set) var packetsLost = 0
     /// Set when a frame was dropped: the publisher should send a keyframe.
     var wantsKeyframe = false
+    /// Frames waiting for the stream's first sender report, so that they are
+    /// placed on the sender's clock from the start (no jump in the file).
+    private var held: [AssembledFrame] = []
+    private var holdingSince: NIODeadline?
+    /// Set once frames were placed by arrival time: later sender reports
+    /// are ignored, since re-anchoring then would make the track jump.
+    private var placedByArrival = false
+
+    /// How long frames wait for the first sender report (senders send one
+    /// every 0.5-1.5 s).
+    static let senderReportWait = TimeAmount.milliseconds(2_000)
 
     /// Nil for a track whose codec cannot be recorded.
     init?(track: SinkTrack, origin: NIODeadline) {
@@ -72,34 +83,46 @@ struct TrackPipeline {
             depacketizer = Self.makeDepacketizer(codec)
             let origin = timeline.origin
             timeline = RTPTimeline(clockRate: Int(timeline.clockRate), origin: origin)
+            placedByArrival = false
         }
         ssrc = packet.ssrc
         timeline.noteArrival(rtpTimestamp: packet.timestamp, at: arrival)
         reorder.insert(packet, at: arrival)
     }
 
-    /// A sender report of this track's stream: re-anchors its timeline.
+    /// A sender report of this track's stream: the first one anchors its
+    /// timeline on the sender's clock; later ones are ignored (some senders,
+    /// aiortc among them, pair the report's wall clock with the last packet's
+    /// RTP time, so each report is off by up to a frame: re-anchoring on
+    /// every one would make the video stutter).
     mutating func applySenderReport(ntpTimestamp: UInt64, rtpTimestamp: UInt32, clock: SenderClock) {
+        guard !timeline.isSynchronized, !placedByArrival else { return }
         timeline.applySenderReport(ntpTimestamp: ntpTimestamp, rtpTimestamp: rtpTimestamp, clock: clock)
     }
 
     /// Releases what the reorder buffer lets go at `now` (everything with
     /// `flushing`) and returns the frames completed, in order.
     mutating func release(now: NIODeadline, flushing: Bool = false) -> [TimedFrame] {
-        var frames: [TimedFrame] = []
         while let output = reorder.next(at: now, flushing: flushing) {
             switch output {
             case .lost(_, let count):
                 packetsLost += count
             case .packet(let packet):
                 if let frame = assemble(packet) {
-                    frames.append(
-                        TimedFrame(
-                            data: frame.data, milliseconds: timeline.milliseconds(for: frame.rtpTimestamp),
-                            isKeyframe: frame.isKeyframe))
+                    held.append(frame)
+                    if holdingSince == nil { holdingSince = now }
                 }
             }
         }
+        guard !held.isEmpty else { return [] }
+        if !timeline.isSynchronized {
+            guard flushing || now - (holdingSince ?? now) >= Self.senderReportWait else { return [] }
+            placedByArrival = true
+        }
+        let frames = held.map {
+            TimedFrame(data: $0.data, milliseconds: timeline.milliseconds(for: $0.rtpTimestamp), isKeyframe: $0.isKeyframe)
+        }
+        held = []
         return frames
     }
 

@@ -101,7 +101,7 @@ final class RecordingController: Sendable {
         }
         writer.add(recording)
         room.addSink(recorder, now: .now())
-        logger.info("recording", metadata: ["room": "\(room.name)", "id": "\(recording.id)", "dir": "\(recording.directory)"])
+        logger.debug("recorder attached", metadata: ["room": "\(room.name)", "id": "\(recording.id)"])
     }
 
     /// Starts recording `name` (HTTP). The directory is created here, so an

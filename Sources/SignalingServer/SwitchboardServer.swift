@@ -7,6 +7,7 @@ import Logging
 import MediaTransport
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import SignalingMessages
 
 /// The whole server: media workers, the STUN endpoint, and the HTTP server
@@ -70,8 +71,12 @@ public struct SwitchboardServer: Sendable {
                 guard request.path == "/rtc" else { return .dontUpgrade }
                 return .upgrade([:]) { inbound, outbound, _ in
                     let session = SignalingSession(context: context, logger: logger)
-                    try await SignalingSocket.serve(
-                        session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4)
+                    // On SIGTERM the sockets end (their participants leave, so
+                    // recordings finish) instead of holding the shutdown open.
+                    try await cancelWhenGracefulShutdown {
+                        try await SignalingSocket.serve(
+                            session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4)
+                    }
                 }
             },
             configuration: .init(

@@ -192,7 +192,7 @@ def start_server(request, tmp_path):
         if server.killed_by_test:
             continue
         mine = []
-        exited_on_its_own = server.process.poll() is not None
+        exited_on_its_own = server.process.poll() is not None and not server.stopped_by_us
         code = server.stop()
         if exited_on_its_own:
             mine.append(f"switchboard exited by itself during the test (code {code})")

@@ -140,3 +140,37 @@ def test_files_decode_after_the_server_is_killed(start_server, run, tmp_path):
         assert decode_errors(path) == ""
         kind = "v" if "video" in codecs(info) else "a"
         assert last_packet_time(path, kind) >= recorded - 2.0, (path.name, recorded)
+
+
+def test_configured_rooms_record_from_the_start_and_shutdown_finalises(start_server, run, tmp_path):
+    record_dir = tmp_path / "recordings"
+    config = tmp_path / "switchboard.yaml"
+    config.write_text(f"recording:\n  enabled: true\n  dir: {record_dir}\n  rooms: [auto]\n")
+    server = start_server(config=config)
+
+    async def scenario():
+        ann = await _joined(server, "auto", "ann")
+        other = await _joined(server, "other", "bob")
+        try:
+            event = await ann.next_message("recording")
+            assert event["state"] == "started" and event["room"] == "auto"
+            await ann.wait_for(lambda: ann.publish_pc.connectionState == "connected", 15, what="connected")
+            await asyncio.sleep(4)
+            assert not any(m.get("type") == "recording" for m in other.messages)
+            # SIGTERM with everyone still in: the recording is finished on the way out.
+            assert server.stop() == 0
+        finally:
+            await asyncio.gather(ann.close(), other.close(), return_exceptions=True)
+
+    run(scenario(), timeout=60)
+    assert sorted(p.name for p in record_dir.iterdir()) == ["auto"]
+    directory = next((record_dir / "auto").iterdir())
+    manifest = json.loads((directory / "manifest.json").read_text())
+    assert manifest["state"] == "finished" and manifest["ended"], manifest
+    (path, entry), = manifest_files(manifest, directory)[manifest["participants"][0]["id"]]
+    assert 3000 < entry["duration_ms"] < 5000, entry
+    data = path.read_bytes()
+    assert bytes.fromhex("1c53bb6b") in data, "Cues were appended"
+    assert bytes.fromhex("4489") in data, "Duration was patched in"
+    assert codecs(probe(path)) == {"audio": "opus", "video": "vp8"}
+    assert decode_errors(path) == ""

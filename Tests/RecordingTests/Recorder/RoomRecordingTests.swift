@@ -35,7 +35,7 @@ import Testing
     }
 
     /// 3 s of 30 fps VP8 and 20 ms Opus, in arrival order, each packet with its arrival time.
-    static func media(origin: NIODeadline) throws -> [(track: String, packet: ByteBuffer, arrival: NIODeadline)] {
+    static func media(origin: NIODeadline, videoDelay: Int64 = 0) throws -> [(track: String, packet: ByteBuffer, arrival: NIODeadline)] {
         var items: [(String, ByteBuffer, NIODeadline, Int)] = []
         var packetizer = VP8Packetizer(maxPayloadSize: 1_000)
         var sequence: UInt16 = 1_000
@@ -45,7 +45,7 @@ import Testing
                 let fields = RTPPacketFields(
                     marker: piece.marker, payloadType: 96, sequenceNumber: sequence, timestamp: 5_000 &+ UInt32(index * 3_000),
                     ssrc: 0xAAAA, payload: piece.payload)
-                items.append(("TR_video", try fields.encoded(), origin + .milliseconds(Int64(index * 1_000 / 30) + 5), items.count))
+                items.append(("TR_video", try fields.encoded(), origin + .milliseconds(Int64(index * 1_000 / 30) + 5 + videoDelay), items.count))
                 sequence &+= 1
             }
         }
@@ -112,6 +112,47 @@ import Testing
         let decoded = try MediaTool.decode(path)
         #expect(decoded.status == 0 && decoded.errors.isEmpty, "\(decoded.errors)")
         #expect(decoded.frames[0] == 90, "video frames \(decoded.frames)")
+    }
+
+    /// Video arrives 300 ms after the audio captured with it (an encoder's
+    /// delay). Sender reports place both on the sender's clock, so the file
+    /// starts with the audio captured with the first video frame; by
+    /// arrival alone the first 300 ms of audio would be cut (out of sync).
+    @Test(arguments: [true, false]) func senderReportsLineUpAudioAndVideo(withReports: Bool) throws {
+        let base = try MediaTool.temporaryDirectory()
+        let origin = NIODeadline.uptimeNanoseconds(10_000_000_000)
+        let events = Events()
+        let recording = Self.recording(base: base, events: events, origin: origin)
+        let recorder = RoomRecorder(recording: recording)
+        let info = Self.participant
+        recording.inbox.push(.joined(info, at: origin))
+        recorder.tracksChanged(of: info, tracks: [Self.audio, Self.video], now: origin)
+        let ntpBase: UInt64 = 3_900_000_000 << 32
+        func ntp(milliseconds: Int64) -> UInt64 { ntpBase + (UInt64(milliseconds) << 32) / 1_000 }
+        var reported = false
+        var now = origin
+        for item in try Self.media(origin: origin, videoDelay: 300) {
+            if withReports, !reported, item.arrival >= origin + .milliseconds(400) {
+                // Captured at 390 ms: audio RTP 777 + 390*48, video 5000 + 390*90.
+                recorder.publisherSenderReport(track: "TR_audio", ntpTimestamp: ntp(milliseconds: 390), rtpTimestamp: 777 + 390 * 48, now: item.arrival)
+                recorder.publisherSenderReport(track: "TR_video", ntpTimestamp: ntp(milliseconds: 390), rtpTimestamp: 5_000 + 390 * 90, now: item.arrival)
+                reported = true
+            }
+            recorder.publisherRTP(item.packet, track: item.track, now: item.arrival)
+            if item.arrival - now >= .milliseconds(10) {
+                now = item.arrival
+                _ = recording.service(now: now, stopping: false)
+            }
+        }
+        recorder.detached(now: now)
+        #expect(recording.service(now: now + .milliseconds(20), stopping: false))
+        let manifest = try RecordingManifest(jsonData: try Data(contentsOf: URL(fileURLWithPath: recording.manifestPath)))
+        let file = try #require(manifest.participants.first?.files.first)
+        let decoded = try MediaTool.decode(recording.directory + "/" + file.path)
+        #expect(decoded.status == 0 && decoded.errors.isEmpty, "\(decoded.errors)")
+        #expect(decoded.frames[0] == 90)
+        // 150 packets of 20 ms: all of them when in sync, 15 fewer when not.
+        #expect(decoded.frames[1].map { abs($0 - (withReports ? 150 : 135)) <= 1 } == true, "audio frames \(decoded.frames)")
     }
 
     @Test func aFullQueueDropsMediaAndReportsAGap() throws {

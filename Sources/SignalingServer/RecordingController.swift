@@ -50,7 +50,7 @@ final class RecordingController: Sendable {
     var configuration: ServerConfiguration.Recording { context.configuration.recording }
 
     private var formats: RecordingFormats {
-        RecordingFormats(audioOnly: configuration.audioOnlyFormat.lowercased() == "webm" ? .webm : .ogg)
+        RecordingFormats(audioOnly: RecordingFormats.AudioOnly(rawValue: configuration.audioOnlyFormat) ?? .ogg)
     }
 
     /// Hooks room creation on every worker, for automatic recording.

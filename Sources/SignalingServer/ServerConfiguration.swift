@@ -127,6 +127,12 @@ extension ServerConfiguration {
             recording.rooms = try r.strings("rooms", recording.rooms)
             recording.audioOnlyFormat = try r.string("audio_only_format", recording.audioOnlyFormat)
             recording.audioVideoFormat = try r.string("audio_video_format", recording.audioVideoFormat)
+            guard ["ogg", "webm"].contains(recording.audioOnlyFormat) else {
+                throw ConfigurationError(description: "recording.audio_only_format must be ogg or webm")
+            }
+            guard recording.audioVideoFormat == "webm" else {
+                throw ConfigurationError(description: "recording.audio_video_format must be webm")
+            }
         }
         try reader.section("logging") { r in
             logging.level = try r.string("level", logging.level)

@@ -39,6 +39,9 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "http:\n  port: eighty\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "ice:\n  consent_timeout: soon\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "- a\n- b\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "recording:\n  audio_only_format: mp3\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "recording:\n  audio_video_format: mp4\n") }
+        #expect((try? ServerConfiguration(yaml: "recording:\n  audio_only_format: webm\n"))?.recording.audioOnlyFormat == "webm")
     }
 
     @Test func durations() {

@@ -36,9 +36,15 @@ final class ParticipantRecording {
 
     /// The participant now publishes `tracks`. A change of the recorded
     /// pair (or their codecs) ends the current file.
-    func setTracks(_ tracks: [SinkTrack], origin: NIODeadline, directory: String) {
+    func setTracks(_ tracks: [SinkTrack], origin: NIODeadline, now: NIODeadline, directory: String) {
         let audio = tracks.first { $0.kind == .audio && RecordedCodec($0.codec) != nil }
         let video = tracks.first { $0.kind == .video && RecordedCodec($0.codec) != nil }
+        let pairChanged = audio?.id != audioTrack || video?.id != videoTrack
+            || [audio, video].contains { track in track.map { pipelines[$0.id]?.track.codec != $0.codec } ?? false }
+        if pairChanged && !pipelines.isEmpty {
+            // What the old pair still holds goes to the old file first.
+            for track in Array(pipelines.keys) { drain(track: track, now: now, flushing: true, directory: directory) }
+        }
         var next: [String: TrackPipeline] = [:]
         for track in [audio, video].compactMap({ $0 }) {
             if let existing = pipelines[track.id], existing.track.codec == track.codec {
@@ -47,12 +53,10 @@ final class ParticipantRecording {
                 next[track.id] = TrackPipeline(track: track, origin: origin)
             }
         }
-        let changed = audio?.id != audioTrack || video?.id != videoTrack
-            || next.keys.contains { pipelines[$0]?.track.codec != next[$0]?.track.codec }
         pipelines = next
         audioTrack = audio?.id
         videoTrack = video?.id
-        if changed { closeFile() }
+        if pairChanged { closeFile() }
     }
 
     /// A packet of one of the participant's tracks.

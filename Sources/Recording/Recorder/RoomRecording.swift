@@ -171,9 +171,9 @@ public final class RoomRecording: @unchecked Sendable {
                 entries[index].left = milliseconds(time)
             }
             _ = reportFailures()
-        case .tracks(let info, let tracks, _):
+        case .tracks(let info, let tracks, let time):
             guard let participant = active[info.id] else { return false }
-            participant.setTracks(tracks, origin: origin, directory: directory)
+            participant.setTracks(tracks, origin: origin, now: time, directory: directory)
             for (track, owner) in trackOwners where owner === participant { trackOwners[track] = nil }
             for track in participant.pipelines.keys {
                 trackOwners[track] = participant

@@ -155,6 +155,52 @@ import Testing
         #expect(decoded.frames[1].map { abs($0 - (withReports ? 150 : 135)) <= 1 } == true, "audio frames \(decoded.frames)")
     }
 
+    /// Audio only first (Ogg), then a renegotiation adds video: the Ogg
+    /// file ends and a WebM one starts; the manifest lists both in order.
+    @Test func addingVideoStartsASecondFile() throws {
+        let base = try MediaTool.temporaryDirectory()
+        let origin = NIODeadline.uptimeNanoseconds(10_000_000_000)
+        let events = Events()
+        let recording = Self.recording(base: base, events: events, origin: origin)
+        let recorder = RoomRecorder(recording: recording)
+        let info = Self.participant
+        recording.inbox.push(.joined(info, at: origin))
+        recorder.tracksChanged(of: info, tracks: [Self.audio], now: origin)
+        let media = try Self.media(origin: origin)
+        let half = origin + .milliseconds(1_500)
+        var now = origin
+        var switched = false
+        for item in media {
+            if !switched, item.arrival >= half {
+                recorder.tracksChanged(of: info, tracks: [Self.audio, Self.video], now: item.arrival)
+                switched = true
+            }
+            // Video packets only once video is published.
+            if item.track == "TR_video" && !switched { continue }
+            recorder.publisherRTP(item.packet, track: item.track, now: item.arrival)
+            if item.arrival - now >= .milliseconds(10) {
+                now = item.arrival
+                _ = recording.service(now: now, stopping: false)
+            }
+        }
+        recorder.participantLeft(info, now: now)
+        #expect(recording.service(now: now, stopping: true))
+        let manifest = try RecordingManifest(jsonData: try Data(contentsOf: URL(fileURLWithPath: recording.manifestPath)))
+        let files = try #require(manifest.participants.first?.files)
+        #expect(files.map(\.path) == ["Ann_Lee-PA_test.ogg", "Ann_Lee-PA_test-2.webm"])
+        #expect(files.map(\.format) == ["ogg", "webm"])
+        let ogg = try MediaTool.probe(recording.directory + "/" + files[0].path)
+        #expect(ogg.streams.compactMap { $0["codec_name"] as? String } == ["opus"])
+        let oggDuration = try #require(MediaTool.duration(ogg.format))
+        #expect(abs(oggDuration - 1.5) < 0.1, "ogg \(oggDuration)")
+        // The WebM starts at the first keyframe after the switch (frame 45, 1.5 s).
+        #expect(files[1].startMs >= 1_490 && files[1].startMs <= 1_600, "\(files[1])")
+        for file in files {
+            let decoded = try MediaTool.decode(recording.directory + "/" + file.path)
+            #expect(decoded.status == 0 && decoded.errors.isEmpty, "\(file.path): \(decoded.errors)")
+        }
+    }
+
     @Test func aFullQueueDropsMediaAndReportsAGap() throws {
         let base = try MediaTool.temporaryDirectory()
         let origin = NIODeadline.uptimeNanoseconds(10_000_000_000)

@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from recording_checks import codecs, control, decode_errors, manifest_files, probe, probe_text
+from recording_checks import codecs, control, decode_errors, last_packet_time, manifest_files, probe, probe_text
 from switchboard_client import SwitchboardClient
 from udp_impairment_relay import Impairment, ImpairmentRelay, rewrite_candidates
 
@@ -134,5 +134,8 @@ def test_five_percent_loss_on_the_publisher_path_still_decodes(start_server, run
     path, _ = files[publisher_id][0]
     info = probe(path)
     assert codecs(info) == {"audio": "opus", "video": "vp8"}
-    assert float(info["format"]["duration"]) > 6.0, info["format"]
+    duration = float(info["format"]["duration"])
+    assert duration > 6.0, info["format"]
+    # Losses cost frames up to the next keyframe, never the rest of the file.
+    assert last_packet_time(path, "v") > duration - 1.5
     assert decode_errors(path) == ""

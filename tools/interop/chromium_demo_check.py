@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -88,7 +89,8 @@ class Server:
         http, media, stun = free_ports()
         self.http_port = http
         command = [self.binary, "serve", "--bind", "127.0.0.1", "--http-port", str(http),
-                   "--media-port", str(media), "--stun-port", str(stun), "--workers", "1"]
+                   "--media-port", str(media), "--stun-port", str(stun), "--workers", "1",
+                   "--record-dir", os.path.join(os.path.dirname(self.log_path), "recordings")]
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
@@ -298,6 +300,20 @@ def run_check(args, workdir: str, result: dict, cleanup: list):
         grown = after[name]["framesDecoded"] - before[name]["framesDecoded"]
         if grown <= 0:
             raise CheckFailed(f"{name}: framesDecoded did not grow over {GROWTH_SECONDS} s: {result['frames_decoded']}")
+
+    # Recording started over HTTP shows the REC indicator on the pages; stopped, it goes.
+    for method, shown in (("POST", True), ("DELETE", False)):
+        request = urllib.request.Request(f"{base_url}/rooms/{ROOM}/recording", method=method,
+                                         data=b"" if method == "POST" else None)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            if response.status not in (200, 201):
+                raise CheckFailed(f"{method} recording answered {response.status}")
+        for name, (browser, _) in pages.items():
+            while browser.hook("document.getElementById('recording-indicator').hidden") == shown:
+                if time.monotonic() > deadline:
+                    raise CheckFailed(f"{name}: the recording indicator did not {'show' if shown else 'hide'}")
+                time.sleep(POLL_SECONDS)
+    result["recording_indicator"] = True
 
     if args.screenshot:
         os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)

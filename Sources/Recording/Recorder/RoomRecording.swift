@@ -24,10 +24,13 @@ import Synchronization
 /// other method runs on the writer thread.
 public final class RoomRecording: @unchecked Sendable {
     public let room: String
+    /// The id and directory, readable from any thread (`prepare` may set
+    /// them on the writer thread while the control side reads them).
+    private let names: Mutex<(id: String, directory: String)>
     /// The directory name (start time); unique within the room's directory.
-    public private(set) var id: String
+    public var id: String { names.withLock { $0.id } }
     /// `<base>/<room>/<id>`; empty until prepared.
-    public private(set) var directory = ""
+    public var directory: String { names.withLock { $0.directory } }
     public let baseDirectory: String
     /// Room-clock zero.
     public let origin: NIODeadline
@@ -73,7 +76,8 @@ public final class RoomRecording: @unchecked Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        id = formatter.string(from: startedAt)
+        let id = formatter.string(from: startedAt)
+        names = Mutex((id, ""))
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         manifest = RecordingManifest(room: room, id: id, started: iso.string(from: startedAt))
@@ -86,19 +90,18 @@ public final class RoomRecording: @unchecked Sendable {
         let roomDirectory = baseDirectory + "/" + RecordingDirectory.safeName(room)
         try RecordingDirectory.create(roomDirectory)
         let base = id
+        var candidateID = base
         var attempt = 1
-        while true {
-            let candidate = roomDirectory + "/" + id
-            if mkdir(candidate, 0o755) == 0 {
-                directory = candidate
-                break
-            }
+        while mkdir(roomDirectory + "/" + candidateID, 0o755) != 0 {
             let code = errno
-            guard code == EEXIST, attempt < 100 else { throw .cannotCreateDirectory(path: candidate, errno: code) }
+            guard code == EEXIST, attempt < 100 else {
+                throw .cannotCreateDirectory(path: roomDirectory + "/" + candidateID, errno: code)
+            }
             attempt += 1
-            id = base + "-\(attempt)"
+            candidateID = base + "-\(attempt)"
         }
-        manifest.id = id
+        names.withLock { $0 = (candidateID, roomDirectory + "/" + candidateID) }
+        manifest.id = candidateID
         try writeManifest()
         prepared = true
         onEvent(.started(room: room, id: id, directory: directory))

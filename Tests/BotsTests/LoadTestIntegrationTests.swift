@@ -41,7 +41,7 @@ import Testing
         #expect(abs(serverReceived - Double(report.datagramsSent)) <= slack, "server \(serverReceived) bots \(report.datagramsSent)")
         #expect(serverSent >= Double(report.datagramsReceived) - slack, "server \(serverSent) bots \(report.datagramsReceived)")
         #expect(serverSent - Double(report.datagramsReceived) <= slack + 8)
-        #expect(report.datagramsSent > 5_000)
+        #expect(report.datagramsSent > 500)
     }
 
     @Test(.timeLimit(.minutes(1))) func aServerThatIsDownIsAClearErrorNotAHang() async throws {

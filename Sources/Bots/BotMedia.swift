@@ -43,7 +43,8 @@ final class BotMedia: PeerTransportDelegate {
     private let localSSRC: UInt32
     private var closed = false
 
-    static let tickInterval = TimeAmount.milliseconds(5)
+    /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
+    static let maxTickInterval: Int64 = 10_000_000
 
     init(eventLoop: any EventLoop, dtlsContext: DTLSContext, sendLog: SendLog, logger: Logger) {
         self.eventLoop = eventLoop
@@ -124,9 +125,17 @@ final class BotMedia: PeerTransportDelegate {
 
     private var registry: SendLogRegistry?
 
+    /// The next tick comes when the next frame is due (so frames leave on
+    /// their RTP schedule, not on a coarse timer), at most 10 ms away.
     private func scheduleTick() {
         guard !closed else { return }
-        tick = eventLoop.assumeIsolated().scheduleTask(in: Self.tickInterval) { [weak self] in
+        let now = Int64(NIODeadline.now().uptimeNanoseconds)
+        var wake = now + Self.maxTickInterval
+        if publishTransport?.state == .connected {
+            for stream in outgoing { wake = min(wake, stream.nextFrameTime) }
+        }
+        let delay = TimeAmount.nanoseconds(max(500_000, wake - now))
+        tick = eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
             self?.onTick()
         }
     }

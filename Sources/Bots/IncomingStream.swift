@@ -26,8 +26,8 @@ struct IncomingStream {
     private var frameWhole = false
     private var frameIsKeyframe = false
     private var lastFrameCompleted: Int64?
-    /// A freeze (RFC-free, as WebRTC stats define it): more than this
-    /// between two completed frames.
+    /// A freeze, as WebRTC's statistics count them: more than this between
+    /// two completed frames.
     static let freezeThreshold: Int64 = 500_000_000
 
     init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, sendLog: SendLog?) {

@@ -169,7 +169,8 @@ public final class Bot: Sendable {
         let bound = try await eventLoop.submit { [eventLoop] in
             var logger = environment.logger
             logger[metadataKey: "bot"] = "\(self.configuration.name)"
-            let media = BotMedia(eventLoop: eventLoop, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
+            let media = BotMedia(
+                eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
             media.startTicking(registry: environment.sendLogs)
             return NIOLoopBound(media, eventLoop: eventLoop)
         }.get()

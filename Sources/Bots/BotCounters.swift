@@ -11,6 +11,8 @@ public struct BotCounters: Sendable {
     public var framesSkipped: UInt64 = 0
     public var audio = StreamStatistics()
     public var video = StreamStatistics()
+    /// Every received stream on its own.
+    public var streams: [StreamReport] = []
     public var latency = LatencyHistogram()
     public var intervalLatency = LatencyHistogram()
     /// Datagrams and bytes on the bot's sockets, every kind (STUN, DTLS,
@@ -29,6 +31,7 @@ public struct BotCounters: Sendable {
         framesSkipped &+= other.framesSkipped
         audio.add(other.audio)
         video.add(other.video)
+        streams.append(contentsOf: other.streams)
         latency.merge(other.latency)
         intervalLatency.merge(other.intervalLatency)
         datagramsSent &+= other.datagramsSent

@@ -21,6 +21,8 @@ final class BotMedia: PeerTransportDelegate {
     let logger: Logger
     let sendLog: SendLog
     let joinedAt: NIODeadline
+    /// The bot's name, for the per-stream report.
+    let name: String
 
     private var publishWorker: MediaWorker?
     private var subscribeWorker: MediaWorker?
@@ -46,8 +48,9 @@ final class BotMedia: PeerTransportDelegate {
     /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
     static let maxTickInterval: Int64 = 10_000_000
 
-    init(eventLoop: any EventLoop, dtlsContext: DTLSContext, sendLog: SendLog, logger: Logger) {
+    init(eventLoop: any EventLoop, name: String, dtlsContext: DTLSContext, sendLog: SendLog, logger: Logger) {
         self.eventLoop = eventLoop
+        self.name = name
         self.dtlsContext = dtlsContext
         self.sendLog = sendLog
         self.logger = logger
@@ -211,7 +214,7 @@ final class BotMedia: PeerTransportDelegate {
         if incoming[ssrc] == nil {
             guard let expected = expectedSSRCs[ssrc] else { return }
             incoming[ssrc] = IncomingStream(
-                ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo,
+                ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
                 sendLog: registry?.log(of: expected.publisher))
         }
         if let id = twccExtensionID,
@@ -282,7 +285,12 @@ final class BotMedia: PeerTransportDelegate {
         counters.keyframeRequestsReceived = keyframeRequestsReceived
         counters.nacksReceived = nacksReceived
         for stream in incoming.values {
-            if stream.isVideo { counters.video.add(stream.snapshot) } else { counters.audio.add(stream.snapshot) }
+            let snapshot = stream.snapshot
+            if stream.isVideo { counters.video.add(snapshot) } else { counters.audio.add(snapshot) }
+            counters.streams.append(
+                StreamReport(
+                    subscriber: name, publisher: stream.publisher, kind: stream.isVideo ? "video" : "audio",
+                    statistics: snapshot))
         }
         counters.latency = latency
         counters.intervalLatency = intervalLatency

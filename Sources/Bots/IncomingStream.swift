@@ -11,6 +11,8 @@ struct IncomingStream {
     let ssrc: UInt32
     let isVideo: Bool
     let sendLog: SendLog?
+    /// The publishing participant's id.
+    let publisher: String
     var statistics: ReceiveStreamStatistics
     var nacks = NACKGenerator()
     private(set) var bytesReceived: UInt64 = 0
@@ -30,8 +32,9 @@ struct IncomingStream {
     /// two completed frames.
     static let freezeThreshold: Int64 = 500_000_000
 
-    init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, sendLog: SendLog?) {
+    init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", sendLog: SendLog?) {
         self.ssrc = ssrc
+        self.publisher = publisher
         self.isVideo = isVideo
         self.sendLog = sendLog
         statistics = ReceiveStreamStatistics(clockRate: clockRate)

@@ -33,7 +33,8 @@ extension LoadTestReport {
 
     static func lineChart(title: String, times: [Double], series: [(String, String, [Double])]) -> String {
         let maxTime = max(times.max() ?? 1, 1)
-        let maxValue = max(series.flatMap(\.2).max() ?? 1, 1e-9)
+        // At least 1 on the axis: an all-zero loss plot stays readable.
+        let maxValue = max(series.flatMap(\.2).max() ?? 1, 1)
         let plotWidth = chartWidth - 2 * margin
         let plotHeight = chartHeight - 2 * margin
         var svg = "<h2>\(escape(title))</h2>\n<svg width=\"\(fixed(chartWidth, 0))\" height=\"\(fixed(chartHeight, 0))\" role=\"img\">\n"

@@ -30,6 +30,8 @@ public struct LoadTestReport: Sendable, Codable {
     public var framesSkipped: UInt64
     public var audio: StreamStatistics
     public var video: StreamStatistics
+    /// Every received stream, by subscriber, publisher and kind.
+    public var streams: [StreamReport]
     public var expectedStreams: Int
     public var receivedStreams: Int
     public var latency: Latency
@@ -65,6 +67,9 @@ public struct LoadTestReport: Sendable, Codable {
         framesSkipped = totals.framesSkipped
         audio = totals.audio
         video = totals.video
+        streams = totals.streams.sorted {
+            ($0.subscriber, $0.publisher, $0.kind) < ($1.subscriber, $1.publisher, $1.kind)
+        }
         expectedStreams = options.expectedStreams
         receivedStreams = totals.audio.streams + totals.video.streams
         let histogram = totals.latency

@@ -1,3 +1,14 @@
+/// One received stream in the report: which bot received it, whose it is.
+public struct StreamReport: Sendable, Hashable, Codable {
+    /// The subscribing bot's name.
+    public var subscriber: String
+    /// The publishing participant's id (as the server named it).
+    public var publisher: String
+    /// `audio` or `video`.
+    public var kind: String
+    public var statistics: StreamStatistics
+}
+
 /// What a subscribing bot measured on one received stream, or the sum of
 /// several.
 public struct StreamStatistics: Sendable, Hashable, Codable {

@@ -21,6 +21,12 @@ import Testing
         #expect(report.botsJoined == 4)
         #expect(report.receivedStreams == 8)  // 2 publishers x 2 kinds x 2 subscribers
         #expect(report.audio.packetsLost == 0 && report.video.packetsLost == 0)
+        // Per stream: each subscriber got each publisher's audio and video.
+        #expect(report.streams.count == 8)
+        #expect(Set(report.streams.map(\.subscriber)) == ["sub-0-0", "sub-0-1"])
+        #expect(Set(report.streams.map(\.publisher)).count == 2)
+        #expect(report.streams.allSatisfy { $0.statistics.packetsLost == 0 && $0.statistics.packetsReceived > 50 })
+        #expect(report.streams.filter { $0.kind == "video" }.allSatisfy { $0.statistics.framesCompleted > 30 })
         // 5 s at 50 audio packets/s, minus connection set-up: most of it arrived.
         #expect(report.audio.packetsReceived > 2 * 2 * 150)
         #expect(report.video.framesCompleted > 2 * 2 * 60)

@@ -88,3 +88,18 @@ def test_sigint_makes_every_bot_leave_and_still_reports(server):
         time.sleep(0.1)
     assert metric(server, "switchboard_participants") == 0
     assert metric(server, "switchboard_peer_transports") == 0
+
+
+def test_simulcast_publishers_reach_every_subscriber(server, tmp_path):
+    report_path = tmp_path / "report.json"
+    result = subprocess.run(
+        loadtest("--url", server.ws_url, "--publishers", "1", "--subscribers", "2", "--duration", "4s",
+                 "--simulcast", "--video-kbps", "300", "--max-loss", "0%", "--json", str(report_path)),
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(report_path.read_text())
+    video = [stream for stream in report["streams"] if stream["kind"] == "video"]
+    # One layer reaches each subscriber, at the clip's 30 frames per second.
+    assert len(video) == 2
+    assert all(stream["statistics"]["framesCompleted"] > 60 for stream in video)
+    assert all(stream["statistics"]["freezes"] == 0 for stream in video)

@@ -42,6 +42,7 @@ final class BotMedia: PeerTransportDelegate {
     private var tick: Scheduled<Void>?
     private var lastFeedback = NIODeadline.uptimeNanoseconds(0)
     private var lastReport = NIODeadline.uptimeNanoseconds(0)
+    private var lastSenderReport = NIODeadline.uptimeNanoseconds(0)
     private let localSSRC: UInt32
     private var closed = false
 
@@ -159,10 +160,26 @@ final class BotMedia: PeerTransportDelegate {
                 }
             }
         }
+        if let transport = publishTransport, transport.state == .connected, now - lastSenderReport >= .seconds(1) {
+            lastSenderReport = now
+            sendSenderReports(on: transport, now: now)
+        }
         if let transport = subscribeTransport, transport.state == .connected {
             sendFeedback(on: transport, now: now)
         }
         scheduleTick()
+    }
+
+    /// One SR per stream each second, so receivers (and recorders) can map
+    /// RTP time to wall-clock time (RFC 3550 §6.4.1).
+    private func sendSenderReports(on transport: PeerTransport, now: NIODeadline) {
+        guard !outgoing.isEmpty else { return }
+        let ntp = NTPClock.now()
+        let nanos = Int64(now.uptimeNanoseconds)
+        let reports = outgoing.map { RTCPPacket.senderReport($0.senderReport(now: nanos, ntpTime: ntp)) }
+        var buffer = ByteBuffer()
+        RTCPCompoundPacket(packets: reports).write(into: &buffer)
+        transport.sendRTCP(&buffer)
     }
 
     /// NACKs every tick that has some, TWCC feedback every 100 ms, receiver

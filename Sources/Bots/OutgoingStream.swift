@@ -1,4 +1,5 @@
 import NIOCore
+import RTCP
 import RTP
 
 /// One RTP stream a bot sends: a packetized clip replayed in a loop with
@@ -26,6 +27,7 @@ struct OutgoingStream {
     private var sent: [SentRecord]
     private(set) var packetsSent: UInt64 = 0
     private(set) var bytesSent: UInt64 = 0
+    private(set) var payloadBytesSent: UInt64 = 0
     private(set) var retransmissionsSent: UInt64 = 0
     private(set) var keyframeRestarts: UInt64 = 0
     /// Frames skipped because the loop ran late (an overloaded machine).
@@ -93,6 +95,7 @@ struct OutgoingStream {
                     pictureID: pictureID)
                 packetsSent &+= 1
                 bytesSent &+= UInt64(packet.readableBytes)
+                payloadBytesSent &+= UInt64(payload.readableBytes)
                 send(&packet, payload)
                 sequenceNumber &+= 1
                 transportSequence &+= 1
@@ -120,6 +123,16 @@ struct OutgoingStream {
         transportSequence &+= 1
         retransmissionsSent &+= 1
         return packet
+    }
+
+    /// A sender report for `now` (RFC 3550 §6.4.1): the wall clock
+    /// `ntpTime` and the same instant on the RTP clock, which runs from the
+    /// next frame's timestamp at its due time.
+    func senderReport(now: Int64, ntpTime: UInt64) -> SenderReport {
+        let ticksAhead = (nextFrameTime - now) * Int64(clip.clockRate) / 1_000_000_000
+        return SenderReport(
+            ssrc: ssrc, ntpTime: ntpTime, rtpTime: timestamp &- UInt32(truncatingIfNeeded: ticksAhead),
+            packetCount: UInt32(truncatingIfNeeded: packetsSent), octetCount: UInt32(truncatingIfNeeded: payloadBytesSent))
     }
 
     private func frameNanoseconds(_ duration: UInt32) -> Int64 {

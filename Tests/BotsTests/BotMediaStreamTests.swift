@@ -110,6 +110,18 @@ import Testing
         #expect(nack.lostSequenceNumbers == [try RTPPacket(parsing: sent[dropped].packet).sequenceNumber])
     }
 
+    @Test func senderReportsTieTheRTPClockToTheWallClock() throws {
+        var outgoing = stream()
+        let sent = send(&outgoing, seconds: 0.5)
+        let first = try RTPPacket(parsing: sent[0].packet)
+        // The RTP clock at 510 ms is the first timestamp + 0.51 s x 90 kHz.
+        let report = outgoing.senderReport(now: 510_000_000, ntpTime: 42)
+        #expect(abs(Int64(report.rtpTime &- first.timestamp) - 45_900) <= 1)
+        #expect(report.packetCount == UInt32(sent.count))
+        #expect(report.octetCount == UInt32(sent.reduce(0) { $0 + $1.payload.readableBytes }))
+        #expect(NTPClock.ntp(unixSeconds: 0, nanoseconds: 500_000_000) == UInt64(2_208_988_800) << 32 | 0x8000_0000)
+    }
+
     @Test func histogramPercentiles() {
         var histogram = LatencyHistogram()
         for value in 1...1_000 { histogram.record(microseconds: Double(value) * 100) }

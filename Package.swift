@@ -126,9 +126,9 @@ let package = Package(
         .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
         .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),
-        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "MediaTransport", targets: ["MediaTransport"]),
         .library(name: "SignalingMessages", targets: ["SignalingMessages"]),
+        .library(name: "Codecs", targets: ["Codecs"]),
+        .library(name: "Bots", targets: ["Bots"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -55,6 +57,9 @@ let package = Package(
         // Layer 1: per-stream RTP state (NACK, reports, congestion control).
         .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore]),
 
+        // Layer 1: libvpx / libopus encoders and the synthetic media of the bots.
+        .target(name: "Codecs", dependencies: ["CVPX", "COpus"]),
+
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP"]),
         .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "SDP", nioCore]),
@@ -82,10 +87,20 @@ let package = Package(
             ],
             resources: [.copy("Resources/Demo")]
         ),
+        // Layer 3: bot peers (client role of the same stack) and the load test.
+        .target(
+            name: "Bots",
+            dependencies: [
+                "Codecs", "MediaTransport", "MediaNegotiation", "SignalingMessages", "SDP", "RTP", "RTCP",
+                "RTPStreams", "DTLS", "ICELite", nioCore, nioPosix, logging,
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SignalingServer", logging,
+                "SignalingServer", "Bots", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -114,6 +129,8 @@ let package = Package(
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SignalingMessages", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
+        .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),
     ],
     swiftLanguageModes: [.v6]
 )

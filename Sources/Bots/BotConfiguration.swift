@@ -1,0 +1,45 @@
+/// Who a bot is in its room and what it does there.
+public struct BotConfiguration: Sendable, Hashable {
+    public var room: String
+    public var name: String
+    /// Publishes `plan`'s media on a publish PC.
+    public var publishes: Bool
+    /// Answers the server's offers and measures what arrives.
+    public var subscribes: Bool
+    public var plan: BotMediaPlan
+    /// A join token, when the server needs one.
+    public var token: String?
+
+    public init(
+        room: String, name: String, publishes: Bool, subscribes: Bool, plan: BotMediaPlan = BotMediaPlan(),
+        token: String? = nil
+    ) {
+        self.room = room
+        self.name = name
+        self.publishes = publishes
+        self.subscribes = subscribes
+        self.plan = plan
+        self.token = token
+    }
+}
+
+/// Why a bot could not join or stopped early.
+public enum BotError: Error, Sendable, CustomStringConvertible {
+    /// The WebSocket could not be opened (server down, wrong URL).
+    case connectionFailed(String)
+    /// The server answered with `error`.
+    case rejected(code: String, message: String)
+    /// The server's SDP lacked something the bot needs.
+    case badServerSDP(String)
+    /// The socket closed before `joined`.
+    case closedBeforeJoin
+
+    public var description: String {
+        switch self {
+        case .connectionFailed(let reason): "cannot connect: \(reason)"
+        case .rejected(let code, let message): "server error \(code): \(message)"
+        case .badServerSDP(let reason): "unusable server SDP: \(reason)"
+        case .closedBeforeJoin: "the server closed the socket before joined"
+        }
+    }
+}

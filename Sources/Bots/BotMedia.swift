@@ -1,0 +1,333 @@
+import DTLS
+import ICELite
+import Logging
+import MediaTransport
+import NIOCore
+import RTCP
+import RTP
+import RTPStreams
+import SDP
+
+/// A bot's media: the publish PC (streams replayed from the shared clips)
+/// and the subscribe PC (received streams measured), each a client-role
+/// `PeerTransport` on a socket of its own. Both sockets use one event loop,
+/// and everything here runs on it.
+///
+/// A client peer is routed by the server's address, and the server has one
+/// address per worker, so one socket carries one peer connection.
+final class BotMedia: PeerTransportDelegate {
+    let eventLoop: any EventLoop
+    let dtlsContext: DTLSContext
+    let logger: Logger
+    let sendLog: SendLog
+    let joinedAt: NIODeadline
+    /// The bot's name, for the per-stream report.
+    let name: String
+
+    private var publishWorker: MediaWorker?
+    private var subscribeWorker: MediaWorker?
+    private(set) var publishTransport: PeerTransport?
+    private(set) var subscribeTransport: PeerTransport?
+    private var outgoing: [OutgoingStream] = []
+    private var transportSequence: UInt16 = 0
+    private var incoming: [UInt32: IncomingStream] = [:]
+    /// What the subscribe offers said about each SSRC: kind, clock rate, publisher.
+    private var expectedSSRCs: [UInt32: (isVideo: Bool, clockRate: UInt32, publisher: String)] = [:]
+    private var twcc: TWCCRecorder?
+    private var twccExtensionID: UInt8?
+    private var latency = LatencyHistogram()
+    private var intervalLatency = LatencyHistogram()
+    private var keyframeRequestsReceived: UInt64 = 0
+    private var nacksReceived: UInt64 = 0
+    private var tick: Scheduled<Void>?
+    private var lastFeedback = NIODeadline.uptimeNanoseconds(0)
+    private var lastReport = NIODeadline.uptimeNanoseconds(0)
+    private var lastSenderReport = NIODeadline.uptimeNanoseconds(0)
+    private let localSSRC: UInt32
+    private var closed = false
+
+    /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
+    static let maxTickInterval: Int64 = 10_000_000
+
+    init(eventLoop: any EventLoop, name: String, dtlsContext: DTLSContext, sendLog: SendLog, logger: Logger) {
+        self.eventLoop = eventLoop
+        self.name = name
+        self.dtlsContext = dtlsContext
+        self.sendLog = sendLog
+        self.logger = logger
+        joinedAt = .now()
+        localSSRC = UInt32.random(in: 1...UInt32.max)
+    }
+
+    var isConnected: Bool {
+        let publishUp = publishTransport.map { $0.state == .connected } ?? true
+        let subscribeUp = subscribeTransport.map { $0.state == .connected } ?? true
+        return publishUp && subscribeUp && (publishTransport != nil || subscribeTransport != nil)
+    }
+
+    // MARK: - Setting up
+
+    /// Binds a socket on this loop for one peer connection.
+    static func bindWorker(on eventLoop: any EventLoop, toward address: String, dtlsContext: DTLSContext, logger: Logger)
+        async throws -> MediaWorker
+    {
+        // Loopback servers get loopback sockets: test traffic stays on 127.0.0.1.
+        let host = address.hasPrefix("127.") ? "127.0.0.1" : (address.contains(":") ? "::" : "0.0.0.0")
+        return try await MediaWorker.bind(
+            host: host, port: 0, on: eventLoop,
+            dtlsContext: dtlsContext, logger: logger)
+    }
+
+    /// The server answered the publish offer: connect to its candidate and
+    /// start the streams once DTLS-SRTP is up.
+    func startPublishing(
+        worker: MediaWorker, remote: SocketAddress, credentials: ICECredentials, serverCredentials: ICECredentials,
+        fingerprint: DTLSFingerprint, streams: [OutgoingStream]
+    ) throws {
+        publishWorker = worker
+        outgoing = streams
+        publishTransport = try worker.makeClientPeer(
+            remote: remote, localCredentials: credentials, remoteCredentials: serverCredentials,
+            remoteFingerprint: fingerprint, delegate: self)
+    }
+
+    /// The first subscribe offer was answered: connect to the server.
+    func startSubscribing(
+        worker: MediaWorker, remote: SocketAddress, credentials: ICECredentials, serverCredentials: ICECredentials,
+        fingerprint: DTLSFingerprint
+    ) throws {
+        subscribeWorker = worker
+        subscribeTransport = try worker.makeClientPeer(
+            remote: remote, localCredentials: credentials, remoteCredentials: serverCredentials,
+            remoteFingerprint: fingerprint, delegate: self)
+    }
+
+    var hasSubscribeTransport: Bool { subscribeTransport != nil }
+
+    /// Learns the SSRCs of a subscribe offer (RFC 5576 `a=ssrc`, the first
+    /// of an FID group is the media SSRC) and which publisher each is from.
+    func expect(offer: SessionDescription, publishers: [String: String]) {
+        for media in offer.media where !media.isRejected {
+            guard let mid = media.mid, let publisher = publishers[mid], let codec = media.codecs.first(where: { !$0.isRTX })
+            else { continue }
+            let primary = media.ssrcGroups(.fid).first?.ssrcs.first ?? media.ssrcs.first
+            if let primary {
+                expectedSSRCs[primary] = (media.media == "video", codec.clockRate, publisher)
+            }
+            if twccExtensionID == nil,
+                let map = media.extensionMaps.first(where: { $0.uri == TransportSequenceNumberExtension.uri })
+            {
+                twccExtensionID = UInt8(truncatingIfNeeded: map.id)
+            }
+        }
+    }
+
+    func startTicking(registry: SendLogRegistry) {
+        self.registry = registry
+        scheduleTick()
+    }
+
+    private var registry: SendLogRegistry?
+
+    /// The next tick comes when the next frame is due (so frames leave on
+    /// their RTP schedule, not on a coarse timer), at most 10 ms away.
+    private func scheduleTick() {
+        guard !closed else { return }
+        let now = Int64(NIODeadline.now().uptimeNanoseconds)
+        var wake = now + Self.maxTickInterval
+        if publishTransport?.state == .connected {
+            for stream in outgoing { wake = min(wake, stream.nextFrameTime) }
+        }
+        let delay = TimeAmount.nanoseconds(max(500_000, wake - now))
+        tick = eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
+            self?.onTick()
+        }
+    }
+
+    // MARK: - Sending
+
+    private func onTick() {
+        let now = NIODeadline.now()
+        if let transport = publishTransport, transport.state == .connected {
+            let nanos = Int64(now.uptimeNanoseconds)
+            for index in outgoing.indices {
+                let isVideo = outgoing[index].clip.isVideo
+                outgoing[index].sendDueFrames(now: nanos, transportSequence: &transportSequence) { packet, payload in
+                    if let key = PayloadKey.key(payload: payload, isVP8: isVideo) {
+                        sendLog.record(key, atUptimeNanoseconds: Int64(NIODeadline.now().uptimeNanoseconds))
+                    }
+                    transport.sendRTP(&packet)
+                }
+            }
+        }
+        if let transport = publishTransport, transport.state == .connected, now - lastSenderReport >= .seconds(1) {
+            lastSenderReport = now
+            sendSenderReports(on: transport, now: now)
+        }
+        if let transport = subscribeTransport, transport.state == .connected {
+            sendFeedback(on: transport, now: now)
+        }
+        scheduleTick()
+    }
+
+    /// One SR per stream each second, so receivers (and recorders) can map
+    /// RTP time to wall-clock time (RFC 3550 §6.4.1).
+    private func sendSenderReports(on transport: PeerTransport, now: NIODeadline) {
+        guard !outgoing.isEmpty else { return }
+        let ntp = NTPClock.now()
+        let nanos = Int64(now.uptimeNanoseconds)
+        let reports = outgoing.map { RTCPPacket.senderReport($0.senderReport(now: nanos, ntpTime: ntp)) }
+        var buffer = ByteBuffer()
+        RTCPCompoundPacket(packets: reports).write(into: &buffer)
+        transport.sendRTCP(&buffer)
+    }
+
+    /// NACKs every tick that has some, TWCC feedback every 100 ms, receiver
+    /// reports every second (RFC 3550 §6.4.2, reduced-size RFC 5506).
+    private func sendFeedback(on transport: PeerTransport, now: NIODeadline) {
+        var packets: [RTCPPacket] = []
+        for ssrc in incoming.keys {
+            if let nack = incoming[ssrc]?.dueNACK(senderSSRC: localSSRC, now: now) {
+                packets.append(.transportLayerNACK(nack))
+            }
+        }
+        if now - lastFeedback >= .milliseconds(100), var recorder = twcc {
+            lastFeedback = now
+            for feedback in recorder.feedback(now: now) { packets.append(.transportLayerCC(feedback)) }
+            twcc = recorder
+        }
+        if now - lastReport >= .seconds(1), !incoming.isEmpty {
+            lastReport = now
+            var reports: [ReceptionReport] = []
+            for ssrc in incoming.keys {
+                if let report = incoming[ssrc]?.statistics.receptionReport(ssrc: ssrc, now: now) { reports.append(report) }
+            }
+            // At most 31 blocks per RR (RFC 3550 §6.4.2).
+            for start in stride(from: 0, to: reports.count, by: 31) {
+                packets.append(
+                    .receiverReport(ReceiverReport(ssrc: localSSRC, reports: Array(reports[start..<min(start + 31, reports.count)]))))
+            }
+        }
+        guard !packets.isEmpty else { return }
+        var buffer = ByteBuffer()
+        RTCPCompoundPacket(packets: packets).write(into: &buffer)
+        transport.sendRTCP(&buffer)
+    }
+
+    // MARK: - PeerTransportDelegate
+
+    func peerTransportDidConnect(_ peer: PeerTransport) {
+        logger.debug("bot transport connected", metadata: ["pc": "\(peer === publishTransport ? "publish" : "subscribe")"])
+        if peer === publishTransport {
+            let start = Int64(NIODeadline.now().uptimeNanoseconds)
+            for index in outgoing.indices { outgoing[index].resetClock(start: start) }
+        }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
+        guard peer === subscribeTransport, let parsed = try? RTPPacket(parsing: packet) else { return }
+        let now = NIODeadline.now()
+        let ssrc = parsed.ssrc
+        if incoming[ssrc] == nil {
+            guard let expected = expectedSSRCs[ssrc] else { return }
+            incoming[ssrc] = IncomingStream(
+                ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
+                sendLog: registry?.log(of: expected.publisher))
+        }
+        if let id = twccExtensionID,
+            let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
+        {
+            if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
+            twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
+        }
+        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now, joinedAt: joinedAt) {
+            latency.record(microseconds: sample)
+            intervalLatency.record(microseconds: sample)
+        }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
+        guard peer === publishTransport else { return }
+        var iterator = RTCPPacketIterator(packet)
+        while let element = try? iterator.next() {
+            guard let parsed = try? iterator.packet(element) else { continue }
+            switch parsed {
+            case .pictureLossIndication(let pli):
+                keyframeRequest(for: pli.mediaSSRC)
+            case .fullIntraRequest(let fir):
+                for entry in fir.entries { keyframeRequest(for: entry.ssrc) }
+            case .transportLayerNACK(let nack):
+                answer(nack, on: peer)
+            default:
+                break
+            }
+        }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
+        if reason != .closedByOwner {
+            logger.info("bot transport closed", metadata: ["reason": "\(reason)"])
+        }
+    }
+
+    private func keyframeRequest(for ssrc: UInt32) {
+        keyframeRequestsReceived &+= 1
+        for index in outgoing.indices where outgoing[index].ssrc == ssrc {
+            outgoing[index].restartAtKeyframe()
+        }
+    }
+
+    private func answer(_ nack: TransportLayerNACK, on peer: PeerTransport) {
+        guard let index = outgoing.firstIndex(where: { $0.ssrc == nack.mediaSSRC }) else { return }
+        for lost in nack.lostSequenceNumbers {
+            nacksReceived &+= 1
+            if var packet = outgoing[index].retransmission(of: lost, transportSequence: &transportSequence) {
+                peer.sendRTP(&packet)
+            }
+        }
+    }
+
+    // MARK: - Reading and closing
+
+    /// The counters now; starts a new latency interval.
+    func takeCounters() -> BotCounters {
+        var counters = BotCounters()
+        counters.connected = isConnected
+        for stream in outgoing {
+            counters.packetsSent &+= stream.packetsSent
+            counters.bytesSent &+= stream.bytesSent
+            counters.retransmissionsSent &+= stream.retransmissionsSent
+            counters.framesSkipped &+= stream.framesSkipped
+        }
+        counters.keyframeRequestsReceived = keyframeRequestsReceived
+        counters.nacksReceived = nacksReceived
+        for stream in incoming.values {
+            let snapshot = stream.snapshot
+            if stream.isVideo { counters.video.add(snapshot) } else { counters.audio.add(snapshot) }
+            counters.streams.append(
+                StreamReport(
+                    subscriber: name, publisher: stream.publisher, kind: stream.isVideo ? "video" : "audio",
+                    statistics: snapshot))
+        }
+        counters.latency = latency
+        counters.intervalLatency = intervalLatency
+        intervalLatency = LatencyHistogram()
+        for worker in [publishWorker, subscribeWorker].compactMap({ $0 }) {
+            counters.datagramsSent &+= worker.counters.datagramsSent
+            counters.datagramsReceived &+= worker.counters.datagramsReceived
+        }
+        return counters
+    }
+
+    /// Stops sending and closes both transports (close_notify to the server).
+    func stop() {
+        closed = true
+        tick?.cancel()
+        tick = nil
+        publishTransport?.close()
+        subscribeTransport?.close()
+    }
+
+    /// The sockets, to close once the transports said goodbye.
+    var workers: [MediaWorker] { [publishWorker, subscribeWorker].compactMap { $0 } }
+}

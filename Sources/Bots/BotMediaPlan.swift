@@ -1,0 +1,36 @@
+/// What a publishing bot sends, and the stable numbers its SDP and its
+/// packets share: SSRCs, payload types and header extension ids.
+public struct BotMediaPlan: Sendable, Hashable {
+    public var audio: Bool
+    public var video: Bool
+    /// Three VP8 layers (rids `q`, `h`, `f`, lowest first) instead of one.
+    public var simulcast: Bool
+    /// Video bitrate of the top layer.
+    public var videoKbps: Int
+
+    public init(audio: Bool = true, video: Bool = true, simulcast: Bool = false, videoKbps: Int = 500) {
+        self.audio = audio
+        self.video = video
+        self.simulcast = simulcast
+        self.videoKbps = videoKbps
+    }
+
+    /// Simulcast rids, lowest layer first (the server forwards the last).
+    public static let simulcastRIDs = ["q", "h", "f"]
+
+    static let opusPayloadType: UInt8 = 111
+    static let vp8PayloadType: UInt8 = 96
+    static let rtxPayloadType: UInt8 = 97
+    static let audioMID = "0"
+    static let videoMID = "1"
+}
+
+/// Header extension ids the bots offer, the same on every m-line as BUNDLE
+/// requires (RFC 8843 §9.1); the server answers with the same ids.
+enum BotExtensionID {
+    static let absSendTime: UInt8 = 2
+    static let transportWideCC: UInt8 = 3
+    static let mid: UInt8 = 4
+    static let rid: UInt8 = 5
+    static let repairedRID: UInt8 = 6
+}

@@ -18,6 +18,16 @@ public enum ServerMessage: Sendable, Hashable {
     case tracks(participant: String, tracks: [TrackInfo])
     /// A request failed.
     case error(ErrorReport)
+    /// A subscribed video track stopped: nothing fits the subscriber's
+    /// bandwidth (`track` is the track id).
+    case trackPaused(track: String)
+    /// A paused track is forwarded again.
+    case trackResumed(track: String)
+    /// Who is speaking, loudest first (participant ids; empty: nobody).
+    case activeSpeaker(participants: [String])
+    /// To a publisher: the simulcast layers (rids, lowest first) of its
+    /// track that some subscriber gets; it may stop encoding the others.
+    case layersWanted(track: String, rids: [String])
 
     /// The `type` strings of server messages.
     public enum TypeName {
@@ -28,8 +38,15 @@ public enum ServerMessage: Sendable, Hashable {
         public static let participantLeft = "participant-left"
         public static let tracks = "tracks"
         public static let error = "error"
+        public static let trackPaused = "track-paused"
+        public static let trackResumed = "track-resumed"
+        public static let activeSpeaker = "active-speaker"
+        public static let layersWanted = "layers-wanted"
         /// Every server message type this module knows.
-        public static let all = [joined, published, offer, participantJoined, participantLeft, tracks, error]
+        public static let all = [
+            joined, published, offer, participantJoined, participantLeft, tracks, error, trackPaused, trackResumed,
+            activeSpeaker, layersWanted,
+        ]
     }
 
     /// The `error` message for a thrown error.
@@ -47,6 +64,10 @@ public enum ServerMessage: Sendable, Hashable {
         case .participantLeft: TypeName.participantLeft
         case .tracks: TypeName.tracks
         case .error: TypeName.error
+        case .trackPaused: TypeName.trackPaused
+        case .trackResumed: TypeName.trackResumed
+        case .activeSpeaker: TypeName.activeSpeaker
+        case .layersWanted: TypeName.layersWanted
         }
     }
 
@@ -68,6 +89,12 @@ public enum ServerMessage: Sendable, Hashable {
             members = ["participant": .string(participant), "tracks": .array(tracks.map(\.jsonValue))]
         case .error(let report):
             members = report.jsonMembers
+        case .trackPaused(let track), .trackResumed(let track):
+            members = ["track": .string(track)]
+        case .activeSpeaker(let participants):
+            members = ["participants": .array(participants.map { .string($0) })]
+        case .layersWanted(let track, let rids):
+            members = ["track": .string(track), "rids": .array(rids.map { .string($0) })]
         }
         members["type"] = .string(type)
         return .object(members)

@@ -150,7 +150,10 @@ import Testing
     @Test func typeNames() {
         #expect(
             ServerMessage.TypeName.all
-                == ["joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error"])
+                == [
+                    "joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error",
+                    "track-paused", "track-resumed", "active-speaker", "layers-wanted",
+                ])
         for (message, _) in Self.examples {
             #expect(ServerMessage.TypeName.all.contains(message.type))
         }

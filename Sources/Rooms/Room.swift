@@ -16,6 +16,10 @@ public final class Room {
     public internal(set) var counters = RoomCounters()
     /// Called (on the loop) when the last participant left.
     var onEmpty: ((Room) -> Void)?
+    /// When periodic work is next due (`tick`).
+    var schedule = RoomSchedule()
+    /// The last `active-speaker` ranking sent (participant ids).
+    public internal(set) var activeSpeakers: [String] = []
 
     public init(name: String, maxParticipants: Int) {
         self.name = name
@@ -90,6 +94,14 @@ public struct RoomCounters: Sendable, Hashable {
     public var bytesForwarded: UInt64 = 0
     public var packetsDropped: UInt64 = 0
     public var keyframeRequestsSent: UInt64 = 0
+    /// Sequence numbers NACKed to publishers (retries included).
+    public var nacksSent: UInt64 = 0
+    /// Sequence numbers subscribers NACKed.
+    public var nacksReceived: UInt64 = 0
+    /// Packets sent again to subscribers (RTX or plain).
+    public var retransmissionsSent: UInt64 = 0
+    /// Publisher packets that arrived after being NACKed or found missing.
+    public var packetsRecovered: UInt64 = 0
 
     public init() {}
 }

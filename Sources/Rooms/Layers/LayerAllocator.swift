@@ -1,0 +1,93 @@
+/// Shares one subscriber's bandwidth among its video down tracks: each
+/// gets its lowest simulcast layer first, then layers go up one step at a
+/// time, round robin, while the budget allows; a track whose lowest layer
+/// does not fit gets only its base temporal layer (VP8 TL0), or is paused.
+/// Pure, so the policy is tested without packets.
+public enum LayerAllocator {
+    /// What one video down track could get.
+    public struct Demand: Sendable, Hashable {
+        /// Measured bitrate of each layer, lowest first; nil for a layer
+        /// not seen (not sent), which is never chosen.
+        public var layerBitrates: [UInt64?]
+        /// Highest layer index the subscriber wants.
+        public var maxLayer: Int
+        /// The layer forwarded now, if any (upgrades past it need headroom).
+        public var current: Int?
+        /// Whether the stream has temporal layers to fall back on.
+        public var hasTemporalLayers: Bool
+
+        public init(layerBitrates: [UInt64?], maxLayer: Int, current: Int? = nil, hasTemporalLayers: Bool = false) {
+            self.layerBitrates = layerBitrates
+            self.maxLayer = maxLayer
+            self.current = current
+            self.hasTemporalLayers = hasTemporalLayers
+        }
+    }
+
+    /// The outcome for one down track.
+    public enum Decision: Sendable, Hashable {
+        /// Forward layer `index`; `temporalLimit` 0 forwards only TL0.
+        case layer(Int, temporalLimit: UInt8?)
+        /// Nothing fits: forward nothing.
+        case paused
+    }
+
+    /// Share of a layer's rate assumed for its base temporal layer alone.
+    static let baseTemporalShare = 0.5
+    /// Headroom asked before going above the current layer (no flapping).
+    static let upgradeHeadroom = 1.15
+
+    /// Decisions for `demands` within `budget` bit/s; nil budget (not known
+    /// yet) gives every track its highest wanted layer.
+    public static func allocate(budget: UInt64?, demands: [Demand]) -> [Decision] {
+        let available = demands.map { demand -> [Int] in
+            let limit = min(max(demand.maxLayer, 0), demand.layerBitrates.count - 1)
+            guard limit >= 0 else { return [] }
+            return (0...limit).filter { demand.layerBitrates[$0] != nil }
+        }
+        guard let budget else {
+            return demands.indices.map { index in
+                let highest = available[index].last ?? min(max(demands[index].maxLayer, 0), max(demands[index].layerBitrates.count - 1, 0))
+                return .layer(highest, temporalLimit: nil)
+            }
+        }
+        var remaining = Double(budget)
+        var decisions = [Decision](repeating: .paused, count: demands.count)
+        var step = [Int](repeating: -1, count: demands.count)
+        func cost(_ index: Int, _ position: Int) -> Double {
+            Double(demands[index].layerBitrates[available[index][position]] ?? 0)
+        }
+        for index in demands.indices {
+            guard !available[index].isEmpty else {
+                // Nothing measured yet: start on the lowest wanted layer.
+                decisions[index] = .layer(0, temporalLimit: nil)
+                continue
+            }
+            let lowest = cost(index, 0)
+            if lowest <= remaining {
+                remaining -= lowest
+                step[index] = 0
+                decisions[index] = .layer(available[index][0], temporalLimit: nil)
+            } else if demands[index].hasTemporalLayers, lowest * baseTemporalShare <= remaining {
+                remaining -= lowest * baseTemporalShare
+                decisions[index] = .layer(available[index][0], temporalLimit: 0)
+            }
+        }
+        var upgraded = true
+        while upgraded {
+            upgraded = false
+            for index in demands.indices where step[index] >= 0 && step[index] + 1 < available[index].count {
+                let next = step[index] + 1
+                let extra = cost(index, next) - cost(index, step[index])
+                let layer = available[index][next]
+                let needed = layer > (demands[index].current ?? -1) ? extra + cost(index, next) * (upgradeHeadroom - 1) : extra
+                guard needed <= remaining else { continue }
+                remaining -= extra
+                step[index] = next
+                decisions[index] = .layer(layer, temporalLimit: nil)
+                upgraded = true
+            }
+        }
+        return decisions
+    }
+}

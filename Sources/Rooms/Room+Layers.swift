@@ -1,0 +1,142 @@
+import NIOCore
+import SignalingMessages
+
+extension Room {
+    /// Applies a subscriber's `track-settings` to its down track of
+    /// `settings.track`; the layer changes at the next allocation.
+    public func setTrackSettings(_ subscriber: Participant, _ settings: TrackSettings, now: NIODeadline) throws(RoomError) {
+        guard subscriber.room === self else { throw .notInRoom }
+        guard let subscription = subscriber.subscriptions[settings.track] else { throw .unknownTrack(settings.track) }
+        var wished = subscription.settings
+        if let quality = settings.quality {
+            wished.maxLayer = switch quality {
+            case .low: 0
+            case .medium: 1
+            case .high: nil
+            }
+        }
+        if let width = settings.width { wished.width = width }
+        if let height = settings.height { wished.height = height }
+        if let enabled = settings.enabled {
+            if wished.disabled && enabled, let rewriter = subscription.rewriter, rewriter.counters.packetsForwarded > 0 {
+                // Back on: continue the numbering from a fresh keyframe.
+                subscription.rewriter!.switchSource()
+                subscription.targetLayer = subscription.currentLayer
+                subscription.currentLayer = nil
+                requestKeyframe(for: subscription, reason: .layerSwitch, now: now)
+            }
+            wished.disabled = !enabled
+        }
+        subscription.settings = wished
+        allocateLayers(for: subscriber, now: now)
+        updateWantedLayers(now: now)
+    }
+
+    /// Chooses the layer of each of `subscriber`'s video down tracks from
+    /// its bandwidth estimate (less what its audio takes) and its wishes;
+    /// pauses what cannot fit and resumes what can, telling the client.
+    func allocateLayers(for subscriber: Participant, now: NIODeadline) {
+        let videos = subscriber.subscriptions.values
+            .filter { $0.track.kind == .video && $0.rewriter != nil && !$0.settings.disabled }
+            .sorted { $0.sequence < $1.sequence }
+        guard !videos.isEmpty else { return }
+        var budget: UInt64?
+        if subscriber.hasBandwidthFeedback {
+            var audio: UInt64 = 0
+            for subscription in subscriber.subscriptions.values where subscription.track.kind == .audio {
+                audio += subscription.track.layerBitrate(rid: "", now: now) ?? 0
+            }
+            let estimate = subscriber.bandwidth.estimate
+            budget = estimate > audio ? estimate - audio : 0
+        }
+        let demands = videos.map { subscription -> LayerAllocator.Demand in
+            let track = subscription.track
+            let layers = track.layers
+            let bitrates = layers.map { rid -> UInt64? in
+                guard let rate = track.layerBitrate(rid: rid, now: now) else { return nil }
+                if rate > 0 { return rate }
+                // Silent: stopped after `layers-wanted` (its last rate still
+                // tells what it costs), or not sent at all.
+                let stopped = track.announcedActiveLayers.map { !$0.contains(rid) } ?? false
+                let known = track.inboundStream(rid: rid)?.lastActiveBitrate ?? 0
+                return stopped && known > 0 ? known : nil
+            }
+            let temporal = track.inboundStream(rid: layers[0]).map { _ in track.hasTemporalLayers } ?? false
+            return LayerAllocator.Demand(
+                layerBitrates: bitrates, maxLayer: maxLayer(for: subscription),
+                current: subscription.currentLayer.flatMap { layers.firstIndex(of: $0) }, hasTemporalLayers: temporal)
+        }
+        let decisions = LayerAllocator.allocate(budget: budget, demands: demands)
+        for (subscription, decision) in zip(videos, decisions) {
+            apply(decision, to: subscription, now: now)
+        }
+    }
+
+    /// The highest layer index the subscriber's wishes call for: its
+    /// quality ceiling, and the smallest layer at least as wide as it
+    /// displays the track (sizes from the layers' keyframes).
+    private func maxLayer(for subscription: Subscription) -> Int {
+        let layers = subscription.track.layers
+        var limit = min(subscription.settings.maxLayer ?? layers.count - 1, layers.count - 1)
+        if let width = subscription.settings.width {
+            for (index, rid) in layers.enumerated() where index < limit {
+                if let layerWidth = subscription.track.inboundStream(rid: rid)?.frameWidth, layerWidth >= width {
+                    limit = index
+                    break
+                }
+            }
+        }
+        return max(limit, 0)
+    }
+
+    private func apply(_ decision: LayerAllocator.Decision, to subscription: Subscription, now: NIODeadline) {
+        let track = subscription.track
+        switch decision {
+        case .paused:
+            guard !subscription.isPaused else { return }
+            subscription.isPaused = true
+            subscription.targetLayer = nil
+            subscription.subscriber.link?.signal(.trackPaused(track: track.id))
+        case .layer(let index, let temporalLimit):
+            let rid = track.layers[index]
+            subscription.maxTemporalLayer = temporalLimit
+            if subscription.isPaused {
+                subscription.isPaused = false
+                subscription.rewriter?.switchSource()
+                subscription.currentLayer = nil
+                subscription.targetLayer = track.isSimulcast ? rid : nil
+                requestKeyframe(for: track, layer: rid, reason: .layerSwitch, now: now)
+                subscription.subscriber.link?.signal(.trackResumed(track: track.id))
+                return
+            }
+            guard track.isSimulcast else { return }
+            if rid == subscription.currentLayer {
+                subscription.targetLayer = nil
+            } else if rid != subscription.targetLayer {
+                subscription.targetLayer = rid
+                requestKeyframe(for: track, layer: rid, reason: .layerSwitch, now: now)
+            } else {
+                // Still waiting for the target's keyframe: ask again (throttled).
+                requestKeyframe(for: track, layer: rid, reason: .layerSwitch, now: now)
+            }
+        }
+    }
+
+    /// Dynacast: tells each simulcast publisher which layers of its tracks
+    /// some subscriber gets, whenever that set changes, so it may stop
+    /// encoding the others (layers nobody gets are not forwarded anyway).
+    func updateWantedLayers(now: NIODeadline) {
+        for track in publishedTracks where track.kind == .video && track.isSimulcast {
+            var wanted: Set<String> = []
+            for subscription in track.subscriptions.values
+            where subscription.rewriter != nil && !subscription.isPaused && !subscription.settings.disabled {
+                if let layer = subscription.currentLayer { wanted.insert(layer) }
+                if let layer = subscription.targetLayer { wanted.insert(layer) }
+            }
+            let rids = track.layers.filter { wanted.contains($0) }
+            guard rids != track.announcedActiveLayers else { continue }
+            track.announcedActiveLayers = rids
+            track.publisher.link?.signal(.layersWanted(track: track.id, rids: rids))
+        }
+    }
+}

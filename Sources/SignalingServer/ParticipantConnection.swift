@@ -123,6 +123,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
         if peer === subscribeTransportHandle {
             room.handleSubscriberRTCP(from: participant, packet: packet, now: .now())
+        } else if peer === publishTransport {
+            room.handlePublisherRTCP(from: participant, packet: packet, now: .now())
         }
     }
 

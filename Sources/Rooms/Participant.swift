@@ -42,6 +42,17 @@ public final class Participant {
     /// Whether the subscriber sent any TWCC feedback or REMB yet; before
     /// that its bandwidth is not known and layers are not limited by it.
     var hasBandwidthFeedback = false
+    /// Whether that feedback includes TWCC (then padding probes can be measured).
+    var hasTransportFeedback = false
+    /// Video sent on the subscribe PC with transport-wide numbers (media,
+    /// retransmissions), for the probe's padding rate.
+    var sentBitrate = BitrateMeter()
+    /// What its video down tracks would take with no bandwidth limit.
+    var desiredBitrate: UInt64 = 0
+    /// Padding probes towards the subscriber, and the padding bytes owed.
+    var probe = ProbeController()
+    var paddingCredit = 0.0
+    var paddingBytesSent: UInt64 = 0
     /// Smoothed RTT of the subscribe PC, from its receiver reports.
     var subscriberRoundTripTime: TimeAmount?
 

@@ -86,6 +86,7 @@ extension Room {
                 if writesTWCC {
                     subscriber.bandwidth.onPacketSent(
                         transportSequenceNumber: subscriber.transportSequenceNumber, size: size, at: now)
+                    subscriber.sentBitrate.add(size: size, at: now)
                     subscriber.transportSequenceNumber &+= 1
                 }
                 // Kept before sending: SRTP protects `out` in place.

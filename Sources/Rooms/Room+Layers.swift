@@ -40,15 +40,10 @@ extension Room {
             .filter { $0.track.kind == .video && $0.rewriter != nil && !$0.settings.disabled }
             .sorted { $0.sequence < $1.sequence }
         guard !videos.isEmpty else { return }
-        var budget: UInt64?
-        if subscriber.hasBandwidthFeedback {
-            var audio: UInt64 = 0
-            for subscription in subscriber.subscriptions.values where subscription.track.kind == .audio {
-                audio += subscription.track.layerBitrate(rid: "", now: now) ?? 0
-            }
-            let estimate = subscriber.bandwidth.estimate
-            budget = estimate > audio ? estimate - audio : 0
-        }
+        // Audio is left out on both sides: the offers put no transport-wide
+        // number on audio, so the estimate covers video only (and a REMB of
+        // a client that estimates per stream covers its video stream).
+        let budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : nil
         let demands = videos.map { subscription -> LayerAllocator.Demand in
             let track = subscription.track
             let layers = track.layers
@@ -64,9 +59,11 @@ extension Room {
             let temporal = track.inboundStream(rid: layers[0]).map { _ in track.hasTemporalLayers } ?? false
             return LayerAllocator.Demand(
                 layerBitrates: bitrates, maxLayer: maxLayer(for: subscription),
-                current: subscription.currentLayer.flatMap { layers.firstIndex(of: $0) }, hasTemporalLayers: temporal)
+                current: subscription.isPaused ? nil : subscription.currentLayer.flatMap { layers.firstIndex(of: $0) },
+                hasTemporalLayers: temporal)
         }
         let decisions = LayerAllocator.allocate(budget: budget, demands: demands)
+        subscriber.desiredBitrate = LayerAllocator.cost(of: LayerAllocator.allocate(budget: nil, demands: demands), demands)
         for (subscription, decision) in zip(videos, decisions) {
             apply(decision, to: subscription, now: now)
         }

@@ -36,6 +36,7 @@ extension Room {
             case .transportLayerCC(let feedback):
                 subscriber.bandwidth.onFeedback(feedback, now: now)
                 subscriber.hasBandwidthFeedback = true
+                subscriber.hasTransportFeedback = true
             case .receiverEstimatedMaximumBitrate(let remb):
                 subscriber.bandwidth.onREMB(bitrate: remb.bitrate, now: now)
                 subscriber.hasBandwidthFeedback = true
@@ -109,6 +110,7 @@ extension Room {
         {
             subscriber.bandwidth.onPacketSent(
                 transportSequenceNumber: subscriber.transportSequenceNumber, size: out.readableBytes, at: now)
+            subscriber.sentBitrate.add(size: out.readableBytes, at: now)
             subscriber.transportSequenceNumber &+= 1
         }
         return out

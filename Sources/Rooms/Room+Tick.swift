@@ -5,6 +5,7 @@ struct RoomSchedule {
     var nextAllocation: NIODeadline?
     var nextReports: NIODeadline?
     var nextSpeakerUpdate: NIODeadline?
+    var lastTick: NIODeadline?
 }
 
 extension Room {
@@ -16,11 +17,13 @@ extension Room {
     static let speakerInterval: TimeAmount = .milliseconds(300)
 
     /// Runs what is due: held-back keyframe requests, NACKs and TWCC
-    /// feedback to publishers (every call), layer choice, receiver and
-    /// sender reports, the active speaker. The I/O layer calls it every
+    /// feedback to publishers and padding probes to subscribers (every
+    /// call), layer choice, receiver and sender reports, the active speaker. The I/O layer calls it every
     /// ~50 ms.
     public func tick(now: NIODeadline) {
         pollKeyframeRequests(now: now)
+        let elapsed = min(max(now - (schedule.lastTick ?? now), .zero), .milliseconds(200))
+        schedule.lastTick = now
         for participant in participants where !participant.tracks.isEmpty {
             sendPublisherFeedback(to: participant, now: now)
         }
@@ -28,6 +31,9 @@ extension Room {
             schedule.nextAllocation = now + Self.allocationInterval
             for participant in participants { allocateLayers(for: participant, now: now) }
             updateWantedLayers(now: now)
+        }
+        for participant in participants where participant.hasTransportFeedback {
+            probeBandwidth(of: participant, elapsed: elapsed, now: now)
         }
         if now >= schedule.nextReports ?? now {
             schedule.nextReports = now + Self.reportInterval

@@ -2,7 +2,10 @@
 /// gets its lowest simulcast layer first, then layers go up one step at a
 /// time, round robin, while the budget allows; a track whose lowest layer
 /// does not fit gets only its base temporal layer (VP8 TL0), or is paused.
-/// Pure, so the policy is tested without packets.
+/// Hysteresis: a layer above the current one needs 15 % headroom; the
+/// current one (and those below) is kept until the budget falls under
+/// 80 % of its cost, since an estimate trails what is sent when nothing
+/// is congested. Pure, so the policy is tested without packets.
 public enum LayerAllocator {
     /// What one video down track could get.
     public struct Demand: Sendable, Hashable {
@@ -36,6 +39,20 @@ public enum LayerAllocator {
     static let baseTemporalShare = 0.5
     /// Headroom asked before going above the current layer (no flapping).
     static let upgradeHeadroom = 1.15
+    /// Share of its cost the budget must cover to keep the current layer.
+    static let keepShare = 0.8
+
+    /// What `decisions` cost by the layers' measured rates, bit/s.
+    public static func cost(of decisions: [Decision], _ demands: [Demand]) -> UInt64 {
+        var total: Double = 0
+        for (decision, demand) in zip(decisions, demands) {
+            guard case .layer(let index, let temporalLimit) = decision, demand.layerBitrates.indices.contains(index)
+            else { continue }
+            let rate = Double(demand.layerBitrates[index] ?? 0)
+            total += temporalLimit == nil ? rate : rate * baseTemporalShare
+        }
+        return UInt64(total)
+    }
 
     /// Decisions for `demands` within `budget` bit/s; nil budget (not known
     /// yet) gives every track its highest wanted layer.
@@ -57,6 +74,10 @@ public enum LayerAllocator {
         func cost(_ index: Int, _ position: Int) -> Double {
             Double(demands[index].layerBitrates[available[index][position]] ?? 0)
         }
+        /// Budget `extra` needs to reach layer `layer`: less to stay, more to climb.
+        func needed(_ index: Int, layer: Int, extra: Double, full: Double) -> Double {
+            layer <= (demands[index].current ?? -1) ? extra * keepShare : extra + full * (upgradeHeadroom - 1)
+        }
         for index in demands.indices {
             guard !available[index].isEmpty else {
                 // Nothing measured yet: start on the lowest wanted layer.
@@ -64,13 +85,14 @@ public enum LayerAllocator {
                 continue
             }
             let lowest = cost(index, 0)
-            if lowest <= remaining {
-                remaining -= lowest
+            let layer = available[index][0]
+            if needed(index, layer: layer, extra: lowest, full: lowest) <= remaining {
+                remaining = max(remaining - lowest, 0)
                 step[index] = 0
-                decisions[index] = .layer(available[index][0], temporalLimit: nil)
+                decisions[index] = .layer(layer, temporalLimit: nil)
             } else if demands[index].hasTemporalLayers, lowest * baseTemporalShare <= remaining {
                 remaining -= lowest * baseTemporalShare
-                decisions[index] = .layer(available[index][0], temporalLimit: 0)
+                decisions[index] = .layer(layer, temporalLimit: 0)
             }
         }
         var upgraded = true
@@ -80,9 +102,8 @@ public enum LayerAllocator {
                 let next = step[index] + 1
                 let extra = cost(index, next) - cost(index, step[index])
                 let layer = available[index][next]
-                let needed = layer > (demands[index].current ?? -1) ? extra + cost(index, next) * (upgradeHeadroom - 1) : extra
-                guard needed <= remaining else { continue }
-                remaining -= extra
+                guard needed(index, layer: layer, extra: extra, full: cost(index, next)) <= remaining else { continue }
+                remaining = max(remaining - extra, 0)
                 step[index] = next
                 decisions[index] = .layer(layer, temporalLimit: nil)
                 upgraded = true

@@ -1,0 +1,60 @@
+import NIOCore
+import RTPStreams
+import Testing
+
+/// When padding probes run, and what ends them.
+@Suite struct ProbeControllerTests {
+    let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+
+    @Test func probesWhenMoreIsWantedAndReportsWhatGotThrough() {
+        var probe = ProbeController()
+        // Enough already: no probe.
+        var outcome = probe.update(
+            now: start, desired: 200_000, estimate: 300_000, sending: 200_000, usage: .normal, lossFraction: 0,
+            acknowledged: 200_000)
+        #expect(outcome.paddingBitrate == 0)
+        #expect(!probe.isProbing)
+        // Wants 1.5 Mbit/s at 300 kbit/s: pads up to min(1.8 M, max(600 k, 600 k)) = 600 k.
+        outcome = probe.update(
+            now: start, desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal, lossFraction: 0,
+            acknowledged: 150_000)
+        #expect(outcome.paddingBitrate == 450_000)
+        #expect(probe.isProbing)
+        // A second later the receiver acknowledged 580 kbit/s: the result.
+        outcome = probe.update(
+            now: start + .seconds(1), desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal,
+            lossFraction: 0, acknowledged: 580_000)
+        #expect(outcome.probeResult == 580_000)
+        #expect(outcome.paddingBitrate == 0)
+        #expect(probe.probesSucceeded == 1)
+    }
+
+    @Test func overuseEndsTheProbeAndBacksOff() {
+        var probe = ProbeController()
+        _ = probe.update(
+            now: start, desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal, lossFraction: 0,
+            acknowledged: nil)
+        let stopped = probe.update(
+            now: start + .milliseconds(200), desired: 1_500_000, estimate: 300_000, sending: 150_000,
+            usage: .overusing, lossFraction: 0, acknowledged: nil)
+        #expect(stopped.paddingBitrate == 0)
+        #expect(!probe.isProbing)
+        // Nothing for 4 s, then again; the next failure waits 8 s.
+        for (offset, expectProbe) in [(1_000, false), (4_100, true)] as [(Int64, Bool)] {
+            let outcome = probe.update(
+                now: start + .milliseconds(200 + offset), desired: 1_500_000, estimate: 300_000, sending: 150_000,
+                usage: .normal, lossFraction: 0, acknowledged: nil)
+            #expect((outcome.paddingBitrate > 0) == expectProbe)
+        }
+        // Too little came through: a failure too.
+        let failed = probe.update(
+            now: start + .milliseconds(5_400), desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal,
+            lossFraction: 0, acknowledged: 200_000)
+        #expect(failed.probeResult == nil)
+        let waiting = probe.update(
+            now: start + .milliseconds(5_400 + 7_000), desired: 1_500_000, estimate: 300_000, sending: 150_000,
+            usage: .normal, lossFraction: 0, acknowledged: nil)
+        #expect(waiting.paddingBitrate == 0)
+        #expect(probe.probesStarted == 2)
+    }
+}

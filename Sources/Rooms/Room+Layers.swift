@@ -43,7 +43,12 @@ extension Room {
         // Audio is left out on both sides: the offers put no transport-wide
         // number on audio, so the estimate covers video only (and a REMB of
         // a client that estimates per stream covers its video stream).
-        let budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : nil
+        var budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : nil
+        if let estimate = budget, !subscriber.hasTransportFeedback {
+            // REMB only: a receive-side estimate trails the incoming rate and
+            // cannot be probed, so only one well below it means congestion.
+            budget = estimate + estimate / 4
+        }
         let demands = videos.map { subscription -> LayerAllocator.Demand in
             let track = subscription.track
             let layers = track.layers

@@ -28,8 +28,15 @@ extension Room {
             return
         }
         if isRepair {
-            // RFC 4588 §4: the original is inside; an RTX packet without one is a padding probe.
+            // RFC 4588 §4: the original is inside; an RTX packet without one
+            // is a padding probe, and one repeating a packet we have (a
+            // sender probing with payload) is a duplicate: neither goes on.
             guard let original = Self.unwrapRepair(packet, track: track, rid: rid) else { return }
+            if let stream = track.inbound[original.ssrc], let nacks = stream.nacks,
+                !nacks.isMissing(original.sequenceNumber)
+            {
+                return
+            }
             packet = original
         }
         track.packetsReceived &+= 1

@@ -53,6 +53,9 @@ public struct SubscriptionStats: Sendable, Codable, Hashable {
     public var kind: String
     public var packets: UInt64
     public var bytes: UInt64
+    /// Packets of its layer not forwarded, by reason (waiting for a keyframe,
+    /// codec not accepted, padding, malformed, too old).
+    public var packetsDropped: [String: UInt64]
     /// The layer forwarded (rid), and the one switched to at its next keyframe.
     public var layer: String?
     public var targetLayer: String?
@@ -102,6 +105,7 @@ extension Room {
             return SubscriptionStats(
                 track: subscription.track.id, kind: subscription.track.kind.rawValue,
                 packets: counters?.packetsForwarded ?? 0, bytes: counters?.bytesForwarded ?? 0,
+                packetsDropped: Self.drops(counters),
                 layer: subscription.currentLayer, targetLayer: subscription.targetLayer, paused: subscription.isPaused,
                 fractionLost: Double(subscription.fractionLost) / 256, jitter: subscription.jitter,
                 roundTripTimeMilliseconds: subscription.roundTripTime.map(Self.milliseconds),
@@ -113,6 +117,15 @@ extension Room {
             bandwidthEstimate: participant.hasBandwidthFeedback ? participant.bandwidth.estimate : nil,
             roundTripTimeMilliseconds: participant.subscriberRoundTripTime.map(Self.milliseconds),
             published: published, subscriptions: subscriptions)
+    }
+
+    private static func drops(_ counters: DownTrackCounters?) -> [String: UInt64] {
+        guard let counters else { return [:] }
+        var drops: [String: UInt64] = [:]
+        for reason in DropReason.allCases where counters.dropped(reason) > 0 {
+            drops["\(reason)"] = counters.dropped(reason)
+        }
+        return drops
     }
 
     private static func milliseconds(_ time: TimeAmount) -> Double {

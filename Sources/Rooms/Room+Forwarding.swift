@@ -190,7 +190,8 @@ extension Subscription {
             currentLayer = layer
         }
         if let limit = maxTemporalLayer, let temporal = frame.temporalLayer, temporal > limit {
-            rewriter!.skip(sequenceNumber: frame.sequenceNumber)
+            rewriter!.skip(
+                sequenceNumber: frame.sequenceNumber, pictureID: frame.pictureID, longPictureID: frame.hasLongPictureID)
             return false
         }
         return true

@@ -76,9 +76,11 @@ public struct DownTrackRewriter: Sendable {
     public func outgoingTimestamp(_ timestamp: UInt32) -> UInt32 { timestamp &+ timestampOffset }
 
     /// Takes a packet the forwarder leaves out on purpose (a dropped VP8
-    /// temporal layer) out of the numbering, so the subscriber sees no gap.
-    public mutating func skip(sequenceNumber: UInt16) {
+    /// temporal layer) out of the numbering, and its frame's picture ID out
+    /// of the VP8 picture IDs, so the subscriber sees no gap in either.
+    public mutating func skip(sequenceNumber: UInt16, pictureID: UInt16? = nil, longPictureID: Bool = true) {
         sequence.skip(sequenceNumber)
+        if let pictureID { pictureIDs.skip(pictureID, bits: longPictureID ? 15 : 7) }
     }
 
     /// Changes source (another simulcast layer, a restarted publisher): the

@@ -9,6 +9,9 @@ struct VideoFrameInfo {
     var isKeyframe = false
     /// VP8 TID (RFC 7741 §4.2), nil when the stream has no temporal layers.
     var temporalLayer: UInt8?
+    /// VP8 picture ID and its width, when present.
+    var pictureID: UInt16?
+    var hasLongPictureID = true
     var width: Int?
     var height: Int?
 
@@ -23,6 +26,8 @@ struct VideoFrameInfo {
         case .vp8:
             guard let descriptor = try? VP8PayloadDescriptor(parsing: payload) else { return }
             temporalLayer = descriptor.temporalLayerIndex
+            pictureID = descriptor.pictureID
+            hasLongPictureID = descriptor.hasLongPictureID
             isKeyframe = descriptor.startsKeyframe(payload: payload)
             if isKeyframe { readVP8FrameSize(payload, at: payload.readerIndex + descriptor.length) }
         case let other:

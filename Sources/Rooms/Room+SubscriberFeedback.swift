@@ -46,6 +46,10 @@ extension Room {
         }
     }
 
+    /// Sequence numbers answered per NACK packet at most: a NACK naming the
+    /// whole history must not turn one small packet into hundreds.
+    static let maxRetransmissionsPerNACK = 64
+
     /// Answers a subscriber's NACK (RFC 4585 §6.2.1): each packet still
     /// held goes again, as RTX (RFC 4588) when the subscriber accepted it,
     /// else as it was; one no longer held costs a keyframe request instead.
@@ -56,7 +60,7 @@ extension Room {
         }
         let rtt = subscriber.subscriberRoundTripTime ?? .milliseconds(100)
         var missing = false
-        for sequenceNumber in sequenceNumbers {
+        for sequenceNumber in sequenceNumbers.prefix(Self.maxRetransmissionsPerNACK) {
             subscription.nacksReceived &+= 1
             counters.nacksReceived &+= 1
             switch subscription.history!.retransmission(of: sequenceNumber, now: now, rtt: rtt) {

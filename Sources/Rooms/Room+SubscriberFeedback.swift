@@ -73,8 +73,16 @@ extension Room {
             case .suppressed:
                 break
             case .missing:
-                subscription.retransmissionMisses &+= 1
-                missing = true
+                // Sent once and gone (or too far back to be held): only a
+                // keyframe repairs it. Never sent: a publisher loss the
+                // upstream NACK is recovering; it goes out when it comes.
+                let behind = rewriter.lastSequenceNumber &- sequenceNumber
+                if subscription.history!.wasDropped(sequenceNumber, now: now)
+                    || (behind < 0x8000 && Int(behind) >= subscription.history!.capacity)
+                {
+                    subscription.retransmissionMisses &+= 1
+                    missing = true
+                }
             }
         }
         if missing { requestKeyframe(for: subscription, reason: .other, now: now) }

@@ -185,6 +185,28 @@ import Testing
         })
     }
 
+    @Test func aSubscriberNACKForAPublisherLossWaitsForTheRecovery() throws {
+        let (room, alice, bob, video) = try room()
+        let now = start
+        for sequence in UInt16(1)...20 where sequence != 15 {
+            send(room, alice, video, sequence: sequence, keyframe: sequence == 1, at: now)
+        }
+        let first = try RTPPacket(parsing: bob.link.rtpToSubscriber[0])
+        let line = try #require(try SessionDescription(parsing: bob.link.offers[0].sdp).media.first { $0.media == "video" })
+        let mediaSSRC = try #require(line.ssrcGroups(.fid).first?.ssrcs.first)
+        let requestsBefore = video.keyframeRequestsSent
+        var nack = ByteBuffer()
+        TransportLayerNACK(senderSSRC: 9, mediaSSRC: mediaSSRC, lostSequenceNumbers: [first.sequenceNumber &+ 14])
+            .write(into: &nack)
+        room.handleSubscriberRTCP(from: bob.participant, packet: nack, now: now + .seconds(1))
+        #expect(video.keyframeRequestsSent == requestsBefore, "never sent: no keyframe request")
+        #expect(room.counters.retransmissionsSent == 0)
+        // The publisher's retransmission then fills the subscriber's gap.
+        send(room, alice, video, sequence: 15, keyframe: false, at: now + .seconds(1))
+        let last = try RTPPacket(parsing: try #require(bob.link.rtpToSubscriber.last))
+        #expect(last.sequenceNumber == first.sequenceNumber &+ 14)
+    }
+
     @Test func reportsCarryLossToThePublisherAndRewrittenTimeToTheSubscriber() throws {
         let (room, alice, bob, video) = try room()
         var now = start

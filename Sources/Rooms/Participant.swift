@@ -44,8 +44,8 @@ public final class Participant {
     var hasBandwidthFeedback = false
     /// Whether that feedback includes TWCC (then padding probes can be measured).
     var hasTransportFeedback = false
-    /// Video sent on the subscribe PC with transport-wide numbers (media,
-    /// retransmissions), for the probe's padding rate.
+    /// Video sent on the subscribe PC (media and retransmissions, not
+    /// padding), for the probe's padding rate.
     var sentBitrate = BitrateMeter()
     /// What its video down tracks would take with no bandwidth limit.
     var desiredBitrate: UInt64 = 0

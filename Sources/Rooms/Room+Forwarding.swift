@@ -93,9 +93,9 @@ extension Room {
                 if writesTWCC {
                     subscriber.bandwidth.onPacketSent(
                         transportSequenceNumber: subscriber.transportSequenceNumber, size: size, at: now)
-                    subscriber.sentBitrate.add(size: size, at: now)
                     subscriber.transportSequenceNumber &+= 1
                 }
+                if track.kind == .video { subscriber.sentBitrate.add(size: size, at: now) }
                 // Kept before sending: SRTP protects `out` in place.
                 subscription.history?.store(out, sequenceNumber: sequenceNumber, at: now)
                 if link.sendToSubscriber(rtp: &out) {

@@ -122,9 +122,9 @@ extension Room {
         {
             subscriber.bandwidth.onPacketSent(
                 transportSequenceNumber: subscriber.transportSequenceNumber, size: out.readableBytes, at: now)
-            subscriber.sentBitrate.add(size: out.readableBytes, at: now)
             subscriber.transportSequenceNumber &+= 1
         }
+        subscriber.sentBitrate.add(size: out.readableBytes, at: now)
         return out
     }
 

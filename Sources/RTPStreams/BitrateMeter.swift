@@ -9,6 +9,7 @@ public struct BitrateMeter: Sendable {
 
     private var buckets: [Int]
     private var currentBucket: Int64?
+    private var firstBucket: Int64?
 
     public init() {
         buckets = Array(repeating: 0, count: Self.bucketCount)
@@ -22,6 +23,13 @@ public struct BitrateMeter: Sendable {
         }
     }
 
+    /// Whether a whole second has been seen since the first packet (before
+    /// that `bitrate` undercounts).
+    public func hasFullWindow(now: NIODeadline) -> Bool {
+        guard let firstBucket else { return false }
+        return Int64(clamping: now.uptimeNanoseconds) / Self.bucketDuration - firstBucket >= Int64(Self.bucketCount)
+    }
+
     /// Bits per second over the second before `now`.
     public mutating func bitrate(now: NIODeadline) -> UInt64 {
         advance(to: now)
@@ -33,6 +41,7 @@ public struct BitrateMeter: Sendable {
         let bucket = Int64(clamping: time.uptimeNanoseconds) / Self.bucketDuration
         guard let current = currentBucket else {
             currentBucket = bucket
+            firstBucket = bucket
             return
         }
         guard bucket > current else { return }

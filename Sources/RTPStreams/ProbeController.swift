@@ -8,8 +8,9 @@ import NIOCore
 ///
 /// A probe pads up to a target for `duration`; if the receiver then
 /// acknowledged most of it without overuse or loss, the throughput becomes
-/// the estimate. Overuse or loss ends a probe at once and backs the next
-/// one off (4 s, doubling to 32 s).
+/// the estimate; short of it, the next probe follows a second later.
+/// Overuse or loss ends a probe at once and backs the next one off (4 s,
+/// doubling to 32 s).
 public struct ProbeController: Sendable {
     /// What the caller does after `update`.
     public struct Outcome: Sendable, Hashable {
@@ -61,7 +62,9 @@ public struct ProbeController: Sendable {
                 nextProbe = now + .milliseconds(500)
                 return Outcome(paddingBitrate: 0, probeResult: acknowledged)
             }
-            fail(now: now)
+            // Short of the target without congestion: the receiver's estimate
+            // lags (a REMB climbs slowly); try again soon, no back-off.
+            nextProbe = now + .seconds(1)
             return Outcome(paddingBitrate: 0)
         }
         guard desired > estimate, !congested, now >= nextProbe ?? now else { return Outcome(paddingBitrate: 0) }

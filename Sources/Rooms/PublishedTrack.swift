@@ -77,9 +77,10 @@ public final class PublishedTrack {
         ssrcsByRID[rid].flatMap { inbound[$0] }
     }
 
-    /// The measured bitrate of layer `rid`, bit/s; nil before it was seen.
+    /// The measured bitrate of layer `rid`, bit/s; nil before it was seen
+    /// for a whole second.
     func layerBitrate(rid: String, now: NIODeadline) -> UInt64? {
-        guard let ssrc = ssrcsByRID[rid], inbound[ssrc] != nil else { return nil }
+        guard let ssrc = ssrcsByRID[rid], inbound[ssrc]?.bitrate.hasFullWindow(now: now) == true else { return nil }
         let rate = inbound[ssrc]!.bitrate.bitrate(now: now)
         if rate > 0 { inbound[ssrc]!.lastActiveBitrate = rate }
         return rate

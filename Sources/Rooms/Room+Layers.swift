@@ -43,8 +43,11 @@ extension Room {
         // Audio is left out on both sides: the offers put no transport-wide
         // number on audio, so the estimate covers video only (and a REMB of
         // a client that estimates per stream covers its video stream).
-        var budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : nil
-        if let estimate = budget, !subscriber.hasTransportFeedback {
+        // Before any feedback the estimator's start value is the guess:
+        // simulcast starts on a layer that fits it and probes its way up
+        // (starting high and falling back floods a thin link first).
+        var budget: UInt64? = subscriber.bandwidth.estimate
+        if subscriber.hasBandwidthFeedback, let estimate = budget, !subscriber.hasTransportFeedback {
             // REMB only: a receive-side estimate trails the incoming rate and
             // cannot be probed, so only one well below it means congestion.
             budget = estimate + estimate / 4
@@ -65,7 +68,7 @@ extension Room {
             return LayerAllocator.Demand(
                 layerBitrates: bitrates, maxLayer: maxLayer(for: subscription),
                 current: subscription.isPaused ? nil : subscription.currentLayer.flatMap { layers.firstIndex(of: $0) },
-                hasTemporalLayers: temporal)
+                hasTemporalLayers: temporal, canPause: subscriber.hasBandwidthFeedback)
         }
         let decisions = LayerAllocator.allocate(budget: budget, demands: demands)
         subscriber.desiredBitrate = LayerAllocator.cost(of: LayerAllocator.allocate(budget: nil, demands: demands), demands)

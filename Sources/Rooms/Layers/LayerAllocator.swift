@@ -18,12 +18,19 @@ public enum LayerAllocator {
         public var current: Int?
         /// Whether the stream has temporal layers to fall back on.
         public var hasTemporalLayers: Bool
+        /// False while the budget is only a guess: the lowest layer is given
+        /// rather than nothing.
+        public var canPause: Bool
 
-        public init(layerBitrates: [UInt64?], maxLayer: Int, current: Int? = nil, hasTemporalLayers: Bool = false) {
+        public init(
+            layerBitrates: [UInt64?], maxLayer: Int, current: Int? = nil, hasTemporalLayers: Bool = false,
+            canPause: Bool = true
+        ) {
             self.layerBitrates = layerBitrates
             self.maxLayer = maxLayer
             self.current = current
             self.hasTemporalLayers = hasTemporalLayers
+            self.canPause = canPause
         }
     }
 
@@ -93,6 +100,10 @@ public enum LayerAllocator {
             } else if demands[index].hasTemporalLayers, lowest * baseTemporalShare <= remaining {
                 remaining -= lowest * baseTemporalShare
                 decisions[index] = .layer(layer, temporalLimit: 0)
+            } else if !demands[index].canPause {
+                remaining = 0
+                step[index] = 0
+                decisions[index] = .layer(layer, temporalLimit: nil)
             }
         }
         var upgraded = true

@@ -86,6 +86,12 @@ public final class PublishedTrack {
         return rate
     }
 
+    /// For a consumer that takes one layer whatever the subscribers get (a
+    /// recorder): the highest layer seen; nil without simulcast.
+    var forwardedRID: String? {
+        isSimulcast ? layers.last { ssrcsByRID[$0] != nil } : nil
+    }
+
     /// The publisher's SSRC of the forwarded stream without simulcast, or
     /// of the highest layer seen.
     var primarySSRC: UInt32? {

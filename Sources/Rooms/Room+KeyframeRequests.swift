@@ -10,6 +10,13 @@ extension Room {
         requestKeyframe(for: track, layer: layer, reason: reason, now: now)
     }
 
+    /// Asks `track`'s publisher for a keyframe of its `forwardedRID` layer
+    /// (the one a recorder takes), or of its only one.
+    func requestKeyframe(for track: PublishedTrack, reason: KeyframeRequestReason, now: NIODeadline) {
+        guard let layer = track.forwardedRID ?? track.layers.last else { return }
+        requestKeyframe(for: track, layer: layer, reason: reason, now: now)
+    }
+
     /// Asks `track`'s publisher for a keyframe of `layer` now, or when that
     /// layer's throttle hold-off ends (`tick`).
     func requestKeyframe(for track: PublishedTrack, layer: String, reason: KeyframeRequestReason, now: NIODeadline) {

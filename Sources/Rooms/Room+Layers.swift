@@ -2,6 +2,9 @@ import NIOCore
 import SignalingMessages
 
 extension Room {
+    /// Reported loss above which a subscriber's link counts as congested.
+    static let congestionLoss = 0.1
+
     /// Applies a subscriber's `track-settings` to its down track of
     /// `settings.track`; the layer changes at the next allocation.
     public func setTrackSettings(_ subscriber: Participant, _ settings: TrackSettings, now: NIODeadline) throws(RoomError) {
@@ -47,10 +50,20 @@ extension Room {
         // simulcast starts on a layer that fits it and probes its way up
         // (starting high and falling back floods a thin link first).
         var budget: UInt64? = subscriber.bandwidth.estimate
+        // Loss the subscriber reports on its video (RR fraction lost).
+        let loss = Double(videos.map(\.fractionLost).max() ?? 0) / 256
+        let congested = loss > Self.congestionLoss
         if subscriber.hasBandwidthFeedback, let estimate = budget, !subscriber.hasTransportFeedback {
-            // REMB only: a receive-side estimate trails the incoming rate and
-            // cannot be probed, so only one well below it means congestion.
-            budget = estimate + estimate / 4
+            if congested {
+                // REMB only, and its delay-based REMB misses loss: cut as GCC's
+                // loss rule does (draft-ietf-rmcat-gcc-02 §6), from what is sent.
+                let sent = Double(subscriber.sentBitrate.bitrate(now: now))
+                budget = min(estimate, UInt64(sent * (1 - 0.5 * loss)))
+            } else {
+                // A receive-side estimate trails the incoming rate, so only
+                // one well below it means congestion.
+                budget = estimate + estimate / 4
+            }
         }
         let demands = videos.map { subscription -> LayerAllocator.Demand in
             let track = subscription.track
@@ -67,8 +80,13 @@ extension Room {
             let temporal = track.inboundStream(rid: layers[0]).map { _ in track.hasTemporalLayers } ?? false
             return LayerAllocator.Demand(
                 layerBitrates: bitrates, maxLayer: maxLayer(for: subscription),
-                current: subscription.isPaused ? nil : subscription.currentLayer.flatMap { layers.firstIndex(of: $0) },
-                hasTemporalLayers: temporal, canPause: subscriber.hasBandwidthFeedback)
+                // Under loss nothing is kept out of habit: layers must fit.
+                current: subscription.isPaused || congested
+                    ? nil : subscription.currentLayer.flatMap { layers.firstIndex(of: $0) },
+                // Loss alone (random loss is not always congestion) never
+                // pauses a track that has no lower layer to go to.
+                hasTemporalLayers: temporal,
+                canPause: subscriber.hasBandwidthFeedback && (track.isSimulcast || !congested))
         }
         let decisions = LayerAllocator.allocate(budget: budget, demands: demands)
         subscriber.desiredBitrate = LayerAllocator.cost(of: LayerAllocator.allocate(budget: nil, demands: demands), demands)

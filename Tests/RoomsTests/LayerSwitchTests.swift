@@ -131,6 +131,26 @@ import Testing
         #expect(Set(packets.map(\.ssrc)).count == 1)
     }
 
+    @Test func reportedLossTakesAREMBOnlySubscriberDown() throws {
+        let simulation = try Simulation()
+        simulation.remb(5_000_000)
+        simulation.run(seconds: 2.5)
+        #expect(simulation.subscription.currentLayer == simulation.video.media.rids[2])
+        // The REMB stays high (delay-based) but the receiver reports 30 % loss.
+        var rr = ByteBuffer()
+        ReceiverReport(
+            ssrc: 9,
+            reports: [
+                ReceptionReport(
+                    ssrc: simulation.subscription.ssrc!, fractionLost: 77, totalLost: 100,
+                    extendedHighestSequenceNumber: 0, jitter: 0, lastSenderReport: 0, delaySinceLastSenderReport: 0)
+            ]
+        ).write(into: &rr)
+        simulation.room.handleSubscriberRTCP(from: simulation.bob.participant, packet: rr, now: simulation.now)
+        simulation.run(seconds: 1)
+        #expect(simulation.subscription.currentLayer == simulation.video.media.rids[1])
+    }
+
     @Test func askedQualityCapsTheLayer() throws {
         let simulation = try Simulation()
         simulation.remb(5_000_000)

@@ -46,10 +46,10 @@ extension Room {
         // Audio is left out on both sides: the offers put no transport-wide
         // number on audio, so the estimate covers video only (and a REMB of
         // a client that estimates per stream covers its video stream).
-        // Before any feedback the estimator's start value is the guess:
-        // simulcast starts on a layer that fits it and probes its way up
-        // (starting high and falling back floods a thin link first).
-        var budget: UInt64? = subscriber.bandwidth.estimate
+        // Before any feedback nothing is known: simulcast starts on its
+        // lowest layer and probes its way up (starting high and falling back
+        // floods a thin link first, and a layer's rate is still ramping up).
+        var budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : 0
         // Loss the subscriber reports on its video (RR fraction lost).
         let loss = Double(videos.map(\.fractionLost).max() ?? 0) / 256
         let congested = loss > Self.congestionLoss

@@ -77,7 +77,7 @@ import Testing
     @Test func switchesDownOnTheLayersKeyframePausesAndComesBackContinuously() throws {
         let simulation = try Simulation()
         let layers = simulation.video.media.rids
-        // No feedback yet: the start estimate (300 kbit/s) fits the lowest layer.
+        // No feedback yet: the lowest layer.
         simulation.run(seconds: 1)
         #expect(simulation.subscription.currentLayer == layers[0])
         // A REMB of 5 Mbit/s: the full layer.

@@ -10,7 +10,7 @@ import NIOCore
 /// acknowledged most of it without overuse or loss, the throughput becomes
 /// the estimate; short of it, the next probe follows a second later.
 /// Overuse or loss ends a probe at once and backs the next one off (4 s,
-/// doubling to 32 s).
+/// then 8 s: a lifted cap is found again within seconds).
 public struct ProbeController: Sendable {
     /// What the caller does after `update`.
     public struct Outcome: Sendable, Hashable {
@@ -24,7 +24,7 @@ public struct ProbeController: Sendable {
     /// rate is measured over 500 ms).
     public static let duration: TimeAmount = .milliseconds(1_000)
     static let firstBackoff: TimeAmount = .seconds(4)
-    static let maxBackoff: TimeAmount = .seconds(32)
+    static let maxBackoff: TimeAmount = .seconds(8)
 
     private var probeTarget: UInt64 = 0
     private var probeEnd: NIODeadline?
@@ -68,8 +68,9 @@ public struct ProbeController: Sendable {
             return Outcome(paddingBitrate: 0)
         }
         guard desired > estimate, !congested, now >= nextProbe ?? now else { return Outcome(paddingBitrate: 0) }
-        // Aim past what is wanted, at most twice the estimate (+300 kbit/s).
-        probeTarget = min(desired + desired / 5, max(estimate * 2, estimate + 300_000))
+        // Aim past what is wanted, in steps of at most 1.5x the estimate
+        // (+200 kbit/s), so a probe into a cap overloads it only briefly.
+        probeTarget = min(desired + desired / 5, max(estimate + estimate / 2, estimate + 200_000))
         probeEnd = now + Self.duration
         probesStarted += 1
         return Outcome(paddingBitrate: probeTarget > sending ? probeTarget - sending : 0)

@@ -14,17 +14,17 @@ import Testing
             acknowledged: 200_000)
         #expect(outcome.paddingBitrate == 0)
         #expect(!probe.isProbing)
-        // Wants 1.5 Mbit/s at 300 kbit/s: pads up to min(1.8 M, max(600 k, 600 k)) = 600 k.
+        // Wants 1.5 Mbit/s at 300 kbit/s: pads up to min(1.8 M, max(450 k, 500 k)) = 500 k.
         outcome = probe.update(
             now: start, desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal, lossFraction: 0,
             acknowledged: 150_000)
-        #expect(outcome.paddingBitrate == 450_000)
+        #expect(outcome.paddingBitrate == 350_000)
         #expect(probe.isProbing)
-        // A second later the receiver acknowledged 580 kbit/s: the result.
+        // A second later the receiver acknowledged 480 kbit/s: the result.
         outcome = probe.update(
             now: start + .seconds(1), desired: 1_500_000, estimate: 300_000, sending: 150_000, usage: .normal,
-            lossFraction: 0, acknowledged: 580_000)
-        #expect(outcome.probeResult == 580_000)
+            lossFraction: 0, acknowledged: 480_000)
+        #expect(outcome.probeResult == 480_000)
         #expect(outcome.paddingBitrate == 0)
         #expect(probe.probesSucceeded == 1)
     }
@@ -39,7 +39,7 @@ import Testing
             usage: .overusing, lossFraction: 0, acknowledged: nil)
         #expect(stopped.paddingBitrate == 0)
         #expect(!probe.isProbing)
-        // Nothing for 4 s, then again; the next failure waits 8 s.
+        // Nothing for 4 s, then again (the next failure waits 8 s, the most).
         for (offset, expectProbe) in [(1_000, false), (4_100, true)] as [(Int64, Bool)] {
             let outcome = probe.update(
                 now: start + .milliseconds(200 + offset), desired: 1_500_000, estimate: 300_000, sending: 150_000,

@@ -62,7 +62,7 @@ let package = Package(
 
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP"]),
-        .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "SDP", nioCore]),
+        .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "RTPStreams", "SDP", nioCore]),
         .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "SignalingMessages", "RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
-        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "SDP", "TestSupport", nioCore]),
+        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "SignalingMessages", "TestSupport", nioCore]),
         .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SignalingMessages", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),

@@ -32,6 +32,15 @@ struct AIMDRateController: Sendable {
 
     /// Applies the detector's `usage` at `now` (µs) with the acknowledged
     /// bitrate, if known, and the round-trip time (µs).
+    /// A probe showed the path carries `bitrate`: the rate jumps there (never
+    /// down) and the old link-capacity estimate, now known too low, is dropped.
+    mutating func applyProbeResult(_ probed: Double) {
+        guard probed > bitrate else { return }
+        bitrate = min(probed, bounds.upperBound)
+        linkCapacity.reset()
+        state = .hold
+    }
+
     mutating func update(usage: BandwidthUsage, ackedBitrate: Double?, rtt: Int64, now: Int64) {
         let elapsed = Double(min(max(now - (lastUpdate ?? now), 0), 1_000_000)) / 1_000_000
         lastUpdate = now

@@ -93,6 +93,13 @@ public struct NACKGenerator: Sendable {
         return true
     }
 
+    /// Whether `sequenceNumber` is among the missing packets (a
+    /// retransmission of anything else is a duplicate).
+    public func isMissing(_ sequenceNumber: UInt16) -> Bool {
+        guard unwrapper.highest != nil else { return false }
+        return index(of: unwrapper.peek(sequenceNumber)) != nil
+    }
+
     /// Binary search in the sorted missing list.
     private func index(of extended: Int64) -> Int? {
         var low = 0

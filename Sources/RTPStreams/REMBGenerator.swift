@@ -6,9 +6,6 @@ import RTCP
 /// when the caller reports heavy loss. Not a delay-based estimator; it lets
 /// a clean publisher ramp up and tells a lossy one to slow down.
 public struct REMBGenerator: Sendable {
-    static let bucketCount = 10
-    static let bucketDuration: Int64 = 100_000_000  // ns
-
     /// SSRC put in the REMB's sender field.
     public var senderSSRC: UInt32
     /// Multiple of the incoming bitrate advertised on a clean path.
@@ -17,9 +14,7 @@ public struct REMBGenerator: Sendable {
     public var minBitrate: UInt64
     /// Highest value advertised, bit/s.
     public var maxBitrate: UInt64
-    /// Bytes per 100 ms bucket over the last second.
-    private var buckets: [Int]
-    private var currentBucket: Int64?
+    private var incoming = BitrateMeter()
     private var lossFraction = 0.0
 
     public init(senderSSRC: UInt32, headroom: Double = 1.5, minBitrate: UInt64 = 30_000, maxBitrate: UInt64 = 20_000_000) {
@@ -27,15 +22,11 @@ public struct REMBGenerator: Sendable {
         self.headroom = headroom
         self.minBitrate = minBitrate
         self.maxBitrate = max(maxBitrate, minBitrate)
-        buckets = Array(repeating: 0, count: Self.bucketCount)
     }
 
     /// Records a received media packet of `size` bytes.
     public mutating func onPacket(size: Int, arrival: NIODeadline) {
-        advance(to: arrival)
-        if let currentBucket {
-            buckets[Int(currentBucket % Int64(Self.bucketCount))] += size
-        }
+        incoming.add(size: size, at: arrival)
     }
 
     /// Records the publisher's loss over the last report interval (fraction lost, 1/256).
@@ -45,8 +36,7 @@ public struct REMBGenerator: Sendable {
 
     /// Bits per second received over the last second at `now`.
     public mutating func incomingBitrate(now: NIODeadline) -> UInt64 {
-        advance(to: now)
-        return UInt64(buckets.reduce(0, +) * 8)
+        incoming.bitrate(now: now)
     }
 
     /// The estimate at `now`: incoming x headroom, or incoming x (1 - loss/2)
@@ -60,20 +50,5 @@ public struct REMBGenerator: Sendable {
     /// The REMB packet for `mediaSSRCs` at `now`.
     public mutating func remb(mediaSSRCs: [UInt32], now: NIODeadline) -> ReceiverEstimatedMaximumBitrate {
         ReceiverEstimatedMaximumBitrate(senderSSRC: senderSSRC, bitrate: estimate(now: now), ssrcs: mediaSSRCs)
-    }
-
-    /// Moves the ring to `time`'s bucket, zeroing the buckets skipped.
-    private mutating func advance(to time: NIODeadline) {
-        let bucket = Int64(clamping: time.uptimeNanoseconds) / Self.bucketDuration
-        guard let current = currentBucket else {
-            currentBucket = bucket
-            return
-        }
-        guard bucket > current else { return }
-        let steps = min(bucket - current, Int64(Self.bucketCount))
-        for step in 1...steps {
-            buckets[Int((current + step) % Int64(Self.bucketCount))] = 0
-        }
-        currentBucket = bucket
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import RTP
 
 /// Send-side packet history of one outgoing stream, for answering NACKs
 /// (RFC 4588 retransmission; mediasoup's RtpRetransmissionBuffer): the last
@@ -79,6 +80,16 @@ public struct RetransmissionBuffer: Sendable {
         slots[index].lastRetransmission = now
         hits += 1
         return .packet(slot.packet)
+    }
+
+    /// Whether `sequenceNumber` was stored once and is gone (overwritten by
+    /// a newer packet, or older than `maxAge` at `now`), as opposed to never
+    /// stored (a gap the sender has not filled yet).
+    public func wasDropped(_ sequenceNumber: UInt16, now: NIODeadline) -> Bool {
+        let slot = slots[Int(sequenceNumber) & (capacity - 1)]
+        guard slot.occupied else { return false }
+        if slot.sequenceNumber == sequenceNumber { return now - slot.sentAt > maxAge }
+        return SequenceNumber.distance(from: sequenceNumber, to: slot.sequenceNumber) > 0
     }
 
     /// Whether `sequenceNumber` is held (and not too old at `now`).

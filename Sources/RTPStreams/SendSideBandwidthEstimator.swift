@@ -93,6 +93,14 @@ public struct SendSideBandwidthEstimator: Sendable {
         explicitRTT = max(rtt.nanoseconds / 1000, 0)
     }
 
+    /// Takes the throughput a padding probe achieved (bit/s, as acknowledged
+    /// by the receiver): the delay-based rate jumps up to it, as libwebrtc's
+    /// probe results do, instead of climbing at 8 % per second.
+    public mutating func onProbeResult(bitrate: UInt64) {
+        rateController.applyProbeResult(Double(bitrate))
+        updateEstimate()
+    }
+
     /// Takes a REMB from the subscriber: an upper bound on the estimate, or
     /// the estimate itself while no TWCC feedback has come.
     public mutating func onREMB(bitrate: UInt64, now: NIODeadline) {

@@ -1,5 +1,6 @@
 import MediaNegotiation
 import NIOCore
+import RTPStreams
 import SignalingMessages
 
 /// A member of a room: what it publishes, what it receives, and the state
@@ -14,6 +15,14 @@ public final class Participant {
     public internal(set) var tracks: [PublishedTrack] = []
     /// Publisher SSRC to (track, rid) for routing inbound RTP.
     var tracksBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]
+    /// Publisher RTX SSRC (RFC 4588) to the (track, rid) it repairs.
+    var repairsBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]
+    /// Transport-wide CC feedback to the publisher, when it negotiated it
+    /// (its send-side estimate then works), with the extension's id.
+    var publisherTWCC: TWCCRecorder?
+    var publisherTWCCExtensionID: UInt8 = 0
+    /// REMB to a publisher that negotiated only goog-remb.
+    var publisherREMB: REMBGenerator?
 
     /// Subscriptions by published track id.
     var subscriptions: [String: Subscription] = [:]
@@ -28,6 +37,26 @@ public final class Participant {
     var nextSubscriptionSequence = 0
     /// Transport-wide sequence number of the subscribe PC (draft-holmer).
     var transportSequenceNumber: UInt16 = 0
+    /// The subscribe PC's bandwidth estimate, from its TWCC feedback or REMB.
+    var bandwidth = SendSideBandwidthEstimator()
+    /// Its REMBs, summed across per-stream estimators.
+    var rembs = REMBAggregate()
+    /// Whether the subscriber sent any TWCC feedback or REMB yet; before
+    /// that its bandwidth is not known and layers are not limited by it.
+    var hasBandwidthFeedback = false
+    /// Whether that feedback includes TWCC (then padding probes can be measured).
+    var hasTransportFeedback = false
+    /// Video sent on the subscribe PC (media and retransmissions, not
+    /// padding), for the probe's padding rate.
+    var sentBitrate = BitrateMeter()
+    /// What its video down tracks would take with no bandwidth limit.
+    var desiredBitrate: UInt64 = 0
+    /// Padding probes towards the subscriber, and the padding bytes owed.
+    var probe = ProbeController()
+    var paddingCredit = 0.0
+    var paddingBytesSent: UInt64 = 0
+    /// Smoothed RTT of the subscribe PC, from its receiver reports.
+    var subscriberRoundTripTime: TimeAmount?
 
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()

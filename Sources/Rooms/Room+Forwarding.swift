@@ -2,40 +2,106 @@ import MediaNegotiation
 import NIOCore
 import RTCP
 import RTP
+import RTPStreams
 
 extension Room {
     /// An RTP packet from `publisher`'s publish PC (already decrypted):
-    /// written once per subscriber of its track, in that subscriber's
-    /// SSRC, sequence, timestamp, payload type and extension ids.
+    /// counted for the publisher's reports (statistics, NACK, TWCC/REMB),
+    /// unwrapped when it is an RTX retransmission, then written once per
+    /// subscriber that gets its layer, in that subscriber's SSRC,
+    /// sequence, timestamp, payload type and extension ids.
     public func handlePublisherRTP(from publisher: Participant, packet buffer: ByteBuffer, now: NIODeadline) {
-        guard let packet = try? RTPPacket(parsing: buffer) else {
+        guard var packet = try? RTPPacket(parsing: buffer) else {
             counters.packetsDropped &+= 1
             return
         }
-        guard let (track, rid) = route(packet, from: publisher) else {
+        // Every packet with a transport-wide number counts, RTX and padding too.
+        if publisher.publisherTWCC != nil, publisher.publisherTWCCExtensionID != 0,
+            let value = try? packet.extensionValue(
+                TransportSequenceNumberExtension.self, id: publisher.publisherTWCCExtensionID)
+        {
+            publisher.publisherTWCC!.onPacket(transportSequenceNumber: value.sequenceNumber, arrival: now)
+        }
+        publisher.publisherREMB?.onPacket(size: buffer.readableBytes, arrival: now)
+        guard let (track, rid, isRepair) = route(packet, from: publisher) else {
             counters.packetsDropped &+= 1
             return
+        }
+        if isRepair {
+            // RFC 4588 §4: the original is inside; an RTX packet without one
+            // is a padding probe, and one repeating a packet we have (a
+            // sender probing with payload) is a duplicate: neither goes on.
+            guard let original = Self.unwrapRepair(packet, track: track, rid: rid) else { return }
+            if let stream = track.inbound[original.ssrc], let nacks = stream.nacks,
+                !nacks.isMissing(original.sequenceNumber)
+            {
+                return
+            }
+            packet = original
         }
         track.packetsReceived &+= 1
         track.bytesReceived &+= UInt64(buffer.readableBytes)
-        // Simulcast: only the forwarded layer goes out (the highest for now).
-        if let forwarded = track.forwardedRID, rid != forwarded { return }
-        if !sinks.isEmpty { feedSinks(buffer, track: track, now: now) }
+        let ssrc = packet.ssrc
+        if track.inbound[ssrc] == nil {
+            let codec = track.media.codecs.first?.codec
+            track.inbound[ssrc] = InboundStream(
+                ssrc: ssrc, rid: rid, clockRate: codec?.clockRate ?? 90_000,
+                usesNACK: codec?.feedback.contains { $0.type == "nack" && $0.subtype == nil } ?? false)
+        }
+        if track.inbound[ssrc]!.onPacket(
+            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: buffer.readableBytes, now: now)
+        {
+            counters.packetsRecovered &+= 1
+        }
+        if track.kind == .audio, track.audioLevelExtensionID != 0,
+            let level = try? packet.extensionValue(AudioLevelExtension.self, id: track.audioLevelExtensionID)
+        {
+            track.audioLevel.add(level: level.level)
+        }
+        // Recorders take the highest layer seen, as received.
+        if !sinks.isEmpty, track.forwardedRID == nil || rid == track.forwardedRID {
+            feedSinks(buffer, track: track, now: now)
+        }
+        forward(packet, of: track, layer: rid, now: now)
+    }
 
+    /// Writes `packet` of layer `layer` to every subscription that gets it.
+    private func forward(_ packet: RTPPacket, of track: PublishedTrack, layer: String, now: NIODeadline) {
+        let frame = track.kind == .video ? VideoFrameInfo(packet, codec: track.codecFamily(of: packet.payloadType)) : VideoFrameInfo()
+        if frame.temporalLayer != nil { track.hasTemporalLayers = true }
+        if frame.isKeyframe, let width = frame.width, let height = frame.height {
+            track.inbound[packet.ssrc]?.frameWidth = width
+            track.inbound[packet.ssrc]?.frameHeight = height
+        }
         let absSendTime = AbsoluteSendTimeExtension(nanoseconds: UInt64(max(0, now.uptimeNanoseconds)))
         var sawKeyframe = false
         for subscription in track.subscriptions.values where subscription.rewriter != nil {
-            guard let link = subscription.subscriber.link else { continue }
+            let subscriber = subscription.subscriber
+            guard let link = subscriber.link else { continue }
+            if track.kind == .video {
+                guard subscription.shouldForward(layer: layer, frame: frame, simulcast: track.isSimulcast) else {
+                    continue
+                }
+            }
             // The rewriter sizes it (packet + room for the SRTP tag).
             var out = ByteBuffer()
+            let writesTWCC = subscription.rewriter!.writesTransportSequenceNumber
             let result = subscription.rewriter!.rewrite(
-                packet, into: &out, transportSequenceNumber: subscription.subscriber.transportSequenceNumber,
+                packet, into: &out, transportSequenceNumber: subscriber.transportSequenceNumber,
                 absSendTime: absSendTime.rawValue, now: now)
             switch result {
-            case .forwarded(_, let isKeyframe):
-                subscription.subscriber.transportSequenceNumber &+= 1
+            case .forwarded(let sequenceNumber, let isKeyframe):
                 sawKeyframe = sawKeyframe || isKeyframe
+                subscription.sourceSSRC = packet.ssrc
                 let size = out.readableBytes
+                if writesTWCC {
+                    subscriber.bandwidth.onPacketSent(
+                        transportSequenceNumber: subscriber.transportSequenceNumber, size: size, at: now)
+                    subscriber.transportSequenceNumber &+= 1
+                }
+                if track.kind == .video { subscriber.sentBitrate.add(size: size, at: now) }
+                // Kept before sending: SRTP protects `out` in place.
+                subscription.history?.store(out, sequenceNumber: sequenceNumber, at: now)
                 if link.sendToSubscriber(rtp: &out) {
                     counters.packetsForwarded &+= 1
                     counters.bytesForwarded &+= UInt64(size)
@@ -44,83 +110,94 @@ extension Room {
                 break
             }
         }
-        if sawKeyframe { track.keyframeRequests.keyframeReceived(now: now) }
+        if sawKeyframe || frame.isKeyframe { track.keyframeRequests[layer]?.keyframeReceived(now: now) }
     }
 
-    /// Finds the track (and simulcast layer) of a publisher's packet: by
-    /// SSRC once known, else by the MID and RID header extensions (RFC 8843
-    /// §15, RFC 8852), learning the SSRC for the packets that follow.
-    private func route(_ packet: RTPPacket, from publisher: Participant) -> (PublishedTrack, String)? {
-        if let known = publisher.tracksBySSRC[packet.ssrc] { return known }
+    /// Finds the track and layer of a publisher's packet, and whether it is
+    /// an RTX repair packet: by SSRC once known, else by the MID and RID
+    /// (or repaired RID) header extensions (RFC 8843 §15, RFC 8852),
+    /// learning the SSRC for the packets that follow.
+    private func route(_ packet: RTPPacket, from publisher: Participant) -> (PublishedTrack, String, Bool)? {
+        if let known = publisher.tracksBySSRC[packet.ssrc] { return (known.track, known.rid, false) }
+        if let repair = publisher.repairsBySSRC[packet.ssrc] { return (repair.track, repair.rid, true) }
         for track in publisher.tracks {
             guard let midID = track.media.extensions[HeaderExtensionURI.mid],
                 let mid = try? packet.extensionValue(SDESStringExtension.self, id: midID),
                 mid.value == track.mid
             else { continue }
-            var rid = ""
-            if !track.media.rids.isEmpty {
-                // An RTX repair stream carries repaired-rid, not rid: not forwarded yet.
-                guard let ridID = track.media.extensions[HeaderExtensionURI.rid],
-                    let value = try? packet.extensionValue(SDESStringExtension.self, id: ridID)
-                else { return nil }
-                rid = value.value
+            let isRTX = track.media.codecs.contains { $0.rtxPayloadType == packet.payloadType }
+            guard !track.media.rids.isEmpty else {
+                if isRTX {
+                    publisher.repairsBySSRC[packet.ssrc] = (track, "")
+                    return (track, "", true)
+                }
+                publisher.tracksBySSRC[packet.ssrc] = (track, "")
+                track.ssrcsByRID[""] = packet.ssrc
+                return (track, "", false)
             }
-            publisher.tracksBySSRC[packet.ssrc] = (track, rid)
-            track.ssrcsByRID[rid] = packet.ssrc
-            return (track, rid)
+            if isRTX {
+                guard let id = track.media.extensions[HeaderExtensionURI.repairedRID],
+                    let value = try? packet.extensionValue(SDESStringExtension.self, id: id)
+                else { return nil }
+                publisher.repairsBySSRC[packet.ssrc] = (track, value.value)
+                return (track, value.value, true)
+            }
+            guard let ridID = track.media.extensions[HeaderExtensionURI.rid],
+                let value = try? packet.extensionValue(SDESStringExtension.self, id: ridID),
+                track.media.rids.contains(value.value)
+            else { return nil }
+            publisher.tracksBySSRC[packet.ssrc] = (track, value.value)
+            track.ssrcsByRID[value.value] = packet.ssrc
+            return (track, value.value, false)
         }
         return nil
     }
 
-    /// RTCP from `subscriber`'s subscribe PC: keyframe requests (PLI, FIR)
-    /// for a down track go to its publisher, merged and throttled.
-    public func handleSubscriberRTCP(from subscriber: Participant, packet buffer: ByteBuffer, now: NIODeadline) {
-        var iterator = RTCPPacketIterator(buffer)
-        while let element = try? iterator.next() {
-            guard let packet = try? iterator.packet(element) else { continue }
-            switch packet {
-            case .pictureLossIndication(let pli):
-                if let subscription = subscriber.subscriptionsBySSRC[pli.mediaSSRC] {
-                    requestKeyframe(for: subscription.track, reason: .subscriberPictureLoss, now: now)
-                }
-            case .fullIntraRequest(let fir):
-                for entry in fir.entries {
-                    if let subscription = subscriber.subscriptionsBySSRC[entry.ssrc] {
-                        requestKeyframe(for: subscription.track, reason: .subscriberFullIntraRequest, now: now)
-                    }
-                }
-            default:
-                break
-            }
-        }
+    /// The original packet inside an RTX packet (RFC 4588 §4): the
+    /// original sequence number from the first two payload bytes, the
+    /// media SSRC and payload type, the rest of the payload. Nil for a
+    /// packet with no original (padding) or an unknown payload type.
+    static func unwrapRepair(_ packet: RTPPacket, track: PublishedTrack, rid: String) -> RTPPacket? {
+        guard let codec = track.media.codecs.first(where: { $0.rtxPayloadType == packet.payloadType }),
+            let ssrc = track.ssrcsByRID[rid] ?? (rid.isEmpty ? track.media.ssrc : nil),
+            let payload = packet.header.payload(in: packet.buffer), payload.readableBytes > 2,
+            let originalSequenceNumber = payload.getInteger(at: payload.readerIndex, as: UInt16.self),
+            var header = packet.buffer.getSlice(at: packet.buffer.readerIndex, length: packet.header.headerLength)
+        else { return nil }
+        var out = ByteBuffer()
+        out.reserveCapacity(header.readableBytes + payload.readableBytes - 2)
+        out.writeBuffer(&header)
+        // No padding in the rebuilt packet; the payload ends the packet.
+        out.setInteger((out.getInteger(at: 0, as: UInt8.self) ?? 0x80) & ~0x20, at: 0)
+        out.setInteger((packet.marker ? 0x80 : 0) | (codec.payloadType & 0x7F), at: 1)
+        out.setInteger(originalSequenceNumber, at: 2)
+        out.setInteger(ssrc, at: 8)
+        out.writeImmutableBuffer(payload.getSlice(at: payload.readerIndex + 2, length: payload.readableBytes - 2)!)
+        return try? RTPPacket(parsing: out)
     }
+}
 
-    /// Asks `track`'s publisher for a keyframe now, or when the throttle's
-    /// hold-off ends (`tick`).
-    func requestKeyframe(for track: PublishedTrack, reason: KeyframeRequestReason, now: NIODeadline) {
-        guard track.kind == .video else { return }
-        if track.keyframeRequests.request(now: now, reason: reason) { sendKeyframeRequest(for: track) }
-    }
-
-    /// Runs what is due: keyframe requests held back by the throttle.
-    /// The I/O layer calls it every ~50 ms.
-    public func tick(now: NIODeadline) {
-        for track in publishedTracks where track.kind == .video {
-            if track.keyframeRequests.poll(now: now) { sendKeyframeRequest(for: track) }
+extension Subscription {
+    /// Whether a video packet of `layer` goes to this subscriber: not while
+    /// paused; with simulcast only its current layer, or its target layer
+    /// from a keyframe on (the switch happens there, with the rewriter
+    /// keeping numbering continuous); temporal layers above the limit are
+    /// taken out of the numbering.
+    func shouldForward(layer: String, frame: VideoFrameInfo, simulcast: Bool) -> Bool {
+        if isPaused || settings.disabled { return false }
+        if simulcast, layer != currentLayer {
+            guard layer == targetLayer, frame.isKeyframe else { return false }
+            if currentLayer != nil { rewriter!.switchSource() }
+            currentLayer = layer
+            targetLayer = nil
+        } else if !simulcast, currentLayer == nil {
+            currentLayer = layer
         }
-    }
-
-    private func sendKeyframeRequest(for track: PublishedTrack) {
-        guard let ssrc = track.forwardedSSRC, let link = track.publisher.link,
-            let codec = track.media.codecs.first?.codec,
-            let method = KeyframeRequestWriter.method(for: codec)
-        else { return }
-        if track.keyframeWriter?.mediaSSRC != ssrc || track.keyframeWriter?.method != method {
-            track.keyframeWriter = KeyframeRequestWriter(senderSSRC: 1, mediaSSRC: ssrc, method: method)
+        if let limit = maxTemporalLayer, let temporal = frame.temporalLayer, temporal > limit {
+            rewriter!.skip(
+                sequenceNumber: frame.sequenceNumber, pictureID: frame.pictureID, longPictureID: frame.hasLongPictureID)
+            return false
         }
-        var buffer = ByteBuffer()
-        track.keyframeWriter!.write(into: &buffer)
-        link.sendToPublisher(rtcp: &buffer)
-        counters.keyframeRequestsSent &+= 1
+        return true
     }
 }

@@ -1,5 +1,6 @@
 import MediaNegotiation
 import NIOCore
+import RTPStreams
 import SDP
 import SignalingMessages
 
@@ -44,19 +45,21 @@ extension Room {
         }
         participant.tracks = kept
         participant.tracksBySSRC = [:]
+        participant.repairsBySSRC = [:]
         for track in kept {
             track.ssrcsByRID = [:]
             if let ssrc = track.media.ssrc {
                 participant.tracksBySSRC[ssrc] = (track, "")
                 track.ssrcsByRID[""] = ssrc
+                if let rtx = track.media.rtxSSRC { participant.repairsBySSRC[rtx] = (track, "") }
             }
-            // Simulcast by SSRC group: lowest first; the highest is forwarded.
+            // Simulcast by SSRC group: lowest first.
             for (index, ssrc) in track.media.simulcastSSRCs.enumerated() {
                 participant.tracksBySSRC[ssrc] = (track, "\(index)")
                 track.ssrcsByRID["\(index)"] = ssrc
             }
-            if !track.media.simulcastSSRCs.isEmpty { track.forwardedRID = "\(track.media.simulcastSSRCs.count - 1)" }
         }
+        configureCongestionFeedback(of: participant)
 
         let infos = kept.map { TrackInfo(id: $0.id, kind: $0.kind.trackKind, participant: participant.id, mid: $0.mid) }
         if changed {
@@ -65,5 +68,28 @@ extension Room {
         }
         notifySinksTracks(of: participant)
         return (negotiated.description, infos)
+    }
+
+    /// Chooses the publisher's congestion feedback: transport-wide CC when
+    /// it negotiated `transport-cc` and the extension (its own send-side
+    /// estimate then runs), else REMB when it negotiated `goog-remb`.
+    func configureCongestionFeedback(of publisher: Participant) {
+        let codecs = publisher.tracks.flatMap { $0.media.codecs.map(\.codec) }
+        let twccID = publisher.tracks.lazy.compactMap { $0.media.extensions[HeaderExtensionURI.transportWideCC] }.first
+        if let twccID, (1...255).contains(twccID), codecs.contains(where: { $0.hasFeedback("transport-cc") }) {
+            if publisher.publisherTWCC == nil {
+                publisher.publisherTWCC = TWCCRecorder(senderSSRC: Self.serverSSRC, mediaSSRC: 0)
+            }
+            publisher.publisherTWCCExtensionID = twccID
+            publisher.publisherREMB = nil
+        } else if codecs.contains(where: { $0.hasFeedback("goog-remb") }) {
+            publisher.publisherTWCC = nil
+            publisher.publisherTWCCExtensionID = 0
+            if publisher.publisherREMB == nil { publisher.publisherREMB = REMBGenerator(senderSSRC: Self.serverSSRC) }
+        } else {
+            publisher.publisherTWCC = nil
+            publisher.publisherTWCCExtensionID = 0
+            publisher.publisherREMB = nil
+        }
     }
 }

@@ -37,20 +37,14 @@ extension Room {
         }
     }
 
-    /// RTCP from `publisher`'s publish PC: its sender reports go to the
-    /// sinks (they map RTP time to the sender's wall clock).
-    public func handlePublisherSenderReports(from publisher: Participant, packet buffer: ByteBuffer, now: NIODeadline) {
+    /// A publisher's sender report, for the sinks (they map RTP time to
+    /// the sender's wall clock); only the recorded layer's.
+    func feedSinks(senderReport report: SenderReport, track: PublishedTrack, rid: String, now: NIODeadline) {
         guard !sinks.isEmpty else { return }
-        var iterator = RTCPPacketIterator(buffer)
-        while let element = try? iterator.next() {
-            guard case .senderReport(let report)? = try? iterator.packet(element),
-                let (track, rid) = publisher.tracksBySSRC[report.ssrc]
-            else { continue }
-            if let forwarded = track.forwardedRID, rid != forwarded { continue }
-            for sink in sinks {
-                sink.publisherSenderReport(
-                    track: track.id, ntpTimestamp: report.ntpTime, rtpTimestamp: report.rtpTime, now: now)
-            }
+        if let forwarded = track.forwardedRID, rid != forwarded { return }
+        for sink in sinks {
+            sink.publisherSenderReport(
+                track: track.id, ntpTimestamp: report.ntpTime, rtpTimestamp: report.rtpTime, now: now)
         }
     }
 

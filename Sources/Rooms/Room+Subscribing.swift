@@ -1,5 +1,6 @@
 import MediaNegotiation
 import NIOCore
+import RTPStreams
 import SDP
 import SignalingMessages
 
@@ -77,6 +78,7 @@ extension Room {
         }
         subscriber.offerInFlight = false
         let byMID = Dictionary(negotiated.map { ($0.mid, $0) }, uniquingKeysWith: { first, _ in first })
+        var newVideo = false
         for subscription in subscriber.subscriptions.values {
             guard let mid = subscription.mid, let media = byMID[mid] else { continue }
             if subscription.rewriter == nil || subscription.ssrc != media.ssrc {
@@ -84,13 +86,36 @@ extension Room {
                 subscription.ssrc = media.ssrc
                 subscriber.subscriptionsBySSRC[media.ssrc] = subscription
                 subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
-                if subscription.track.kind == .video {
-                    requestKeyframe(for: subscription.track, reason: .newSubscriber, now: now)
+                subscription.rtxPayloadTypes = [:]
+                for codec in media.codecs {
+                    if let rtx = codec.rtxPayloadType { subscription.rtxPayloadTypes[codec.payloadType] = rtx }
                 }
+                if subscription.track.kind == .video {
+                    // Receivers that NACK a packet again only when a new gap
+                    // appears (aiortc) ask a second time seconds later; 1 s
+                    // left those holes for good (mediasoup keeps 2 s).
+                    subscription.history = RetransmissionBuffer(capacity: 512, maxAge: Self.retransmissionMaxAge)
+                    subscription.currentLayer = nil
+                    subscription.targetLayer = nil
+                    newVideo = true
+                }
+            }
+        }
+        if newVideo {
+            allocateLayers(for: subscriber, now: now)
+            updateWantedLayers(now: now)
+            for subscription in subscriber.subscriptions.values
+            where subscription.track.kind == .video && subscription.rewriter?.counters.packetsForwarded == 0 {
+                requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
             }
         }
         if subscriber.offerPending { offer(to: subscriber) }
     }
+}
+
+extension Room {
+    /// How long a sent video packet may still be retransmitted.
+    static let retransmissionMaxAge = TimeAmount.seconds(3)
 }
 
 /// The payload types the server uses in every subscribe PC: fixed, so that
@@ -101,12 +126,29 @@ enum ServerCodecs {
         guard let source = media.codecs.first else { return [] }
         var codec = source.codec
         codec.payloadType = payloadType(for: codec.name, kind: media.kind)
-        codec.feedback = codec.feedback.map { feedback in
-            var copy = feedback
-            copy.formats = .payloadType(codec.payloadType)
-            return copy
+        guard media.kind == .video else {
+            codec.feedback = codec.feedback.map { feedback in
+                var copy = feedback
+                copy.formats = .payloadType(codec.payloadType)
+                return copy
+            }
+            return [MediaCodec(codec: codec)]
         }
-        return [MediaCodec(codec: codec, rtxPayloadType: nil)]
+        // The subscribe PC's own RTCP loop, whatever the publisher
+        // negotiated: NACK with RTX (RFC 4588), PLI, FIR, TWCC and REMB.
+        codec.feedback = OutgoingTrack.videoFeedback(payloadType: codec.payloadType)
+        return [MediaCodec(codec: codec, rtxPayloadType: rtxPayloadType(for: codec.payloadType))]
+    }
+
+    /// The RTX payload type paired with each video payload type.
+    static func rtxPayloadType(for payloadType: UInt8) -> UInt8 {
+        switch payloadType {
+        case 96: 97
+        case 98: 99
+        case 102: 103
+        case 45: 46
+        default: 101
+        }
     }
 
     static func payloadType(for name: String, kind: MediaKind) -> UInt8 {
@@ -126,7 +168,7 @@ extension Room {
     /// keyframes (what was sent before could not be decrypted).
     public func subscriberConnected(_ subscriber: Participant, now: NIODeadline) {
         for subscription in subscriber.subscriptions.values where subscription.track.kind == .video {
-            requestKeyframe(for: subscription.track, reason: .newSubscriber, now: now)
+            requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
         }
     }
 }

@@ -18,6 +18,10 @@ public final class Room {
     var onEmpty: ((Room) -> Void)?
     /// Sinks fed besides the subscribers (recorders); see `MediaSink`.
     var sinks: [any MediaSink] = []
+    /// When periodic work is next due (`tick`).
+    var schedule = RoomSchedule()
+    /// The last `active-speaker` ranking sent (participant ids).
+    public internal(set) var activeSpeakers: [String] = []
 
     public init(name: String, maxParticipants: Int) {
         self.name = name
@@ -94,6 +98,14 @@ public struct RoomCounters: Sendable, Hashable {
     public var bytesForwarded: UInt64 = 0
     public var packetsDropped: UInt64 = 0
     public var keyframeRequestsSent: UInt64 = 0
+    /// Sequence numbers NACKed to publishers (retries included).
+    public var nacksSent: UInt64 = 0
+    /// Sequence numbers subscribers NACKed.
+    public var nacksReceived: UInt64 = 0
+    /// Packets sent again to subscribers (RTX or plain).
+    public var retransmissionsSent: UInt64 = 0
+    /// Publisher packets that arrived after being NACKed or found missing.
+    public var packetsRecovered: UInt64 = 0
 
     public init() {}
 }

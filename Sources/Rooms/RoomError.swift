@@ -7,6 +7,8 @@ public enum RoomError: Error, Sendable, Hashable {
     case notInRoom
     /// An `answer` arrived with no offer in flight (`bad-request`).
     case noOfferInFlight
+    /// A track id the participant does not receive (`bad-request`).
+    case unknownTrack(String)
     /// The SDP could not be negotiated (`bad-sdp`).
     case negotiation(String)
 }

@@ -14,6 +14,9 @@ public enum ClientMessage: Sendable, Hashable {
     case candidate(CandidateMessage)
     /// Leave the room; the server closes the socket.
     case leave
+    /// Quality, size or on/off wished for one subscribed track; no answer
+    /// (an `error` when the track is not one the client receives).
+    case trackSettings(TrackSettings)
 
     /// The `type` strings of client messages.
     public enum TypeName {
@@ -22,8 +25,9 @@ public enum ClientMessage: Sendable, Hashable {
         public static let answer = "answer"
         public static let candidate = "candidate"
         public static let leave = "leave"
+        public static let trackSettings = "track-settings"
         /// Every client message type this module knows.
-        public static let all = [join, publish, answer, candidate, leave]
+        public static let all = [join, publish, answer, candidate, leave, trackSettings]
     }
 
     /// The message's `type` (what an error answering it carries as `request`).
@@ -34,6 +38,7 @@ public enum ClientMessage: Sendable, Hashable {
         case .answer: TypeName.answer
         case .candidate: TypeName.candidate
         case .leave: TypeName.leave
+        case .trackSettings: TypeName.trackSettings
         }
     }
 
@@ -60,6 +65,7 @@ public enum ClientMessage: Sendable, Hashable {
         case TypeName.answer: self = .answer(sdp: try reader.nonEmptyString("sdp"))
         case TypeName.candidate: self = .candidate(try CandidateMessage(reading: reader))
         case TypeName.leave: self = .leave
+        case TypeName.trackSettings: self = .trackSettings(try TrackSettings(reading: reader))
         default: throw .unknownType(type)
         }
     }
@@ -72,6 +78,7 @@ public enum ClientMessage: Sendable, Hashable {
         case .publish(let sdp), .answer(let sdp): members = ["sdp": .string(sdp)]
         case .candidate(let candidate): members = candidate.jsonMembers
         case .leave: members = [:]
+        case .trackSettings(let settings): members = settings.jsonMembers
         }
         members["type"] = .string(type)
         return .object(members)

@@ -64,6 +64,13 @@ struct JSONObjectReader {
         return integer
     }
 
+    /// An optional boolean; absent and null both read as nil.
+    func optionalBool(_ key: String) throws(SignalingError) -> Bool? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .bool(let bool) = value else { throw wrongType(key, expected: "a boolean or null", found: value) }
+        return bool
+    }
+
     func array(_ key: String) throws(SignalingError) -> [JSONValue] {
         let value = try required(key)
         guard case .array(let array) = value else { throw wrongType(key, expected: "an array", found: value) }

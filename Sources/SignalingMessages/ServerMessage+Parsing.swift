@@ -43,6 +43,14 @@ extension ServerMessage {
             self = .error(try ErrorReport(reading: reader))
         case TypeName.recording:
             self = .recording(try RecordingStatus(reading: reader))
+        case TypeName.trackPaused:
+            self = .trackPaused(track: try reader.string("track"))
+        case TypeName.trackResumed:
+            self = .trackResumed(track: try reader.string("track"))
+        case TypeName.activeSpeaker:
+            self = .activeSpeaker(participants: try reader.strings("participants"))
+        case TypeName.layersWanted:
+            self = .layersWanted(track: try reader.string("track"), rids: try reader.strings("rids"))
         default:
             throw .unknownType(type)
         }

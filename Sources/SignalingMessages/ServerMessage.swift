@@ -20,6 +20,16 @@ public enum ServerMessage: Sendable, Hashable {
     case error(ErrorReport)
     /// The room's recording started, stopped or failed.
     case recording(RecordingStatus)
+    /// A subscribed video track stopped: nothing fits the subscriber's
+    /// bandwidth (`track` is the track id).
+    case trackPaused(track: String)
+    /// A paused track is forwarded again.
+    case trackResumed(track: String)
+    /// Who is speaking, loudest first (participant ids; empty: nobody).
+    case activeSpeaker(participants: [String])
+    /// To a publisher: the simulcast layers (rids, lowest first) of its
+    /// track that some subscriber gets; it may stop encoding the others.
+    case layersWanted(track: String, rids: [String])
 
     /// The `type` strings of server messages.
     public enum TypeName {
@@ -31,8 +41,15 @@ public enum ServerMessage: Sendable, Hashable {
         public static let tracks = "tracks"
         public static let error = "error"
         public static let recording = "recording"
+        public static let trackPaused = "track-paused"
+        public static let trackResumed = "track-resumed"
+        public static let activeSpeaker = "active-speaker"
+        public static let layersWanted = "layers-wanted"
         /// Every server message type this module knows.
-        public static let all = [joined, published, offer, participantJoined, participantLeft, tracks, error, recording]
+        public static let all = [
+            joined, published, offer, participantJoined, participantLeft, tracks, error, trackPaused, trackResumed,
+            activeSpeaker, layersWanted, recording,
+        ]
     }
 
     /// The `error` message for a thrown error.
@@ -51,6 +68,10 @@ public enum ServerMessage: Sendable, Hashable {
         case .tracks: TypeName.tracks
         case .error: TypeName.error
         case .recording: TypeName.recording
+        case .trackPaused: TypeName.trackPaused
+        case .trackResumed: TypeName.trackResumed
+        case .activeSpeaker: TypeName.activeSpeaker
+        case .layersWanted: TypeName.layersWanted
         }
     }
 
@@ -74,6 +95,12 @@ public enum ServerMessage: Sendable, Hashable {
             members = report.jsonMembers
         case .recording(let status):
             members = status.jsonMembers
+        case .trackPaused(let track), .trackResumed(let track):
+            members = ["track": .string(track)]
+        case .activeSpeaker(let participants):
+            members = ["participants": .array(participants.map { .string($0) })]
+        case .layersWanted(let track, let rids):
+            members = ["track": .string(track), "rids": .array(rids.map { .string($0) })]
         }
         members["type"] = .string(type)
         return .object(members)

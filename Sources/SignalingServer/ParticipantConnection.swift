@@ -17,6 +17,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     let worker: MediaWorker
     let serverFingerprint: Fingerprint
     let announcedAddress: String
+    let announcedPort: UInt16
     let outbox: AsyncStream<ServerMessage>.Continuation
     let logger: Logger
     /// Called once when the connection ends for a transport reason (ICE
@@ -31,13 +32,14 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
 
     init(
         participant: Participant, room: Room, worker: MediaWorker, serverFingerprint: Fingerprint,
-        announcedAddress: String, outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger
+        announcedAddress: String, announcedPort: UInt16, outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger
     ) {
         self.participant = participant
         self.room = room
         self.worker = worker
         self.serverFingerprint = serverFingerprint
         self.announcedAddress = announcedAddress
+        self.announcedPort = announcedPort
         self.outbox = outbox
         self.logger = logger
     }
@@ -45,7 +47,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     private func transportParameters(_ credentials: ICECredentials) -> ServerTransportParameters {
         ServerTransportParameters(
             iceUfrag: credentials.ufrag, icePassword: credentials.password, fingerprint: serverFingerprint,
-            candidateAddress: announcedAddress, candidatePort: UInt16(worker.localAddress.port ?? 0))
+            candidateAddress: announcedAddress, candidatePort: announcedPort)
     }
 
     /// What the server writes about itself in the publish PC's answer.
@@ -123,9 +125,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
         if peer === subscribeTransportHandle {
             room.handleSubscriberRTCP(from: participant, packet: packet, now: .now())
-        }
-        if peer === publishTransport {
-            room.handlePublisherSenderReports(from: participant, packet: packet, now: .now())
+        } else if peer === publishTransport {
+            room.handlePublisherRTCP(from: participant, packet: packet, now: .now())
         }
     }
 

@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
     public struct Media: Sendable, Equatable {
         public var port = 50_000
+        /// Port written into ICE candidates for worker 0 (worker N: + N);
+        /// 0 means the port bound.
+        public var announcePort = 0
         public var workers = 0
         public var mtu = 1_200
     }
@@ -72,6 +75,13 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     /// The address put in ICE candidates.
     public var announcedAddress: String { server.announceIP.isEmpty ? server.bind : server.announceIP }
+
+    /// The port candidates name for the worker at `index` bound to
+    /// `boundPort`: `media.announce_port` + index when set (a NAT or a
+    /// container maps another port to ours), else the bound port.
+    public func announcedMediaPort(workerIndex index: Int, boundPort: Int) -> Int {
+        media.announcePort > 0 ? media.announcePort + index : boundPort
+    }
 }
 
 /// A config file that could not be used, with where and why.
@@ -97,6 +107,7 @@ extension ServerConfiguration {
         }
         try reader.section("media") { r in
             media.port = try r.int("port", media.port)
+            media.announcePort = try r.int("announce_port", media.announcePort)
             media.workers = try r.int("workers", media.workers)
             media.mtu = try r.int("mtu", media.mtu)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore
@@ -61,6 +62,7 @@ final class ServerMetrics: Sendable {
     func render() async throws -> String {
         var totals = (rooms: 0, participants: 0, tracks: 0, subscriptions: 0, peers: 0)
         var transport: [MediaTransportCounters] = []
+        var roomStats: [RoomStats] = []
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             let snapshot = try await worker.eventLoop.submit {
@@ -69,7 +71,7 @@ final class ServerMetrics: Sendable {
                     rooms.count, rooms.reduce(0) { $0 + $1.participants.count },
                     rooms.reduce(0) { $0 + $1.publishedTracks.count },
                     rooms.reduce(0) { total, room in total + room.participants.reduce(0) { $0 + $1.subscriptionCount } },
-                    worker.peerCount, worker.counters
+                    worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) }
                 )
             }.get()
             totals.rooms += snapshot.0
@@ -78,6 +80,7 @@ final class ServerMetrics: Sendable {
             totals.subscriptions += snapshot.3
             totals.peers += snapshot.4
             transport.append(snapshot.5)
+            roomStats += snapshot.6
         }
         rooms.set(Double(totals.rooms))
         participants.set(Double(totals.participants))
@@ -93,6 +96,70 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        return registry.emitToString()
+        return registry.emitToString() + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+    }
+
+    /// Per participant and track series, labelled `room`, `participant`
+    /// and `track` (and `rid` for the forwarded layer); they exist while the
+    /// participant is in its room.
+    static func renderParticipants(_ rooms: [RoomStats]) -> String {
+        var series: [String: (type: String, help: String, lines: [String])] = [:]
+        var order: [String] = []
+        func add(_ name: String, _ type: String, _ help: String, _ labels: [(String, String)], _ value: Double) {
+            if series[name] == nil {
+                series[name] = (type, help, [])
+                order.append(name)
+            }
+            let text = labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",")
+            let number = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+            series[name]!.lines.append("\(name){\(text)} \(number)")
+        }
+        for room in rooms {
+            for participant in room.participants {
+                let who = [("room", room.room), ("participant", participant.id)]
+                if let estimate = participant.bandwidthEstimate {
+                    add("switchboard_bandwidth_estimate_bps", "gauge", "Subscriber bandwidth estimate (bit/s)", who, Double(estimate))
+                }
+                if let rtt = participant.roundTripTimeMilliseconds {
+                    add("switchboard_round_trip_time_ms", "gauge", "Subscriber round-trip time (ms)", who, rtt)
+                }
+                for track in participant.published {
+                    let labels = who + [("track", track.id)]
+                    add("switchboard_track_packets_received_total", "counter", "Packets received per published track", labels, Double(track.packets))
+                    add("switchboard_track_bytes_received_total", "counter", "Bytes received per published track", labels, Double(track.bytes))
+                    add("switchboard_track_packets_lost", "gauge", "Packets lost from the publisher (RFC 3550 cumulative)", labels, Double(track.packetsLost))
+                    add("switchboard_track_jitter", "gauge", "Interarrival jitter from the publisher (RTP units)", labels, Double(track.jitter))
+                    add("switchboard_nacks_sent_total", "counter", "Sequence numbers NACKed to publishers", labels, Double(track.nacksSent))
+                    add("switchboard_packets_recovered_total", "counter", "Publisher packets recovered after a gap", labels, Double(track.packetsRecovered))
+                    add("switchboard_plis_sent_total", "counter", "Keyframe requests (PLI/FIR) sent to publishers", labels, Double(track.keyframeRequestsSent))
+                }
+                for subscription in participant.subscriptions {
+                    let labels = who + [("track", subscription.track)]
+                    add("switchboard_subscription_packets_sent_total", "counter", "Packets forwarded per subscription", labels, Double(subscription.packets))
+                    add("switchboard_subscription_bytes_sent_total", "counter", "Bytes forwarded per subscription", labels, Double(subscription.bytes))
+                    add("switchboard_nacks_received_total", "counter", "Sequence numbers NACKed by subscribers", labels, Double(subscription.nacksReceived))
+                    add("switchboard_retransmissions_total", "counter", "Packets retransmitted to subscribers", labels, Double(subscription.retransmissions))
+                    add("switchboard_subscription_fraction_lost", "gauge", "Fraction lost in the subscriber's last receiver report", labels, subscription.fractionLost)
+                    if subscription.kind == "video" {
+                        add(
+                            "switchboard_forwarded_layer", "gauge", "1 for the simulcast layer forwarded (rid label), 0 while paused",
+                            labels + [("rid", subscription.layer ?? "")], subscription.paused || subscription.layer == nil ? 0 : 1)
+                    }
+                }
+            }
+        }
+        var text = ""
+        for name in order {
+            let entry = series[name]!
+            text += "# HELP \(name) \(entry.help)\n# TYPE \(name) \(entry.type)\n"
+            for line in entry.lines { text += line + "\n" }
+        }
+        return text
+    }
+
+    /// Prometheus label escaping: backslash, quote, newline.
+    private static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }

@@ -101,6 +101,8 @@ final class SignalingSession: Sendable {
         case .leave:
             await end()
             return .close
+        case .trackSettings(let settings):
+            try await applyTrackSettings(settings)
         }
         return .carryOn
     }
@@ -144,7 +146,12 @@ final class SignalingSession: Sendable {
             connectionLogger[metadataKey: "participant"] = "\(participant.id)"
             let connection = ParticipantConnection(
                 participant: participant, room: room, worker: worker, serverFingerprint: context.sdpFingerprint,
-                announcedAddress: context.configuration.announcedAddress, outbox: continuation,
+                announcedAddress: context.configuration.announcedAddress,
+                announcedPort: UInt16(
+                    clamping: context.configuration.announcedMediaPort(
+                        workerIndex: context.workers.workers.firstIndex { $0 === worker } ?? 0,
+                        boundPort: worker.localAddress.port ?? 0)),
+                outbox: continuation,
                 logger: connectionLogger)
             participant.link = connection
             let others: [ParticipantSummary]
@@ -243,6 +250,21 @@ final class SignalingSession: Sendable {
         if let failure { throw failure }
     }
 
+    private func applyTrackSettings(_ settings: TrackSettings) async throws {
+        let joined = try joined(for: ClientMessage.TypeName.trackSettings)
+        let connection = joined.connection
+        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
+            let connection = connection.value
+            do throws(RoomError) {
+                try connection.room.setTrackSettings(connection.participant, settings, now: .now())
+                return nil
+            } catch {
+                return Self.signalingError(error, request: ClientMessage.TypeName.trackSettings)
+            }
+        }.get()
+        if let failure { throw failure }
+    }
+
     private func parseSDP(_ text: String, request: String) throws -> SessionDescription {
         do {
             return try SessionDescription(parsing: text)
@@ -257,6 +279,7 @@ final class SignalingSession: Sendable {
         case .notInRoom: SignalingError(code: .badRequest, message: "not in a room", request: request)
         case .noOfferInFlight: SignalingError(code: .badRequest, message: "no offer is waiting for an answer", request: request)
         case .negotiation(let reason): SignalingError(code: .badSDP, message: reason, request: request)
+        case .unknownTrack(let track): SignalingError(code: .badRequest, message: "not a track you receive: \(track)", request: request)
         }
     }
 }

@@ -53,6 +53,7 @@ public struct SwitchboardServer: Sendable {
         let router = Router()
         DemoRoutes.add(to: router)
         RecordingRoutes.add(to: router, controller: recordings)
+        StatsRoutes.add(to: router, context: context)
         router.get("/healthz") { _, _ in "ok" }
         router.get("/metrics") { _, _ -> Response in
             let text = try await metrics.render()
@@ -115,8 +116,8 @@ public struct SwitchboardServer: Sendable {
         return try DTLSCertificate.generate()
     }
 
-    /// Every 50 ms each worker's rooms run what is due (held-back keyframe
-    /// requests).
+    /// Every 50 ms each worker's rooms run what is due (keyframe requests,
+    /// NACKs, TWCC feedback, reports, layer choice, active speaker).
     private func startRoomTicks(context: ServerContext) async throws -> [RepeatedTask] {
         var tasks: [RepeatedTask] = []
         for worker in context.workers.workers {

@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("media-port"), help: "First UDP media port (one per worker).") var mediaPort: Int?
     @Option(name: .customLong("stun-port"), help: "STUN binding port (0 disables).") var stunPort: Int?
     @Option(name: .customLong("announce-ip"), help: "Address written into ICE candidates.") var announceIP: String?
+    @Option(name: .customLong("announce-port"), help: "Media port written into ICE candidates (worker N: + N).")
+    var announcePort: Int?
     @Option(name: .customLong("record-dir"), help: "Directory for recordings.") var recordDir: String?
     @Option(help: "Media workers (0: one per core).") var workers: Int?
     @Option(name: .customLong("max-participants"), help: "Participants allowed per room.") var maxParticipants: Int?
@@ -48,6 +50,7 @@ struct Serve: AsyncParsableCommand {
         if let mediaPort { configuration.media.port = mediaPort }
         if let stunPort { configuration.stun.port = stunPort }
         if let announceIP { configuration.server.announceIP = announceIP }
+        if let announcePort { configuration.media.announcePort = announcePort }
         if let recordDir { configuration.recording.dir = recordDir }
         if let workers { configuration.media.workers = workers }
         if let maxParticipants { configuration.rooms.maxParticipants = maxParticipants }

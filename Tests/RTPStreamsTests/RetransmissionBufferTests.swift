@@ -28,6 +28,20 @@ import Testing
         #expect(buffer.misses == 2)
     }
 
+    @Test func droppedIsToldApartFromNeverStored() {
+        var buffer = RetransmissionBuffer(capacity: 512, maxAge: .seconds(1))
+        var clock = ManualClock()
+        for sequence in UInt16(0)..<600 where sequence != 590 {
+            buffer.store(packet(sequence), sequenceNumber: sequence, at: clock.now)
+            clock.advance(.milliseconds(1))
+        }
+        #expect(buffer.wasDropped(87, now: clock.now), "overwritten by 599")
+        #expect(!buffer.wasDropped(590, now: clock.now), "a gap: never stored")
+        #expect(!buffer.wasDropped(700, now: clock.now), "not sent yet")
+        #expect(!buffer.wasDropped(300, now: clock.now), "still held")
+        #expect(buffer.wasDropped(300, now: clock.now + .seconds(2)), "too old now")
+    }
+
     @Test func storedBytesAreACopy() {
         var buffer = RetransmissionBuffer(capacity: 16)
         let clock = ManualClock()

@@ -13,6 +13,7 @@ final class RecordingLink: ParticipantLink {
     var messages: [ServerMessage] = []
     var rtpToSubscriber: [ByteBuffer] = []
     var rtcpToPublisher: [ByteBuffer] = []
+    var rtcpToSubscriber: [ByteBuffer] = []
     var subscriberConnected = true
 
     func signal(_ message: ServerMessage) { messages.append(message) }
@@ -23,7 +24,7 @@ final class RecordingLink: ParticipantLink {
         return true
     }
 
-    func sendToSubscriber(rtcp packet: inout ByteBuffer) {}
+    func sendToSubscriber(rtcp packet: inout ByteBuffer) { rtcpToSubscriber.append(packet) }
     func sendToPublisher(rtcp packet: inout ByteBuffer) { rtcpToPublisher.append(packet) }
 
     var subscribeTransport: ServerTransportParameters {

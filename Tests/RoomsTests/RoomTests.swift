@@ -102,7 +102,7 @@ import Testing
         #expect(alice.link.rtcpToPublisher.count == before + 1, "merged into the hold-off")
     }
 
-    @Test func simulcastForwardsTheHighestLayer() throws {
+    @Test func simulcastForwardsOneLayerStartingWithTheLowest() throws {
         let room = Room(name: "r", maxParticipants: 10)
         let alice = Member("alice"), bob = Member("bob")
         _ = try room.join(alice.participant)
@@ -127,11 +127,13 @@ import Testing
                 now: now)
         }
         #expect(bob.link.rtpToSubscriber.count == 1)
+        // Layer rates unknown yet: the lowest layer first (padding probes climb).
         // Later packets are routed by the SSRC learnt from the extensions.
         room.handlePublisherRTP(
             from: alice.participant,
             packet: RoomFixtures.vp8Packet(ssrc: 1_002, sequence: 2, payloadType: payloadType, keyframe: false),
             now: now)
+        #expect(bob.link.rtpToSubscriber.count == 1)
         room.handlePublisherRTP(
             from: alice.participant,
             packet: RoomFixtures.vp8Packet(ssrc: 1_000, sequence: 2, payloadType: payloadType, keyframe: false),

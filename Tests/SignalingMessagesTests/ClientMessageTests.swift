@@ -206,7 +206,7 @@ func isMalformed(_ error: SignalingError) -> Bool {
     }
 
     @Test func typeNames() {
-        #expect(ClientMessage.TypeName.all == ["join", "publish", "answer", "candidate", "leave"])
+        #expect(ClientMessage.TypeName.all == ["join", "publish", "answer", "candidate", "leave", "track-settings"])
         for (message, _) in Self.examples {
             #expect(ClientMessage.TypeName.all.contains(message.type))
         }

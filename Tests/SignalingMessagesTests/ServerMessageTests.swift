@@ -158,7 +158,10 @@ import Testing
     @Test func typeNames() {
         #expect(
             ServerMessage.TypeName.all
-                == ["joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error", "recording"])
+                == [
+                    "joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error",
+                    "track-paused", "track-resumed", "active-speaker", "layers-wanted", "recording",
+                ])
         for (message, _) in Self.examples {
             #expect(ServerMessage.TypeName.all.contains(message.type))
         }

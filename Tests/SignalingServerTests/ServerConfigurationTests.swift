@@ -33,6 +33,13 @@ import Testing
         #expect(configuration.media.port == 50_000)
     }
 
+    @Test func announcedMediaPortIsPerWorkerWhenSet() throws {
+        #expect(ServerConfiguration().announcedMediaPort(workerIndex: 1, boundPort: 50_001) == 50_001)
+        let mapped = try ServerConfiguration(yaml: "media:\n  announce_port: 40000\n")
+        #expect(mapped.announcedMediaPort(workerIndex: 0, boundPort: 50_000) == 40_000)
+        #expect(mapped.announcedMediaPort(workerIndex: 2, boundPort: 50_002) == 40_002)
+    }
+
     @Test func mistakesAreReportedNotIgnored() {
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "http:\n  prot: 9000\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "htp:\n  port: 9000\n") }

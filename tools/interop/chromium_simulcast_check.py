@@ -126,6 +126,10 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
         raise CheckFailed(f"with a {args.cap_kbps} kbit/s cap the subscriber still decodes "
                           f"{stats.width}x{stats.height}, the full layer")
     frames_capped = stats.frames
+    result["capped_layers"] = capped[-1]["layers"]
+    if not capped[-1]["layers"] or "f" in capped[-1]["layers"]:
+        raise CheckFailed(f"under the cap the server reports forwarding {capped[-1]['layers']}, "
+                          f"not a lower layer")
 
     relay.downstream.rate_kbps = None
     lifted_at = time.monotonic()
@@ -133,6 +137,7 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
         result["samples"] += await sample(1, "lifted")
         stats = video()
         if stats.width >= args.full_width:
+            result["lifted_layers"] = result["samples"][-1]["layers"]
             result["full_layer_after_s"] = round(time.monotonic() - lifted_at, 1)
             break
         if time.monotonic() - lifted_at > args.recover or time.monotonic() > deadline:
@@ -161,9 +166,9 @@ def main() -> int:
     parser.add_argument("--server-binary", required=True)
     parser.add_argument("--cap-kbps", type=float, default=300)
     parser.add_argument("--settle", type=float, default=12, help="seconds under the cap before judging")
-    parser.add_argument("--recover", type=float, default=30, help="seconds allowed to reach the full layer")
+    parser.add_argument("--recover", type=float, default=45, help="seconds allowed to reach the full layer")
     parser.add_argument("--full-width", type=int, default=1280, help="width of the full layer")
-    parser.add_argument("--timeout", type=float, default=100.0, help="bound on the whole run, in seconds")
+    parser.add_argument("--timeout", type=float, default=120.0, help="bound on the whole run, in seconds")
     args = parser.parse_args()
 
     result = {"ok": False}

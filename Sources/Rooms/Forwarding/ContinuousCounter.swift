@@ -23,6 +23,21 @@ public struct ContinuousCounter: Sendable, Hashable {
         needsBase = true
     }
 
+    /// Takes `value` (a frame left out on purpose) out of the numbering when
+    /// it is newer than every value seen, so later values shift down by one
+    /// and no gap appears; older or repeated values change nothing.
+    public mutating func skip(_ value: UInt16, bits: Int) {
+        let bits = min(max(bits, 1), 16)
+        guard !needsBase, bits == width else { return }
+        let modulus = Int64(1) << Int64(bits)
+        let mask = modulus - 1
+        var delta = (Int64(value) & mask - (highestInput & mask)) & mask
+        if delta >= modulus / 2 { delta -= modulus }
+        guard delta > 0 else { return }
+        highestInput += delta
+        offset -= 1
+    }
+
     /// The value to write for input `value` of `bits` bits (1-16); the
     /// result fits in `bits` bits.
     public mutating func map(_ value: UInt16, bits: Int) -> UInt16 {

@@ -20,7 +20,8 @@ public struct DownTrackRewriter: Sendable {
     public let kind: MediaKind
     /// The SSRC the subscriber receives this track with.
     public let ssrc: UInt32
-    /// The RTX SSRC announced for this m-line (unused for now).
+    /// The RTX SSRC announced for this m-line, when the subscriber accepted
+    /// RTX: retransmissions go out on it (RFC 4588).
     public let rtxSSRC: UInt32?
 
     let payloadTypes: PayloadTypeMap
@@ -65,6 +66,22 @@ public struct DownTrackRewriter: Sendable {
 
     /// The highest outgoing timestamp written so far.
     public var lastTimestamp: UInt32 { highestTimestamp }
+
+    /// Whether written packets carry the transport-wide sequence number
+    /// (the subscriber negotiated it): only those count for its TWCC.
+    public var writesTransportSequenceNumber: Bool { extensions.transportWideCCID != 0 }
+
+    /// The outgoing timestamp of publisher timestamp `timestamp` of the
+    /// current source (to rewrite its sender reports).
+    public func outgoingTimestamp(_ timestamp: UInt32) -> UInt32 { timestamp &+ timestampOffset }
+
+    /// Takes a packet the forwarder leaves out on purpose (a dropped VP8
+    /// temporal layer) out of the numbering, and its frame's picture ID out
+    /// of the VP8 picture IDs, so the subscriber sees no gap in either.
+    public mutating func skip(sequenceNumber: UInt16, pictureID: UInt16? = nil, longPictureID: Bool = true) {
+        sequence.skip(sequenceNumber)
+        if let pictureID { pictureIDs.skip(pictureID, bits: longPictureID ? 15 : 7) }
+    }
 
     /// Changes source (another simulcast layer, a restarted publisher): the
     /// next forwarded packet continues at the last sequence number + 1, its

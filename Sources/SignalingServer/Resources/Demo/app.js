@@ -63,6 +63,7 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast } = {})
       },
       onStatus: (state) => { if (session === current) showStates(state); },
       onTiles: () => { if (session === current) renderTiles(); },
+      onActiveSpeaker: (ids) => { if (session === current) highlightSpeaker(ids[0], current.self?.id); },
       onError: (text) => showStatus(text, "error"),
       onRecording: (event) => {
         if (session !== current) return;
@@ -126,6 +127,12 @@ function renderTiles() {
     if (!present.has(participantId)) removeTile(participantId);
   }
   ui.grid.dataset.count = String(tiles.size + 1);
+}
+
+// The loudest speaker's tile (yours included) gets the "speaking" outline.
+function highlightSpeaker(speakerId, selfId) {
+  for (const [participantId, tile] of tiles) tile.element.classList.toggle("speaking", participantId === speakerId);
+  $("local-tile").classList.toggle("speaking", speakerId !== undefined && speakerId === selfId);
 }
 
 function addTile(participantId) {

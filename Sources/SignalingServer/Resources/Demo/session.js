@@ -184,6 +184,9 @@ export class Session {
         this.updateTracks(message.participant, message.tracks ?? []);
         this.callbacks.onTiles?.();
         break;
+      case "active-speaker":
+        this.callbacks.onActiveSpeaker?.(message.participants ?? []);
+        break;
       case "error":
         this.handleError(message);
         break;

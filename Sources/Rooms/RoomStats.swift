@@ -1,0 +1,134 @@
+import NIOCore
+
+/// A snapshot of a room for the stats endpoint and metrics: per
+/// participant its published tracks (what the server receives) and its
+/// subscriptions (what it sends), with the RTCP loop's figures.
+public struct RoomStats: Sendable, Codable, Hashable {
+    public var room: String
+    public var participants: [ParticipantStats]
+}
+
+/// One participant's figures.
+public struct ParticipantStats: Sendable, Codable, Hashable {
+    public var id: String
+    public var name: String
+    /// The subscribe PC's bandwidth estimate, bit/s (nil before feedback).
+    public var bandwidthEstimate: UInt64?
+    /// The subscribe PC's smoothed RTT, ms (nil before a receiver report).
+    public var roundTripTimeMilliseconds: Double?
+    public var published: [PublishedTrackStats]
+    public var subscriptions: [SubscriptionStats]
+}
+
+/// What the server receives on one published track.
+public struct PublishedTrackStats: Sendable, Codable, Hashable {
+    public var id: String
+    public var kind: String
+    public var packets: UInt64
+    public var bytes: UInt64
+    /// RFC 3550 cumulative packets lost, all layers.
+    public var packetsLost: Int64
+    /// Highest interarrival jitter of its layers, RTP units.
+    public var jitter: UInt32
+    /// Sequence numbers NACKed to the publisher (retries included).
+    public var nacksSent: UInt64
+    /// Packets that arrived after being found missing.
+    public var packetsRecovered: UInt64
+    /// PLIs/FIRs sent to the publisher.
+    public var keyframeRequestsSent: UInt64
+    public var layers: [LayerStats]
+}
+
+/// One simulcast layer (rid "" without simulcast).
+public struct LayerStats: Sendable, Codable, Hashable {
+    public var rid: String
+    public var bitrate: UInt64
+    public var width: Int?
+    public var height: Int?
+}
+
+/// What the server sends one subscriber for one track.
+public struct SubscriptionStats: Sendable, Codable, Hashable {
+    public var track: String
+    public var kind: String
+    public var packets: UInt64
+    public var bytes: UInt64
+    /// Packets of its layer not forwarded, by reason (waiting for a keyframe,
+    /// codec not accepted, padding, malformed, too old).
+    public var packetsDropped: [String: UInt64]
+    /// The layer forwarded (rid), and the one switched to at its next keyframe.
+    public var layer: String?
+    public var targetLayer: String?
+    public var paused: Bool
+    /// From the subscriber's last receiver report: fraction lost (0...1),
+    /// jitter (RTP units), RTT (ms).
+    public var fractionLost: Double
+    public var jitter: UInt32
+    public var roundTripTimeMilliseconds: Double?
+    public var nacksReceived: UInt64
+    public var retransmissions: UInt64
+    public var keyframeRequestsReceived: UInt64
+}
+
+extension Room {
+    /// The room's figures at `now` (on the room's loop).
+    public func stats(now: NIODeadline) -> RoomStats {
+        RoomStats(room: name, participants: participants.map { stats(of: $0, now: now) })
+    }
+
+    private func stats(of participant: Participant, now: NIODeadline) -> ParticipantStats {
+        let published = participant.tracks.map { track -> PublishedTrackStats in
+            var lost: Int64 = 0
+            var jitter: UInt32 = 0
+            var nacks: UInt64 = 0
+            var recovered: UInt64 = 0
+            for stream in track.inbound.values {
+                lost += stream.statistics.cumulativeLost
+                jitter = max(jitter, stream.statistics.jitter)
+                nacks += UInt64(stream.nacksSent)
+                recovered += UInt64(stream.packetsRecovered)
+            }
+            let layers = track.layers.compactMap { rid -> LayerStats? in
+                guard let stream = track.inboundStream(rid: rid) else { return nil }
+                return LayerStats(
+                    rid: rid, bitrate: track.layerBitrate(rid: rid, now: now) ?? 0, width: stream.frameWidth,
+                    height: stream.frameHeight)
+            }
+            return PublishedTrackStats(
+                id: track.id, kind: track.kind.rawValue, packets: track.packetsReceived, bytes: track.bytesReceived,
+                packetsLost: lost, jitter: jitter, nacksSent: nacks, packetsRecovered: recovered,
+                keyframeRequestsSent: track.keyframeRequestsSent, layers: layers)
+        }
+        let subscriptions = participant.subscriptions.values.sorted { $0.sequence < $1.sequence }.map {
+            subscription -> SubscriptionStats in
+            let counters = subscription.rewriter?.counters
+            return SubscriptionStats(
+                track: subscription.track.id, kind: subscription.track.kind.rawValue,
+                packets: counters?.packetsForwarded ?? 0, bytes: counters?.bytesForwarded ?? 0,
+                packetsDropped: Self.drops(counters),
+                layer: subscription.currentLayer, targetLayer: subscription.targetLayer, paused: subscription.isPaused,
+                fractionLost: Double(subscription.fractionLost) / 256, jitter: subscription.jitter,
+                roundTripTimeMilliseconds: subscription.roundTripTime.map(Self.milliseconds),
+                nacksReceived: subscription.nacksReceived, retransmissions: subscription.retransmissionsSent,
+                keyframeRequestsReceived: subscription.pictureLossIndicationsReceived)
+        }
+        return ParticipantStats(
+            id: participant.id, name: participant.name,
+            bandwidthEstimate: participant.hasBandwidthFeedback ? participant.bandwidth.estimate : nil,
+            roundTripTimeMilliseconds: participant.subscriberRoundTripTime.map(Self.milliseconds),
+            published: published, subscriptions: subscriptions)
+    }
+
+    private static func drops(_ counters: DownTrackCounters?) -> [String: UInt64] {
+        guard let counters else { return [:] }
+        var drops: [String: UInt64] = [:]
+        for reason in DropReason.allCases where counters.dropped(reason) > 0 {
+            drops["\(reason)"] = counters.dropped(reason)
+        }
+        return drops
+    }
+
+    private static func milliseconds(_ time: TimeAmount) -> Double {
+        Double(time.nanoseconds) / 1_000_000
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Rooms
+
+/// `GET /rooms/{room}`: the room's figures as JSON (`RoomStats`: per
+/// participant its published tracks and subscriptions with packets, bytes,
+/// loss, jitter, RTT, NACKs, retransmissions, keyframe requests, layer and
+/// bandwidth estimate); 404 when the room has nobody in it.
+enum StatsRoutes {
+    static func add(to router: Router<BasicRequestContext>, context server: ServerContext) {
+        router.get("/rooms/:room") { _, context in
+            let name = try context.parameters.require("room")
+            guard let stats = try await roomStats(name, context: server) else { throw HTTPError(.notFound) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = try encoder.encode(stats)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    /// The stats of room `name`, read on its worker's loop; nil when absent.
+    static func roomStats(_ name: String, context: ServerContext) async throws -> RoomStats? {
+        let worker = context.workers.worker(forRoom: name)
+        let registry = context.registry(of: worker)
+        return try await worker.eventLoop.submit {
+            registry.value.rooms[name]?.stats(now: .now())
+        }.get()
+    }
+}

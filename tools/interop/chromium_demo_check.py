@@ -79,8 +79,9 @@ def free_ports():
 class Server:
     """The server under test in its own process group; stderr goes to a log file."""
 
-    def __init__(self, binary: str, workdir: str):
+    def __init__(self, binary: str, workdir: str, extra_args: tuple = ()):
         self.binary = binary
+        self.extra_args = list(extra_args)
         self.log_path = os.path.join(workdir, "server.log")
         self.process = None
         self.ready_line = None
@@ -90,7 +91,7 @@ class Server:
         self.http_port = http
         command = [self.binary, "serve", "--bind", "127.0.0.1", "--http-port", str(http),
                    "--media-port", str(media), "--stun-port", str(stun), "--workers", "1",
-                   "--record-dir", os.path.join(os.path.dirname(self.log_path), "recordings")]
+                   "--record-dir", os.path.join(os.path.dirname(self.log_path), "recordings")] + self.extra_args
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self.log,
                                         stdin=subprocess.DEVNULL, start_new_session=True)

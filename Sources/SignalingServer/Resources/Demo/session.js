@@ -380,11 +380,19 @@ export class Session {
     for (const entry of this.remoteMedia()) {
       let framesDecoded = 0;
       let audioPacketsReceived = 0;
+      const video = { freezeCount: 0, totalFreezesDuration: 0, nackCount: 0, packetsLost: 0, frameWidth: 0 };
       for (const transceiver of entry.transceivers) {
         const report = await transceiver.receiver.getStats();
         report.forEach((stat) => {
           if (stat.type !== "inbound-rtp") return;
-          if (stat.kind === "video") framesDecoded += stat.framesDecoded ?? 0;
+          if (stat.kind === "video") {
+            framesDecoded += stat.framesDecoded ?? 0;
+            video.freezeCount += stat.freezeCount ?? 0;
+            video.totalFreezesDuration += stat.totalFreezesDuration ?? 0;
+            video.nackCount += stat.nackCount ?? 0;
+            video.packetsLost += stat.packetsLost ?? 0;
+            video.frameWidth = Math.max(video.frameWidth, stat.frameWidth ?? 0);
+          }
           if (stat.kind === "audio") audioPacketsReceived += stat.packetsReceived ?? 0;
         });
       }
@@ -393,6 +401,7 @@ export class Session {
         participantName: entry.participant.name,
         framesDecoded,
         audioPacketsReceived,
+        video,
       });
     }
     return result;

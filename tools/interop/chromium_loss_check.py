@@ -22,21 +22,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
-import shutil
-import signal
 import socket
 import sys
-import tempfile
 import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server, Timeout, _signal_group  # noqa: E402
-from chromium_simulcast_check import media_port  # noqa: E402
+from chromium_demo_check import Browser, CheckFailed, Server  # noqa: E402
+from chromium_simulcast_check import media_port, run_bounded_check  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 from udp_impairment_relay import Impairment, ImpairmentRelay  # noqa: E402
 
@@ -150,19 +146,6 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
     result["ok"] = True
 
 
-async def cleanup_all(cleanup: list) -> None:
-    for kind, item in reversed(cleanup):
-        try:
-            if kind == "client":
-                await asyncio.wait_for(item.leave(), 8)
-            elif kind == "relay":
-                item.close()
-            elif kind == "browser":
-                await asyncio.to_thread(item.stop)
-        except Exception:  # noqa: BLE001 - cleanup is best effort, bounded below
-            pass
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server-binary", required=True)
@@ -172,47 +155,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="bound on the whole run, in seconds")
     args = parser.parse_args()
 
-    result = {"ok": False}
-    workdir = tempfile.mkdtemp(prefix="switchboard-loss-check-")
-    cleanup: list = []
-
-    def on_alarm(signum, frame):
-        raise Timeout(f"the check exceeded --timeout {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(max(1, int(args.timeout)))
-
-    async def everything():
-        try:
-            await run_check(args, workdir, result, cleanup)
-        finally:
-            await cleanup_all(cleanup)
-
-    try:
-        asyncio.run(everything())
-    except (CheckFailed, Timeout) as error:
-        result["error"] = str(error)
-    except Exception as error:  # noqa: BLE001 - reported as the check's failure
-        result["error"] = f"{type(error).__name__}: {error}"
-    finally:
-        signal.alarm(20)
-        try:
-            for kind, item in cleanup:
-                if kind == "browser":
-                    item.stop()
-                elif kind == "server":
-                    result["server_exit"] = item.stop()
-                    if not result["ok"]:
-                        result["server_log_tail"] = item.log_tail()
-        except Timeout:
-            for kind, item in cleanup:
-                if kind == "server" and item.process is not None:
-                    _signal_group(item.process.pid, signal.SIGKILL)
-        finally:
-            signal.alarm(0)
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(json.dumps(result), flush=True)
-    return 0 if result["ok"] else 1
+    return run_bounded_check(args, run_check, "switchboard-loss-check-")
 
 
 if __name__ == "__main__":

@@ -161,18 +161,13 @@ async def cleanup_all(cleanup: list) -> None:
             pass
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server-binary", required=True)
-    parser.add_argument("--cap-kbps", type=float, default=300)
-    parser.add_argument("--settle", type=float, default=12, help="seconds under the cap before judging")
-    parser.add_argument("--recover", type=float, default=45, help="seconds allowed to reach the full layer")
-    parser.add_argument("--full-width", type=int, default=1280, help="width of the full layer")
-    parser.add_argument("--timeout", type=float, default=120.0, help="bound on the whole run, in seconds")
-    args = parser.parse_args()
-
+def run_bounded_check(args, check, prefix: str) -> int:
+    """Runs `check(args, workdir, result, cleanup)` within --timeout, always
+    cleans up what it registered in `cleanup` (clients, relay, browsers,
+    then the server), prints the result as one JSON line and returns the
+    exit code (0 when ok). Shared by the Chromium checks that use aiortc."""
     result = {"ok": False}
-    workdir = tempfile.mkdtemp(prefix="switchboard-simulcast-check-")
+    workdir = tempfile.mkdtemp(prefix=prefix)
     cleanup: list = []
 
     def on_alarm(signum, frame):
@@ -183,7 +178,7 @@ def main() -> int:
 
     async def everything():
         try:
-            await run_check(args, workdir, result, cleanup)
+            await check(args, workdir, result, cleanup)
         finally:
             await cleanup_all(cleanup)
 
@@ -212,6 +207,20 @@ def main() -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(result), flush=True)
     return 0 if result["ok"] else 1
+
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server-binary", required=True)
+    parser.add_argument("--cap-kbps", type=float, default=300)
+    parser.add_argument("--settle", type=float, default=12, help="seconds under the cap before judging")
+    parser.add_argument("--recover", type=float, default=45, help="seconds allowed to reach the full layer")
+    parser.add_argument("--full-width", type=int, default=1280, help="width of the full layer")
+    parser.add_argument("--timeout", type=float, default=120.0, help="bound on the whole run, in seconds")
+    args = parser.parse_args()
+
+    return run_bounded_check(args, run_check, "switchboard-simulcast-check-")
 
 
 if __name__ == "__main__":

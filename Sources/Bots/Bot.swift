@@ -9,7 +9,7 @@ import NIOPosix
 import SDP
 import SignalingMessages
 
-/// One bot: a full client of the signaling contract (protocol.md) with
+/// One bot: a full client of the signaling contract (docs/protocol.md) with
 /// its own publish and subscribe PCs. `run` joins, publishes and answers
 /// offers until `stop()`, then sends `leave` and closes its transports.
 public final class Bot: Sendable {

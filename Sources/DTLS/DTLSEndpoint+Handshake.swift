@@ -77,6 +77,7 @@ extension DTLSEndpoint {
         case .success(let info):
             state = .connected
             connectedInfo = info
+            minimumProtectedRecordLength = protectedRecordMinimum()
             events.append(.connected(info))
         case .failure(let error):
             // The keys must not be used; tell the peer we are done.

@@ -35,6 +35,12 @@ public final class DTLSEndpoint {
     public internal(set) var nextTimeout: NIODeadline?
     /// The handshake result, once `connected`.
     public internal(set) var connectedInfo: DTLSConnectedInfo?
+    /// Datagrams dropped before OpenSSL because their records did not tile
+    /// them (`DTLSRecordFraming`).
+    public private(set) var malformedDatagramsDropped = 0
+    /// The shortest protected record the negotiated cipher can produce; set
+    /// once connected (`protectedRecordMinimum()`).
+    var minimumProtectedRecordLength = 0
 
     /// Kept so the `SSL_CTX` outlives this endpoint's `SSL*`.
     let context: DTLSContext
@@ -117,15 +123,19 @@ public final class DTLSEndpoint {
     }
 
     /// Handles one datagram the I/O layer classified as DTLS (RFC 7983: first
-    /// byte 20...63). Records that fail to parse or authenticate are dropped
-    /// silently (RFC 6347 §4.1.2.7); a fatal alert or handshake error ends the
+    /// byte 20...63). A datagram that is not whole records is dropped and
+    /// counted; records that fail to authenticate are dropped silently
+    /// (RFC 6347 §4.1.2.7); a fatal alert or handshake error ends the
     /// association with `.failed`.
     public func receive(datagram: ByteBuffer, now: NIODeadline) -> [DTLSAction] {
         switch state {
         case .closed, .failed: return []
         case .idle, .handshaking, .connected: break
         }
-        guard datagram.readableBytes > 0 else { return [] }
+        guard DTLSRecordFraming.isWellFramed(datagram, minimumProtectedLength: minimumProtectedRecordLength) else {
+            malformedDatagramsDropped += 1
+            return []
+        }
         return perform(now: now) { events in
             if state == .idle { state = .handshaking }
             io.inbound = datagram

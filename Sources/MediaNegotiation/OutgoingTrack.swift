@@ -3,7 +3,7 @@ import SDP
 /// A track the server forwards to a subscriber, as the subscribe offer
 /// describes it.
 public struct OutgoingTrack: Sendable, Hashable {
-    /// The server's track id (protocol.md "track"); the msid track id.
+    /// The server's track id (docs/protocol.md "track"); the msid track id.
     public var trackID: String
     public var kind: MediaKind
     /// The msid stream id: the publishing participant's id, so a browser

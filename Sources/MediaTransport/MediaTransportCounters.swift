@@ -13,6 +13,8 @@ public struct MediaTransportCounters: Sendable, Hashable {
     public var droppedSRTPAuthentication: UInt64 = 0
     public var droppedSRTPReplay: UInt64 = 0
     public var droppedSRTPOther: UInt64 = 0
+    /// DTLS datagrams whose records do not tile them (never reach OpenSSL).
+    public var droppedMalformedDTLS: UInt64 = 0
     /// ICE checks answered with an error or dropped by the agent.
     public var rejectedChecks: UInt64 = 0
     /// Peers closed, by reason.

@@ -167,6 +167,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         case .srtpReplay: counters.droppedSRTPReplay &+= 1
         case .srtpOther: counters.droppedSRTPOther &+= 1
         case .rejectedCheck: counters.rejectedChecks &+= 1
+        case .malformedDTLS: counters.droppedMalformedDTLS &+= 1
         }
     }
 

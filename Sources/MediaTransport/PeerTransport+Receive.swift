@@ -46,7 +46,9 @@ extension PeerTransport {
     /// A DTLS record datagram from `source` (already routed to this peer).
     func handleDTLS(_ datagram: ByteBuffer, from source: SocketAddress, now: NIODeadline) {
         guard let dtls, !isClosed else { return }
+        let malformedBefore = dtls.malformedDatagramsDropped
         perform(dtls.receive(datagram: datagram, now: now), replyTo: source)
+        if dtls.malformedDatagramsDropped != malformedBefore { host.countDrop(.malformedDTLS) }
         armTimer()
     }
 

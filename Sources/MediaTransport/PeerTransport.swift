@@ -36,6 +36,8 @@ public final class PeerTransport {
         case srtpReplay
         case srtpOther
         case rejectedCheck
+        /// A DTLS datagram that is not whole records (`DTLSEndpoint.malformedDatagramsDropped`).
+        case malformedDTLS
     }
 
     /// The ICE side, by role.

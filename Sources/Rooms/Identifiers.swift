@@ -1,7 +1,7 @@
 import MediaNegotiation
 import SignalingMessages
 
-/// Opaque server-generated identifiers (protocol.md "Objects"): a prefix
+/// Opaque server-generated identifiers (docs/protocol.md "Objects"): a prefix
 /// and 12 random base-36 characters (62 bits), unguessable enough that one
 /// participant cannot address another's tracks by guessing.
 enum Identifiers {

@@ -8,7 +8,7 @@ extension Room {
     /// Brings `subscriber`'s subscriptions in line with the room (every
     /// active track of every other participant) and offers the change,
     /// unless an offer is in flight: then the change waits for its answer
-    /// (protocol.md: never two offers in flight).
+    /// (docs/protocol.md: never two offers in flight).
     func updateSubscriptions(of subscriber: Participant) {
         var wanted: Set<String> = []
         for publisher in participants where publisher !== subscriber {

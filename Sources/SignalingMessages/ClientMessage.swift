@@ -1,4 +1,4 @@
-/// A signaling message from client to server (protocol.md, "Messages").
+/// A signaling message from client to server (docs/protocol.md, "Messages").
 ///
 /// To add a message type: a case here, its name in `TypeName`, a branch in
 /// `type`, `init(value:)` and `jsonValue`. Everything else (errors, the

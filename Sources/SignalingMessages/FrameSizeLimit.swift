@@ -1,4 +1,4 @@
-/// The largest signaling frame the server accepts (protocol.md: 64 KiB by
+/// The largest signaling frame the server accepts (docs/protocol.md: 64 KiB by
 /// default). The server checks a frame against it before parsing, so an
 /// oversized frame costs no JSON work and is answered with `too-large`.
 public struct FrameSizeLimit: Sendable, Hashable {

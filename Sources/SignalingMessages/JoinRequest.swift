@@ -1,5 +1,5 @@
 /// The `join` request: the room to enter, the participant's display name,
-/// and a token when the server requires one (protocol.md, "Messages").
+/// and a token when the server requires one (docs/protocol.md, "Messages").
 public struct JoinRequest: Sendable, Hashable {
     /// Room name: 1 to 64 of `[A-Za-z0-9_-]`.
     public var room: String

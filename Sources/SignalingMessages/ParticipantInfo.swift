@@ -1,4 +1,4 @@
-/// A participant: `{id, name}` (protocol.md, "Objects").
+/// A participant: `{id, name}` (docs/protocol.md, "Objects").
 public struct ParticipantInfo: Sendable, Hashable {
     /// Opaque, server-generated.
     public var id: String

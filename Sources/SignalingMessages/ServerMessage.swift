@@ -1,4 +1,4 @@
-/// A signaling message from server to client (protocol.md, "Messages").
+/// A signaling message from server to client (docs/protocol.md, "Messages").
 /// The server encodes these; bots and tests, as clients, parse them.
 ///
 /// To add a message type: a case here, its name in `TypeName`, a branch in

@@ -1,4 +1,4 @@
-/// An `error.code` of the signaling protocol (protocol.md, "Error codes").
+/// An `error.code` of the signaling protocol (docs/protocol.md, "Error codes").
 /// A struct rather than an enum so that a client reading codes added later
 /// still parses them.
 public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
@@ -22,7 +22,7 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let internalError = SignalingErrorCode(rawValue: "internal")
 
     /// Whether the server closes the socket after sending this code
-    /// (protocol.md: after `unauthorized` and `too-large`).
+    /// (docs/protocol.md: after `unauthorized` and `too-large`).
     public var closesConnection: Bool {
         self == .unauthorized || self == .tooLarge
     }

@@ -1,4 +1,4 @@
-/// The kind of a track (protocol.md, "Objects": `"audio"` or `"video"`).
+/// The kind of a track (docs/protocol.md, "Objects": `"audio"` or `"video"`).
 public enum TrackKind: String, Sendable, Hashable, CaseIterable {
     case audio
     case video

@@ -33,6 +33,7 @@ final class ServerMetrics: Sendable {
         ("switchboard_packets_dropped_total", [("reason", "srtp_auth")], { $0.droppedSRTPAuthentication }),
         ("switchboard_packets_dropped_total", [("reason", "srtp_replay")], { $0.droppedSRTPReplay }),
         ("switchboard_packets_dropped_total", [("reason", "srtp_other")], { $0.droppedSRTPOther }),
+        ("switchboard_packets_dropped_total", [("reason", "malformed_dtls")], { $0.droppedMalformedDTLS }),
         ("switchboard_ice_checks_rejected_total", [], { $0.rejectedChecks }),
         ("switchboard_peers_closed_total", [("reason", "consent")], { $0.peersClosedConsent }),
         ("switchboard_peers_closed_total", [("reason", "dtls")], { $0.peersClosedDTLSFailure }),

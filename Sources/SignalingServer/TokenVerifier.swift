@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The claims of a join token (protocol.md: HS256 with room, name, exp;
+/// The claims of a join token (docs/protocol.md: HS256 with room, name, exp;
 /// the LiveKit convention of one token per room and name).
 public struct JoinClaims: JWTPayload, Equatable {
     public var room: String

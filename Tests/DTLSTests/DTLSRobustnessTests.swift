@@ -54,6 +54,27 @@ import TestSupport
         try Self.expectStillWorking(peers)
     }
 
+    @Test func recordsThatDoNotTileTheirDatagramAreDroppedAndCounted() throws {
+        let (peers, record) = try Self.connectedPeersAndRecord()
+        var shortened = record
+        // Length field one byte short: a stray tail follows the record.
+        let length = Int(record[11]) << 8 | Int(record[12])
+        shortened[11] = UInt8((length - 20) >> 8)
+        shortened[12] = UInt8((length - 20) & 0xFF)
+        var lengthened = record
+        lengthened[12] &+= 1
+        // Well framed, epoch 1, but shorter than an AEAD record's nonce and tag.
+        let tooShort: [UInt8] = [23, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 21] + [UInt8](repeating: 0xA5, count: 21)
+        for datagram in [shortened, lengthened, record + [0], Array(record.prefix(12)), tooShort] {
+            #expect(peers.server.receive(datagram: ByteBuffer(bytes: datagram), now: peers.now).isEmpty)
+        }
+        #expect(peers.server.malformedDatagramsDropped == 5)
+        // The genuine record still arrives: nothing above consumed its sequence number.
+        let delivered = peers.server.receive(datagram: ByteBuffer(bytes: record), now: peers.now)
+        #expect(DTLSTestPeers.applicationData(delivered) == [Array("record".utf8)])
+        try Self.expectStillWorking(peers)
+    }
+
     @Test func replayedRecordIsDropped() throws {
         let (peers, record) = try Self.connectedPeersAndRecord()
         let first = peers.server.receive(datagram: ByteBuffer(bytes: record), now: peers.now)

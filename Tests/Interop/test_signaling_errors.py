@@ -1,5 +1,5 @@
 """Bad signaling input against the real server: the error codes of
-protocol.md, which errors close the socket, and that nothing a client sends
+docs/protocol.md, which errors close the socket, and that nothing a client sends
 disturbs anyone else."""
 from __future__ import annotations
 

@@ -65,7 +65,7 @@ import Testing
         }
     }
 
-    /// The key names of protocol.md, read back by an independent parser.
+    /// The key names of docs/protocol.md, read back by an independent parser.
     @Test func keyNamesAsProtocolNamesThem() throws {
         func object(_ message: ServerMessage) throws -> [String: Any] {
             try #require(try JSONSerialization.jsonObject(with: Data(message.jsonText().utf8)) as? [String: Any])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An aiortc client of the Switchboard signaling protocol (the signaling contract, protocol.md).
+"""An aiortc client of the Switchboard signaling protocol (the signaling contract, docs/protocol.md).
 
 `SwitchboardClient` joins a room over the WebSocket (`GET /rtc`), publishes
 synthetic audio and video on its publish PC, answers the server's offers on

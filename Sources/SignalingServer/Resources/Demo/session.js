@@ -1,8 +1,8 @@
 // One participant's connection to a Switchboard room: the signaling
 // WebSocket and the two RTCPeerConnections of the protocol's "Model"
-// (the signaling contract, protocol.md). No DOM here; app.js draws what this reports.
+// (the signaling contract, docs/protocol.md). No DOM here; app.js draws what this reports.
 
-/** Room names the server accepts (protocol.md, `join`). */
+/** Room names the server accepts (docs/protocol.md, `join`). */
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Whether `name` is a display name the server accepts (1 to 64 characters). */

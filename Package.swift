@@ -62,8 +62,8 @@ let package = Package(
 
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP"]),
-        .target(name: "Rooms", dependencies: ["MediaNegotiation", "SignalingMessages", "RTP", "RTCP", "RTPStreams", "SDP", nioCore]),
-        .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "SignalingMessages", "RTP", "RTCP", nioCore]),
+        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", nioCore]),
+        .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
@@ -124,10 +124,10 @@ let package = Package(
         ),
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
-        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "SignalingMessages", "TestSupport", nioCore]),
+        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "TestSupport", nioCore]),
         .testTarget(name: "SignalingServerTests", dependencies: ["SignalingServer"]),
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SignalingMessages", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
         .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),

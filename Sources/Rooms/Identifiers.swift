@@ -1,5 +1,4 @@
 import MediaNegotiation
-import SignalingMessages
 
 /// Opaque server-generated identifiers (docs/protocol.md "Objects"): a prefix
 /// and 12 random base-36 characters (62 bits), unguessable enough that one
@@ -14,14 +13,4 @@ enum Identifiers {
 
     static func participant() -> String { make(prefix: "PA_") }
     static func track() -> String { make(prefix: "TR_") }
-}
-
-extension MediaKind {
-    /// The protocol's spelling of the kind.
-    var trackKind: TrackKind {
-        switch self {
-        case .audio: .audio
-        case .video: .video
-        }
-    }
 }

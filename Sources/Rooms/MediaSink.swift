@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import SignalingMessages
 
 /// A published track as a sink sees it: who publishes it and how its
 /// packets are encoded.
@@ -9,14 +8,14 @@ public struct SinkTrack: Sendable, Hashable {
     public var id: String
     public var kind: MediaKind
     /// The publishing participant.
-    public var participant: ParticipantInfo
+    public var participant: ParticipantSnapshot
     /// The m-line of the publisher's publish PC.
     public var mid: String
     /// The codec the publisher sends (its payload type); nil when none was
     /// negotiated.
     public var codec: MediaCodec?
 
-    public init(id: String, kind: MediaKind, participant: ParticipantInfo, mid: String, codec: MediaCodec?) {
+    public init(id: String, kind: MediaKind, participant: ParticipantSnapshot, mid: String, codec: MediaCodec?) {
         self.id = id
         self.kind = kind
         self.participant = participant
@@ -33,11 +32,11 @@ public struct SinkTrack: Sendable, Hashable {
 /// A sink asks for a keyframe with `Room.requestKeyframe(forTrack:now:)`.
 public protocol MediaSink: AnyObject {
     /// A participant entered (or was there when the sink was added).
-    func participantJoined(_ participant: Participant, now: NIODeadline)
+    func participantJoined(_ participant: ParticipantSnapshot, now: NIODeadline)
     /// A participant left; its tracks are gone.
-    func participantLeft(_ participant: ParticipantInfo, now: NIODeadline)
+    func participantLeft(_ participant: ParticipantSnapshot, now: NIODeadline)
     /// `participant` now publishes exactly `tracks` (after each publish).
-    func tracksChanged(of participant: ParticipantInfo, tracks: [SinkTrack], now: NIODeadline)
+    func tracksChanged(of participant: ParticipantSnapshot, tracks: [SinkTrack], now: NIODeadline)
     /// One RTP packet of `track` (decrypted, not rewritten). Only the
     /// forwarded simulcast layer is delivered.
     func publisherRTP(_ packet: ByteBuffer, track: String, now: NIODeadline)

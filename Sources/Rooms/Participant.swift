@@ -1,7 +1,6 @@
 import MediaNegotiation
 import NIOCore
 import RTPStreams
-import SignalingMessages
 
 /// A member of a room: what it publishes, what it receives, and the state
 /// of its subscribe PC's offer/answer. Confined to the room's event loop.
@@ -64,13 +63,13 @@ public final class Participant {
         self.link = link
     }
 
-    /// The protocol's view of this participant.
-    public var info: ParticipantInfo { ParticipantInfo(id: id, name: name) }
+    /// This participant as others see it.
+    public var snapshot: ParticipantSnapshot { ParticipantSnapshot(id: id, name: name) }
 
-    /// Its published tracks as the protocol lists them.
-    public var trackInfos: [TrackInfo] {
+    /// Its published tracks as others see them (no mid).
+    public var trackSnapshots: [TrackSnapshot] {
         tracks.filter { $0.media.isActive }.map {
-            TrackInfo(id: $0.id, kind: $0.kind.trackKind, participant: id, mid: nil)
+            TrackSnapshot(id: $0.id, kind: $0.kind, participant: id)
         }
     }
 

@@ -1,13 +1,13 @@
 import MediaNegotiation
 import NIOCore
-import SignalingMessages
 
 /// How a room reaches one participant: its signaling socket and its two
 /// peer connections. Implemented by the I/O layer; called on the room's
 /// event loop only.
 public protocol ParticipantLink: AnyObject {
-    /// Queues a signaling message to the participant.
-    func signal(_ message: ServerMessage)
+    /// Tells the participant what changed in its room, in order; the link
+    /// maps the event to its own wire form.
+    func deliver(_ event: RoomEvent)
     /// Sends an RTP packet on the subscribe PC (protected in place); false
     /// when that transport is not connected yet.
     @discardableResult

@@ -16,6 +16,6 @@ extension Room {
         // Order changes among the same speakers are noise; a new loudest is news.
         guard speakers.first != activeSpeakers.first || Set(speakers) != Set(activeSpeakers) else { return }
         activeSpeakers = speakers
-        for participant in participants { participant.link?.signal(.activeSpeaker(participants: speakers)) }
+        broadcast(.activeSpeaker(participants: speakers))
     }
 }

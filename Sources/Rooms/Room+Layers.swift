@@ -1,5 +1,4 @@
 import NIOCore
-import SignalingMessages
 
 extension Room {
     /// Reported loss above which a subscriber's link counts as congested.
@@ -7,15 +6,15 @@ extension Room {
 
     /// Applies a subscriber's `track-settings` to its down track of
     /// `settings.track`; the layer changes at the next allocation.
-    public func setTrackSettings(_ subscriber: Participant, _ settings: TrackSettings, now: NIODeadline) throws(RoomError) {
+    public func setTrackSettings(_ subscriber: Participant, _ settings: TrackPreference, now: NIODeadline) throws(RoomError) {
         guard subscriber.room === self else { throw .notInRoom }
         guard let subscription = subscriber.subscriptions[settings.track] else { throw .unknownTrack(settings.track) }
         var wished = subscription.settings
-        if let quality = settings.quality {
-            wished.maxLayer = switch quality {
-            case .low: 0
-            case .medium: 1
-            case .high: nil
+        if let ceiling = settings.ceiling {
+            wished.maxLayer = switch ceiling {
+            case .lowest: 0
+            case .second: 1
+            case .none: nil
             }
         }
         if let width = settings.width { wished.width = width }
@@ -128,7 +127,7 @@ extension Room {
             guard !subscription.isPaused else { return }
             subscription.isPaused = true
             subscription.targetLayer = nil
-            subscription.subscriber.link?.signal(.trackPaused(track: track.id))
+            subscription.subscriber.link?.deliver(.trackPaused(track: track.id))
         case .layer(let index, let temporalLimit):
             let rid = track.layers[index]
             subscription.maxTemporalLayer = temporalLimit
@@ -138,7 +137,7 @@ extension Room {
                 subscription.currentLayer = nil
                 subscription.targetLayer = track.isSimulcast ? rid : nil
                 requestKeyframe(for: track, layer: rid, reason: .layerSwitch, now: now)
-                subscription.subscriber.link?.signal(.trackResumed(track: track.id))
+                subscription.subscriber.link?.deliver(.trackResumed(track: track.id))
                 return
             }
             guard track.isSimulcast else { return }
@@ -168,7 +167,7 @@ extension Room {
             let rids = track.layers.filter { wanted.contains($0) }
             guard rids != track.announcedActiveLayers else { continue }
             track.announcedActiveLayers = rids
-            track.publisher.link?.signal(.layersWanted(track: track.id, rids: rids))
+            track.publisher.link?.deliver(.layersWanted(track: track.id, rids: rids))
         }
     }
 }

@@ -2,7 +2,6 @@ import MediaNegotiation
 import NIOCore
 import RTPStreams
 import SDP
-import SignalingMessages
 
 extension Room {
     /// Answers a publish offer (first one or renegotiation): tracks are
@@ -12,7 +11,7 @@ extension Room {
     public func publish(
         _ participant: Participant, offer: SessionDescription, transport: ServerTransportParameters,
         preferences: CodecPreferences
-    ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackInfo]) {
+    ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
         let negotiated: PublishAnswer
         var answerer = participant.publishAnswerer ?? PublishAnswerer(preferences: preferences)
@@ -61,7 +60,7 @@ extension Room {
         }
         configureCongestionFeedback(of: participant)
 
-        let infos = kept.map { TrackInfo(id: $0.id, kind: $0.kind.trackKind, participant: participant.id, mid: $0.mid) }
+        let infos = kept.map { TrackSnapshot(id: $0.id, kind: $0.kind, participant: participant.id, mid: $0.mid) }
         if changed {
             announceTracks(of: participant)
             for other in participants where other !== participant { updateSubscriptions(of: other) }

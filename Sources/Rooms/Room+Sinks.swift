@@ -1,7 +1,6 @@
 import MediaNegotiation
 import NIOCore
 import RTCP
-import SignalingMessages
 
 extension Room {
     /// Adds `sink` and tells it who is already here and what they publish.
@@ -9,8 +8,8 @@ extension Room {
         guard !sinks.contains(where: { $0 === sink }) else { return }
         sinks.append(sink)
         for participant in participants {
-            sink.participantJoined(participant, now: now)
-            sink.tracksChanged(of: participant.info, tracks: sinkTracks(of: participant), now: now)
+            sink.participantJoined(participant.snapshot, now: now)
+            sink.tracksChanged(of: participant.snapshot, tracks: sinkTracks(of: participant), now: now)
         }
     }
 
@@ -50,7 +49,7 @@ extension Room {
 
     func sinkTracks(of participant: Participant) -> [SinkTrack] {
         participant.tracks.filter { $0.media.isActive }.map {
-            SinkTrack(id: $0.id, kind: $0.kind, participant: participant.info, mid: $0.mid, codec: $0.media.codecs.first)
+            SinkTrack(id: $0.id, kind: $0.kind, participant: participant.snapshot, mid: $0.mid, codec: $0.media.codecs.first)
         }
     }
 
@@ -65,14 +64,14 @@ extension Room {
     func notifySinksJoined(_ participant: Participant) {
         guard !sinks.isEmpty else { return }
         let now = NIODeadline.now()
-        for sink in sinks { sink.participantJoined(participant, now: now) }
+        for sink in sinks { sink.participantJoined(participant.snapshot, now: now) }
     }
 
     /// After `participant` left; when the room is now empty the sinks are detached.
     func notifySinksLeft(_ participant: Participant) {
         guard !sinks.isEmpty else { return }
         let now = NIODeadline.now()
-        for sink in sinks { sink.participantLeft(participant.info, now: now) }
+        for sink in sinks { sink.participantLeft(participant.snapshot, now: now) }
         if participants.isEmpty { detachAllSinks() }
     }
 
@@ -80,7 +79,7 @@ extension Room {
         guard !sinks.isEmpty else { return }
         let now = NIODeadline.now()
         let tracks = sinkTracks(of: participant)
-        for sink in sinks { sink.tracksChanged(of: participant.info, tracks: tracks, now: now) }
+        for sink in sinks { sink.tracksChanged(of: participant.snapshot, tracks: tracks, now: now) }
     }
 
     @inline(__always)

@@ -2,7 +2,6 @@ import MediaNegotiation
 import NIOCore
 import RTPStreams
 import SDP
-import SignalingMessages
 
 extension Room {
     /// Brings `subscriber`'s subscriptions in line with the room (every
@@ -50,18 +49,18 @@ extension Room {
         let (description, assignments) = subscriber.negotiator.makeOffer(
             tracks: outgoing, transport: link.subscribeTransport)
         let mids = Dictionary(assignments.map { ($0.trackID, $0.mid) }, uniquingKeysWith: { _, last in last })
-        var infos: [TrackInfo] = []
+        var infos: [TrackSnapshot] = []
         for subscription in ordered {
             subscription.mid = mids[subscription.track.id]
             infos.append(
-                TrackInfo(
-                    id: subscription.track.id, kind: subscription.track.kind.trackKind,
+                TrackSnapshot(
+                    id: subscription.track.id, kind: subscription.track.kind,
                     participant: subscription.track.publisher.id, mid: subscription.mid))
         }
         subscriber.offerInFlight = true
         subscriber.offerPending = false
         subscriber.hasOffered = true
-        link.signal(.offer(sdp: description.serialized(), tracks: infos))
+        link.deliver(.offer(sdp: description.serialized(), tracks: infos))
     }
 
     /// Applies the subscriber's answer: each forwarded track gets its

@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import SignalingMessages
 
 /// A room: participants who publish tracks and receive everyone else's.
 /// The room decides what each subscriber gets and keeps each subscribe
@@ -35,12 +34,10 @@ public final class Room {
 
     /// Adds `participant`; the others hear `participant-joined`. Returns
     /// the others, with their tracks, for the `joined` answer.
-    public func join(_ participant: Participant) throws(RoomError) -> [ParticipantSummary] {
+    public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
-        let others = participants.map {
-            ParticipantSummary(id: $0.id, name: $0.name, tracks: $0.trackInfos)
-        }
-        for other in participants { other.link?.signal(.participantJoined(participant.info)) }
+        let others = participants.map { MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots) }
+        broadcast(.participantJoined(participant.snapshot))
         participants.append(participant)
         participant.room = self
         notifySinksJoined(participant)
@@ -77,7 +74,7 @@ public final class Room {
         participant.subscriptions = [:]
         participant.subscriptionsBySSRC = [:]
         for other in participants {
-            other.link?.signal(.participantLeft(participant.info))
+            other.link?.deliver(.participantLeft(participant.snapshot))
             if !departed.isEmpty { updateSubscriptions(of: other) }
         }
         notifySinksLeft(participant)
@@ -87,8 +84,18 @@ public final class Room {
     /// Sends `tracks` (the publisher's current set) to everyone else.
     func announceTracks(of publisher: Participant) {
         for other in participants where other !== publisher {
-            other.link?.signal(.tracks(participant: publisher.id, tracks: publisher.trackInfos))
+            other.link?.deliver(.tracks(participant: publisher.id, tracks: publisher.trackSnapshots))
         }
+    }
+
+    /// Tells every participant `event` (recording state, for instance).
+    public func broadcast(_ event: RoomEvent) {
+        for participant in participants { participant.link?.deliver(event) }
+    }
+
+    /// Tells the participant with id `participantID` `event`, if it is here.
+    public func deliver(_ event: RoomEvent, to participantID: String) {
+        participants.first { $0.id == participantID }?.link?.deliver(event)
     }
 }
 

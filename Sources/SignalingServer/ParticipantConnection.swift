@@ -83,6 +83,10 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
 
     // MARK: - ParticipantLink
 
+    func deliver(_ event: RoomEvent) {
+        signal(ServerMessage(event))
+    }
+
     func signal(_ message: ServerMessage) {
         if case .dropped = outbox.yield(message) {
             // Skipping a message would desynchronise the client's view of

@@ -5,7 +5,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Recording
 import Rooms
-import SignalingMessages
 
 /// Starts and stops room recordings: automatically when a room listed in
 /// `recording.rooms` is created (with `recording.enabled`), and on demand
@@ -91,9 +90,9 @@ final class RecordingController: Sendable {
 
     /// On the loop: the recorder joins the room's sinks and everyone hears `started`.
     private func attach(_ recording: RoomRecording, to room: Room, worker: MediaWorker) {
-        let status = RecordingStatus(state: .started, room: recording.room, id: recording.id)
-        let recorder = RoomRecorder(recording: recording) { participant in
-            participant.link?.signal(.recording(status))
+        let notice = RecordingNotice(state: .started, room: recording.room, id: recording.id)
+        let recorder = RoomRecorder(recording: recording) { [weak room] participant in
+            room?.deliver(.recording(notice), to: participant.id)
         }
         state.withLockedValue {
             $0.active[room.name] = Active(
@@ -122,8 +121,8 @@ final class RecordingController: Sendable {
         } catch {
             state.withLockedValue { _ = $0.requested.remove(name) }
             logger.error("recording failed", metadata: ["room": "\(name)", "error": "\(error)"])
-            let status = RecordingStatus(state: .failed, room: name, id: recording.id, error: error.description)
-            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[name]) }
+            let notice = RecordingNotice(state: .failed, room: name, id: recording.id, error: error.description)
+            worker.eventLoop.execute { registry.value.rooms[name]?.broadcast(.recording(notice)) }
             return .failed(error.description)
         }
         let result: StartResult? = try? await worker.eventLoop.submit { () -> StartResult in
@@ -186,13 +185,13 @@ final class RecordingController: Sendable {
         case .stopped(let room, let id, let directory):
             logger.info("recording stopped", metadata: ["room": "\(room)", "id": "\(id)", "dir": "\(directory)"])
             forget(room: room, id: id)
-            let status = RecordingStatus(state: .stopped, room: room, id: id)
-            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[room]) }
+            let notice = RecordingNotice(state: .stopped, room: room, id: id)
+            worker.eventLoop.execute { registry.value.rooms[room]?.broadcast(.recording(notice)) }
         case .failed(let room, let id, let message):
             logger.error("recording failed", metadata: ["room": "\(room)", "id": "\(id)", "error": "\(message)"])
             detachIfFinished(room: room, id: id)
-            let status = RecordingStatus(state: .failed, room: room, id: id, error: message)
-            worker.eventLoop.execute { Self.signal(.recording(status), in: registry.value.rooms[room]) }
+            let notice = RecordingNotice(state: .failed, room: room, id: id, error: message)
+            worker.eventLoop.execute { registry.value.rooms[room]?.broadcast(.recording(notice)) }
         case .gap(let room, let id, let dropped):
             logger.warning(
                 "recording queue full: packets dropped, the files have a gap",
@@ -218,9 +217,5 @@ final class RecordingController: Sendable {
         state.withLockedValue { state in
             if state.active[room]?.recording.id == id { state.active[room] = nil }
         }
-    }
-
-    private static func signal(_ message: ServerMessage, in room: Room?) {
-        for participant in room?.participants ?? [] { participant.link?.signal(message) }
     }
 }

@@ -154,7 +154,7 @@ final class SignalingSession: Sendable {
                 outbox: continuation,
                 logger: connectionLogger)
             participant.link = connection
-            let others: [ParticipantSummary]
+            let others: [MemberSnapshot]
             do {
                 others = try room.join(participant)
             } catch {
@@ -165,7 +165,10 @@ final class SignalingSession: Sendable {
             }
             // `joined` goes out before anything the join triggers (the first
             // subscribe offer), then the existing tracks are offered.
-            continuation.yield(.joined(participant: participant.info, participants: others, iceServers: []))
+            continuation.yield(
+                .joined(
+                    participant: ParticipantInfo(participant.snapshot), participants: others.map(ParticipantSummary.init),
+                    iceServers: []))
             room.startSubscriptions(of: participant)
             // A transport that fails (consent lost, DTLS refused) ends the session.
             connection.onTransportFailure = { _ in continuation.finish() }
@@ -214,7 +217,7 @@ final class SignalingSession: Sendable {
                 let (answer, tracks) = try connection.room.publish(
                     connection.participant, offer: offer, transport: connection.publishTransportParameters,
                     preferences: preferences)
-                continuation.yield(.published(sdp: answer.serialized(), tracks: tracks))
+                continuation.yield(.published(sdp: answer.serialized(), tracks: tracks.map(TrackInfo.init)))
                 return nil
             } catch {
                 return Self.signalingError(error, request: "publish")
@@ -256,7 +259,7 @@ final class SignalingSession: Sendable {
         let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
             let connection = connection.value
             do throws(RoomError) {
-                try connection.room.setTrackSettings(connection.participant, settings, now: .now())
+                try connection.room.setTrackSettings(connection.participant, TrackPreference(settings), now: .now())
                 return nil
             } catch {
                 return Self.signalingError(error, request: ClientMessage.TypeName.trackSettings)

@@ -4,7 +4,6 @@ import RTCP
 import RTP
 import RTPStreams
 import SDP
-import SignalingMessages
 import TestSupport
 import Testing
 

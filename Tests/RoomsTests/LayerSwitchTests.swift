@@ -3,7 +3,6 @@ import NIOCore
 import RTCP
 import RTP
 import SDP
-import SignalingMessages
 import TestSupport
 import Testing
 
@@ -64,7 +63,7 @@ import Testing
             room.handleSubscriberRTCP(from: bob.participant, packet: buffer, now: now)
         }
 
-        var events: [ServerMessage] {
+        var events: [RoomEvent] {
             bob.link.messages.filter {
                 switch $0 {
                 case .trackPaused, .trackResumed: true
@@ -156,16 +155,16 @@ import Testing
         simulation.remb(5_000_000)
         simulation.run(seconds: 1.5)
         try simulation.room.setTrackSettings(
-            simulation.bob.participant, TrackSettings(track: simulation.video.id, quality: .medium), now: simulation.now)
+            simulation.bob.participant, TrackPreference(track: simulation.video.id, ceiling: .second), now: simulation.now)
         simulation.run(seconds: 1.5)
         #expect(simulation.subscription.currentLayer == simulation.video.media.rids[1])
         #expect(throws: RoomError.unknownTrack("TR_nope")) {
             try simulation.room.setTrackSettings(
-                simulation.bob.participant, TrackSettings(track: "TR_nope", quality: .low), now: simulation.now)
+                simulation.bob.participant, TrackPreference(track: "TR_nope", ceiling: .lowest), now: simulation.now)
         }
         // Off: nothing goes out.
         try simulation.room.setTrackSettings(
-            simulation.bob.participant, TrackSettings(track: simulation.video.id, enabled: false), now: simulation.now)
+            simulation.bob.participant, TrackPreference(track: simulation.video.id, enabled: false), now: simulation.now)
         let count = simulation.bob.link.rtpToSubscriber.count
         simulation.run(seconds: 0.5)
         #expect(simulation.bob.link.rtpToSubscriber.count == count)

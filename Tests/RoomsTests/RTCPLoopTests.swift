@@ -3,7 +3,6 @@ import NIOCore
 import RTCP
 import RTP
 import SDP
-import SignalingMessages
 import TestSupport
 import Testing
 

@@ -4,19 +4,18 @@ import NIOCore
 import RTP
 import Rooms
 import SDP
-import SignalingMessages
 import TestSupport
 
 /// A participant's link that records what the room sends, as the I/O layer
 /// would carry it.
 final class RecordingLink: ParticipantLink {
-    var messages: [ServerMessage] = []
+    var messages: [RoomEvent] = []
     var rtpToSubscriber: [ByteBuffer] = []
     var rtcpToPublisher: [ByteBuffer] = []
     var rtcpToSubscriber: [ByteBuffer] = []
     var subscriberConnected = true
 
-    func signal(_ message: ServerMessage) { messages.append(message) }
+    func deliver(_ event: RoomEvent) { messages.append(event) }
 
     func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool {
         guard subscriberConnected else { return false }
@@ -35,7 +34,7 @@ final class RecordingLink: ParticipantLink {
     }
 
     /// The offers received, in order.
-    var offers: [(sdp: String, tracks: [TrackInfo])] {
+    var offers: [(sdp: String, tracks: [TrackSnapshot])] {
         messages.compactMap { if case .offer(let sdp, let tracks) = $0 { (sdp, tracks) } else { nil } }
     }
 }

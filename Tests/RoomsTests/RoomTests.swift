@@ -4,7 +4,6 @@ import RTCP
 import RTP
 import Rooms
 import SDP
-import SignalingMessages
 import TestSupport
 import Testing
 
@@ -22,8 +21,8 @@ import Testing
         room.startSubscriptions(of: alice.participant)
         let others = try room.join(bob.participant)
         room.startSubscriptions(of: bob.participant)
-        #expect(others.map(\.name) == ["alice"])
-        #expect(alice.link.messages.contains(.participantJoined(bob.participant.info)))
+        #expect(others.map(\.participant.name) == ["alice"])
+        #expect(alice.link.messages.contains(.participantJoined(bob.participant.snapshot)))
         #expect(bob.link.offers.isEmpty, "nothing to forward yet, so no offer")
 
         let (answer, tracks) = try room.publish(
@@ -31,7 +30,7 @@ import Testing
             preferences: CodecPreferences())
         #expect(answer.isICELite)
         #expect(tracks.map(\.kind) == [.audio, .video])
-        #expect(bob.link.messages.contains(.tracks(participant: alice.participant.id, tracks: alice.participant.trackInfos)))
+        #expect(bob.link.messages.contains(.tracks(participant: alice.participant.id, tracks: alice.participant.trackSnapshots)))
         #expect(bob.link.offers.count == 1)
         #expect(Set(bob.link.offers[0].tracks.map(\.id)) == Set(tracks.map(\.id)))
         #expect(alice.link.offers.isEmpty, "a participant never receives its own tracks")
@@ -156,7 +155,7 @@ import Testing
         #expect(bob.participant.subscriptionCount == 2)
 
         room.leave(alice.participant)
-        #expect(bob.link.messages.contains(.participantLeft(alice.participant.info)))
+        #expect(bob.link.messages.contains(.participantLeft(alice.participant.snapshot)))
         #expect(bob.participant.subscriptionCount == 0)
         #expect(bob.link.offers.count == 2)
         #expect(bob.link.offers[1].tracks.isEmpty, "the renegotiation lists no track")

@@ -1,6 +1,5 @@
 import NIOCore
 import Rooms
-import SignalingMessages
 
 /// One participant of a room recording: its tracks' pipelines and the file
 /// their frames go to. One file holds the participant's first audio and
@@ -10,7 +9,7 @@ import SignalingMessages
 /// on joins it), so every file decodes from its first frame. Confined to
 /// the writer thread.
 final class ParticipantRecording {
-    let info: ParticipantInfo
+    let info: ParticipantSnapshot
     let formats: RecordingFormats
     private(set) var pipelines: [String: TrackPipeline] = [:]
     private(set) var audioTrack: String?
@@ -29,7 +28,7 @@ final class ParticipantRecording {
     /// How long audio waits for a video keyframe before the file starts without one.
     static let keyframeWait: Int64 = 4_000
 
-    init(info: ParticipantInfo, formats: RecordingFormats) {
+    init(info: ParticipantSnapshot, formats: RecordingFormats) {
         self.info = info
         self.formats = formats
     }

@@ -1,13 +1,12 @@
 import NIOCore
 import Rooms
-import SignalingMessages
 
 /// What a room's recorder hands from the room's loop to the writer thread,
 /// in the order the room produced it.
 enum RecorderInput: Sendable {
-    case joined(ParticipantInfo, at: NIODeadline)
-    case left(ParticipantInfo, at: NIODeadline)
-    case tracks(ParticipantInfo, [SinkTrack], at: NIODeadline)
+    case joined(ParticipantSnapshot, at: NIODeadline)
+    case left(ParticipantSnapshot, at: NIODeadline)
+    case tracks(ParticipantSnapshot, [SinkTrack], at: NIODeadline)
     case rtp(track: String, packet: ByteBuffer, arrival: NIODeadline)
     case senderReport(track: String, ntpTimestamp: UInt64, rtpTimestamp: UInt32, arrival: NIODeadline)
 

@@ -1,6 +1,5 @@
 import NIOCore
 import Rooms
-import SignalingMessages
 
 /// The room's side of a recording: a `MediaSink` on the room's event loop
 /// that only copies what it is given into the recording's bounded queue
@@ -11,26 +10,26 @@ public final class RoomRecorder: MediaSink {
     public let recording: RoomRecording
     /// Called on the loop for each participant that joins while recording
     /// (to tell it the room is being recorded).
-    private let onParticipantJoined: (Participant) -> Void
+    private let onParticipantJoined: (ParticipantSnapshot) -> Void
     private let allocator = ByteBufferAllocator()
 
-    public init(recording: RoomRecording, onParticipantJoined: @escaping (Participant) -> Void = { _ in }) {
+    public init(recording: RoomRecording, onParticipantJoined: @escaping (ParticipantSnapshot) -> Void = { _ in }) {
         self.recording = recording
         self.onParticipantJoined = onParticipantJoined
     }
 
     private var inbox: RecorderInbox { recording.inbox }
 
-    public func participantJoined(_ participant: Participant, now: NIODeadline) {
-        inbox.push(.joined(participant.info, at: now))
+    public func participantJoined(_ participant: ParticipantSnapshot, now: NIODeadline) {
+        inbox.push(.joined(participant, at: now))
         onParticipantJoined(participant)
     }
 
-    public func participantLeft(_ participant: ParticipantInfo, now: NIODeadline) {
+    public func participantLeft(_ participant: ParticipantSnapshot, now: NIODeadline) {
         inbox.push(.left(participant, at: now))
     }
 
-    public func tracksChanged(of participant: ParticipantInfo, tracks: [SinkTrack], now: NIODeadline) {
+    public func tracksChanged(of participant: ParticipantSnapshot, tracks: [SinkTrack], now: NIODeadline) {
         inbox.push(.tracks(participant, tracks, at: now))
     }
 

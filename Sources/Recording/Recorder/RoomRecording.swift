@@ -6,7 +6,6 @@ import Darwin
 import Foundation
 import NIOCore
 import Rooms
-import SignalingMessages
 import Synchronization
 
 /// One recording of one room, on the writer thread: takes what the room's

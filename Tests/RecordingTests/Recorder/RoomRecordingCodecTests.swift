@@ -4,13 +4,12 @@ import NIOCore
 import RTP
 import Rooms
 import SDP
-import SignalingMessages
 import Testing
 @testable import Recording
 
 /// The recorder with H.264 (Matroska) and with a disk that fills up.
 @Suite struct RoomRecordingCodecTests {
-    static let participant = ParticipantInfo(id: "PA_h264", name: "Cam")
+    static let participant = ParticipantSnapshot(id: "PA_h264", name: "Cam")
     static let h264 = SinkTrack(
         id: "TR_h264", kind: .video, participant: participant, mid: "0",
         codec: MediaCodec(codec: Codec(

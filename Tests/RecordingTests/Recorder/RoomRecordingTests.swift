@@ -4,7 +4,6 @@ import NIOCore
 import RTP
 import Rooms
 import SDP
-import SignalingMessages
 import Synchronization
 import Testing
 @testable import Recording
@@ -12,7 +11,7 @@ import Testing
 /// A room recording fed through its sink as a room would, serviced on a
 /// manual clock (no thread), checked with the real ffprobe and ffmpeg.
 @Suite struct RoomRecordingTests {
-    static let participant = ParticipantInfo(id: "PA_test", name: "Ann Lee")
+    static let participant = ParticipantSnapshot(id: "PA_test", name: "Ann Lee")
     static let audio = SinkTrack(
         id: "TR_audio", kind: .audio, participant: participant, mid: "0",
         codec: MediaCodec(codec: Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2)))
@@ -66,8 +65,8 @@ import Testing
         let recording = Self.recording(base: base, events: events, origin: origin)
         try recording.prepare()
         let recorder = RoomRecorder(recording: recording)
-        recorder.participantJoined(Participant(name: Self.participant.name, link: nil), now: origin)
-        // The sink is fed the Participant object: use the info it reports.
+        recorder.participantJoined(Participant(name: Self.participant.name, link: nil).snapshot, now: origin)
+        // The sink is fed a snapshot with a fresh id: use the one it reports.
         let joined = try #require(recording.inbox.pop())
         guard case .joined(let info, _) = joined else { Issue.record("expected joined"); return }
         let tracks = [Self.audio, Self.video].map { track -> SinkTrack in

@@ -12,7 +12,7 @@ import Recording
 /// - `GET` lists the room's recordings on disk: `{room, active, recordings:
 ///   [manifest + directory]}`, oldest first.
 enum RecordingRoutes {
-    static func add(to router: Router<BasicRequestContext>, controller: RecordingController) {
+    static func add(to router: some RouterMethods<BasicRequestContext>, controller: RecordingController) {
         router.post("/rooms/:room/recording") { _, context in
             let room = try roomName(context)
             switch await controller.start(room: room) {

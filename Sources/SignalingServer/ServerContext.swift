@@ -15,6 +15,8 @@ final class ServerContext: Sendable {
     let registries: [ObjectIdentifier: NIOLoopBound<RoomRegistry>]
     let certificate: DTLSCertificate
     let tokens: TokenVerifier?
+    /// Refused requests (auth, limits), for /metrics.
+    let refusals = RefusalCounters.make()
     let preferences: CodecPreferences
     let logger: Logger
 

@@ -97,7 +97,7 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        return registry.emitToString() + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+        return registry.emitToString() + context.refusals.render() + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
     }
 
     /// Per participant and track series, labelled `room`, `participant`

@@ -50,17 +50,7 @@ public struct SwitchboardServer: Sendable {
         let recordings = RecordingController(context: context, logger: logger)
         try await recordings.install()
 
-        let router = Router()
-        DemoRoutes.add(to: router)
-        RecordingRoutes.add(to: router, controller: recordings)
-        StatsRoutes.add(to: router, context: context)
-        router.get("/healthz") { _, _ in "ok" }
-        router.get("/metrics") { _, _ -> Response in
-            let text = try await metrics.render()
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
+        let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics)
 
         let maxFrame = configuration.http.maxFrameBytes
         let logger = self.logger

@@ -40,6 +40,18 @@ public final class TokenVerifier: Sendable {
         try await keys.verify(token, as: JoinClaims.self)
     }
 
+    /// What `token` grants on the HTTP control routes.
+    public func grant(of token: String) async -> TokenGrant {
+        if let admin = try? await keys.verify(token, as: AdminClaims.self) { return .admin(room: admin.room) }
+        if (try? await keys.verify(token, as: JoinClaims.self)) != nil { return .participant }
+        return .invalid
+    }
+
+    /// An admin token, for every room or only `room`, valid for `lifetime` seconds.
+    public func signAdmin(room: String?, lifetime: TimeInterval) async throws -> String {
+        try await keys.sign(AdminClaims(room: room, expires: Date().addingTimeInterval(lifetime)))
+    }
+
     /// A token for `name` in `room`, valid for `lifetime` seconds.
     public func sign(room: String, name: String, lifetime: TimeInterval) async throws -> String {
         try await keys.sign(JoinClaims(room: room, name: name, expires: Date().addingTimeInterval(lifetime)))

@@ -75,11 +75,14 @@ struct Serve: AsyncParsableCommand {
 }
 
 struct Token: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a join token signed with the configured key.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print a join token (or, with --admin, an admin token) signed with the configured key.")
 
     @OptionGroup var config: ConfigOptions
-    @Option(help: "Room the token admits to.") var room: String
-    @Option(help: "Participant name the token is for.") var name: String
+    @Flag(help: "An admin token for the HTTP control routes (/rooms/*, /metrics) instead of a join token.")
+    var admin = false
+    @Option(help: "Room the token admits to (with --admin: limits the token to that room's routes).") var room: String?
+    @Option(help: "Participant name the token is for (join tokens).") var name: String?
     @Option(help: "Lifetime, e.g. 1h, 30m, 3600s.") var ttl: String = "1h"
     @Option(help: "HS256 key (default: auth.jwt_key of the config).") var key: String?
 
@@ -92,6 +95,12 @@ struct Token: AsyncParsableCommand {
             throw ValidationError("--ttl must be a duration such as 1h or 30m")
         }
         let verifier = try await TokenVerifier(key: secret)
+        if admin {
+            guard name == nil else { throw ValidationError("--name is for join tokens; an admin token names no participant") }
+            print(try await verifier.signAdmin(room: room, lifetime: lifetime))
+            return
+        }
+        guard let room, let name else { throw ValidationError("a join token needs --room and --name (or pass --admin)") }
         print(try await verifier.sign(room: room, name: name, lifetime: lifetime))
     }
 }

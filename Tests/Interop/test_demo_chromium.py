@@ -1,5 +1,6 @@
 """Two headless Chromium pages use the bundled demo page against a real
-Switchboard server and must decode each other's video.
+Switchboard server that requires tokens, must decode each other's video, and
+one page's Record button starts and stops the recording with an admin token.
 
 Runs tools/interop/chromium_demo_check.py inside a loopback-only network
 namespace (Chromium gathers on every interface
@@ -45,7 +46,7 @@ def test_two_chromium_pages_see_each_other():
     screenshot = os.path.join(keep, "alice.png")
     command = ["unshare", "--net", "--", "bash", "-c", 'ip link set lo up && exec "$@"', "_",
                venv_python(), CHECK, "--server-binary", server, "--screenshot", screenshot,
-               "--timeout", str(CHECK_TIMEOUT)]
+               "--timeout", str(CHECK_TIMEOUT), "--jwt-key", "demo-check-key-0123456789-abcdefghijkl"]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=CHECK_TIMEOUT + 30,
                                stdin=subprocess.DEVNULL)
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]

@@ -20,6 +20,10 @@ What it does:
   4. polls the hook's stats() every 100 ms until each page decodes the
      other's video (join-to-first-frame time per page), then checks that
      framesDecoded grows over 2 s on both;
+  4b. with --jwt-key the server requires tokens: both pages join with join
+     tokens (`switchboard token`), and alice's Record button starts and
+     stops the room's recording with an admin token (`token --admin`)
+     typed into the form; the REC indicator follows on both pages;
   5. saves a screenshot of alice's page, bob leaves, alice's page must drop
      bob's tile; alice leaves by clicking Leave;
   6. always stops the browsers and the server (SIGTERM, then SIGKILL).
@@ -39,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 CHROMIUM = "/usr/bin/chromium"
@@ -244,7 +249,16 @@ def remote_tile(stats, name):
 def run_check(args, workdir: str, result: dict, cleanup: list):
     # Leave room inside --timeout for stopping the browsers and the server.
     deadline = time.monotonic() + args.timeout - min(2 * STOP_GRACE_SECONDS, args.timeout / 4)
-    server = Server(args.server_binary, workdir)
+    extra = ()
+    tokens = {"alice": "", "bob": "", "admin": ""}
+    if args.jwt_key:
+        config = os.path.join(workdir, "keyed.yaml")
+        with open(config, "w") as file:
+            file.write(f"auth:\n  jwt_key: {args.jwt_key}\n")
+        extra = ("--config", config)
+        tokens = {name: mint(args.server_binary, config, "--room", ROOM, "--name", name) for name in ("alice", "bob")}
+        tokens["admin"] = mint(args.server_binary, config, "--admin", "--room", ROOM)
+    server = Server(args.server_binary, workdir, extra)
     cleanup.append(("server", server))
     base_url = server.start(deadline)
     result["server"] = server.ready_line
@@ -262,11 +276,16 @@ def run_check(args, workdir: str, result: dict, cleanup: list):
 
     alice.driver.find_element(By.ID, "room").send_keys(ROOM)
     alice.driver.find_element(By.ID, "name").send_keys("alice")
+    if tokens["alice"]:
+        # The token fields sit in a closed <details>: open it to type.
+        alice.driver.find_element(By.CSS_SELECTOR, "#join-form details summary").click()
+        alice.driver.find_element(By.ID, "token").send_keys(tokens["alice"])
+        alice.driver.find_element(By.ID, "admin-token").send_keys(tokens["admin"])
     joined_at = {"alice": time.monotonic()}
     alice.driver.find_element(By.ID, "join-button").click()
     joined_at["bob"] = time.monotonic()
-    bob.hook("(window.switchboardDemo.join(arguments[0], arguments[1])"
-             ".catch((e) => { window.__joinError = String(e); }), true)", ROOM, "bob")
+    bob.hook("(window.switchboardDemo.join(arguments[0], arguments[1], arguments[2])"
+             ".catch((e) => { window.__joinError = String(e); }), true)", ROOM, "bob", tokens["bob"])
 
     pages = {"alice": (alice, "bob"), "bob": (bob, "alice")}
     first_frame_ms = {}
@@ -302,17 +321,24 @@ def run_check(args, workdir: str, result: dict, cleanup: list):
         if grown <= 0:
             raise CheckFailed(f"{name}: framesDecoded did not grow over {GROWTH_SECONDS} s: {result['frames_decoded']}")
 
-    # Recording started over HTTP shows the REC indicator on the pages; stopped, it goes.
-    for method, shown in (("POST", True), ("DELETE", False)):
-        request = urllib.request.Request(f"{base_url}/rooms/{ROOM}/recording", method=method,
-                                         data=b"" if method == "POST" else None)
-        with urllib.request.urlopen(request, timeout=10) as response:
-            if response.status not in (200, 201):
-                raise CheckFailed(f"{method} recording answered {response.status}")
+    # alice's Record button starts the recording over HTTP (with the admin
+    # token when the server needs one): REC shows on both pages; pressed
+    # again, it stops and REC goes.
+    if args.jwt_key:
+        request = urllib.request.Request(f"{base_url}/rooms/{ROOM}/recording", method="POST", data=b"")
+        try:
+            urllib.request.urlopen(request, timeout=10)
+            raise CheckFailed("the recording route answered a request without a token")
+        except urllib.error.HTTPError as error:
+            if error.code != 401:
+                raise CheckFailed(f"the recording route answered {error.code} without a token, not 401")
+    for shown in (True, False):
+        alice.driver.find_element(By.ID, "record-button").click()
         for name, (browser, _) in pages.items():
             while browser.hook("document.getElementById('recording-indicator').hidden") == shown:
                 if time.monotonic() > deadline:
-                    raise CheckFailed(f"{name}: the recording indicator did not {'show' if shown else 'hide'}")
+                    raise CheckFailed(f"{name}: the recording indicator did not {'show' if shown else 'hide'}; "
+                                      f"status: {browser.hook('window.switchboardDemo.state().status')}")
                 time.sleep(POLL_SECONDS)
     result["recording_indicator"] = True
 
@@ -345,6 +371,12 @@ def run_check(args, workdir: str, result: dict, cleanup: list):
     result["ok"] = True
 
 
+def mint(binary: str, config: str, *args: str) -> str:
+    """A token from `switchboard token` with the server's config."""
+    command = [binary, "token", "--config", config, *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=30).stdout.strip()
+
+
 def _states(pages):
     return {name: browser.hook("window.switchboardDemo.state()") for name, (browser, _) in pages.items()}
 
@@ -354,6 +386,7 @@ def main() -> int:
     parser.add_argument("--server-binary", required=True)
     parser.add_argument("--screenshot", default=None, help="PNG path for a screenshot of alice's page")
     parser.add_argument("--timeout", type=float, default=60.0, help="bound on the whole run, in seconds")
+    parser.add_argument("--jwt-key", default=None, help="run the server with this auth.jwt_key (tokens required)")
     args = parser.parse_args()
 
     result = {"ok": False, "join_to_first_frame_ms": None, "frames_decoded": None, "screenshot": None}

@@ -3,12 +3,14 @@
 // browser checks use (tools/interop/chromium_demo_check.py).
 
 import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
+import { controlRecording } from "./recording.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   form: $("join-form"), room: $("room"), name: $("name"), token: $("token"), joinButton: $("join-button"),
   call: $("call"), grid: $("grid"), localVideo: $("local-video"), localName: $("local-name"),
   micButton: $("mic-button"), cameraButton: $("camera-button"), leaveButton: $("leave-button"),
+  recordButton: $("record-button"), adminToken: $("admin-token"),
   roomLabel: $("room-label"), recording: $("recording-indicator"), status: $("status"),
   states: { signaling: $("state-signaling"), publish: $("state-publish"), subscribe: $("state-subscribe") },
 };
@@ -102,6 +104,7 @@ function backToForm() {
   ui.joinButton.disabled = false;
   setToggle(ui.micButton, false, "Mute mic", "Unmute mic");
   setToggle(ui.cameraButton, false, "Turn camera off", "Turn camera on");
+  setToggle(ui.recordButton, false, "Record", "Stop recording");
 }
 
 // MARK: remote tiles
@@ -184,6 +187,20 @@ function setActiveSpeaker(participantId) {
 
 function setRecording(active) {
   ui.recording.hidden = !active;
+  setToggle(ui.recordButton, active, "Record", "Stop recording");
+}
+
+async function toggleRecording() {
+  const room = session?.room;
+  if (!room) return;
+  const start = ui.recordButton.getAttribute("aria-pressed") !== "true";
+  try {
+    const answer = await controlRecording(room, start, ui.adminToken.value.trim());
+    // The room's `recording` events set the indicator; the answer tells of an armed start.
+    if (answer.state === "armed") showStatus("Recording starts when someone publishes.");
+  } catch (error) {
+    showStatus(`Recording ${start ? "start" : "stop"} refused: ${error.message}`, "error");
+  }
 }
 
 // MARK: mute controls
@@ -209,12 +226,14 @@ ui.form.addEventListener("submit", (event) => {
   join(ui.room.value.trim(), ui.name.value, ui.token.value.trim()).catch(() => {});
 });
 ui.leaveButton.addEventListener("click", leave);
+ui.recordButton.addEventListener("click", toggleRecording);
 ui.micButton.addEventListener("click", () => toggleTracks("audio", ui.micButton, "Mute mic", "Unmute mic"));
 ui.cameraButton.addEventListener("click", () => toggleTracks("video", ui.cameraButton, "Turn camera off", "Turn camera on"));
 window.addEventListener("pagehide", () => session?.leave());
 
 // Prefill from ?room=...&name=... so a link can invite someone.
 const params = new URLSearchParams(window.location.search);
+if (params.has("admin")) ui.adminToken.value = params.get("admin");
 if (params.has("room")) ui.room.value = params.get("room");
 if (params.has("name")) ui.name.value = params.get("name");
 // ?simulcast=1 publishes three layers (see SIMULCAST_ENCODINGS).
@@ -249,5 +268,6 @@ window.switchboardDemo = {
   },
   setActiveSpeaker,
   setRecording,
+  toggleRecording,
 };
 document.documentElement.dataset.ready = "true";

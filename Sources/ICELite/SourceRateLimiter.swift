@@ -12,7 +12,7 @@
 /// many spoofed sources cycles the table but cannot grow it. An evicted key
 /// simply starts again with a full bucket, so eviction can only be
 /// generous to a real client, never lock it out.
-struct SourceRateLimiter<Key: Hashable & Sendable>: Sendable {
+public struct SourceRateLimiter<Key: Hashable & Sendable>: Sendable {
     /// Nanoseconds per token.
     let interval: Int64
     /// How far TAT may run ahead of now: (burst - 1) intervals.
@@ -28,8 +28,12 @@ struct SourceRateLimiter<Key: Hashable & Sendable>: Sendable {
     private(set) var evictions: UInt64 = 0
 
     /// Values below 1 are raised to 1.
-    init(ratePerSecond: Int, burst: Int, capacity: Int) {
-        let interval = 1_000_000_000 / Int64(max(1, ratePerSecond))
+    public init(ratePerSecond: Int, burst: Int, capacity: Int) {
+        self.init(intervalNanoseconds: 1_000_000_000 / Int64(max(1, ratePerSecond)), burst: burst, capacity: capacity)
+    }
+
+    /// One token every `intervalNanoseconds` (for rates below one a second).
+    public init(intervalNanoseconds interval: Int64, burst: Int, capacity: Int) {
         self.interval = max(1, interval)
         let (tolerance, overflow) = self.interval.multipliedReportingOverflow(by: Int64(max(1, burst) - 1))
         self.tolerance = overflow ? .max : tolerance
@@ -42,7 +46,7 @@ struct SourceRateLimiter<Key: Hashable & Sendable>: Sendable {
 
     /// Takes a token for `key` at `now` (nanoseconds); false when the
     /// bucket is empty and the request should be dropped.
-    mutating func allow(_ key: Key, now: Int64) -> Bool {
+    public mutating func allow(_ key: Key, now: Int64) -> Bool {
         if let tat = table[key] {
             let start = max(tat, now)
             // start >= now, so the subtraction cannot overflow.

@@ -13,12 +13,20 @@ extension Room {
         preferences: CodecPreferences
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
+        guard offer.media.count <= limits.maxMediaSectionsPerOffer else {
+            throw .tooManyMediaSections(limit: limits.maxMediaSectionsPerOffer)
+        }
         let negotiated: PublishAnswer
         var answerer = participant.publishAnswerer ?? PublishAnswerer(preferences: preferences)
         do {
             negotiated = try answerer.answer(offer, transport: transport)
         } catch {
             throw .negotiation("\(error)")
+        }
+        let published = negotiated.media.filter { $0.isActive && ($0.kind == .audio || $0.kind == .video) }.count
+        // Checked before anything is kept: a refused offer changes nothing.
+        guard published <= limits.maxTracksPerParticipant else {
+            throw .tooManyTracks(limit: limits.maxTracksPerParticipant)
         }
         participant.publishAnswerer = answerer
 

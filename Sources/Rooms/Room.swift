@@ -8,7 +8,8 @@ import NIOCore
 /// takes no locks.
 public final class Room {
     public let name: String
-    public let maxParticipants: Int
+    public let limits: RoomLimits
+    public var maxParticipants: Int { limits.maxParticipants }
     /// Participants in join order.
     public private(set) var participants: [Participant] = []
     /// Counters for metrics.
@@ -22,9 +23,13 @@ public final class Room {
     /// The last `active-speaker` ranking sent (participant ids).
     public internal(set) var activeSpeakers: [String] = []
 
-    public init(name: String, maxParticipants: Int) {
+    public init(name: String, limits: RoomLimits) {
         self.name = name
-        self.maxParticipants = maxParticipants
+        self.limits = limits
+    }
+
+    public convenience init(name: String, maxParticipants: Int) {
+        self.init(name: name, limits: RoomLimits(maxParticipants: maxParticipants))
     }
 
     public var isEmpty: Bool { participants.isEmpty }

@@ -9,6 +9,11 @@ public enum RoomError: Error, Sendable, Hashable {
     case noOfferInFlight
     /// A track id the participant does not receive (`bad-request`).
     case unknownTrack(String)
+    /// A publish offer with more m-lines than allowed (`limit-reached`).
+    case tooManyMediaSections(limit: Int)
+    /// A publish that would give the participant more tracks than allowed
+    /// (`limit-reached`); nothing of the offer is applied.
+    case tooManyTracks(limit: Int)
     /// The SDP could not be negotiated (`bad-sdp`).
     case negotiation(String)
 }

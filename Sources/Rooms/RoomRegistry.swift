@@ -1,19 +1,24 @@
 /// The rooms of one worker, by name; a room exists while it has
 /// participants. Confined to the worker's event loop.
 public final class RoomRegistry {
-    public let maxParticipantsPerRoom: Int
+    public let limits: RoomLimits
+    public var maxParticipantsPerRoom: Int { limits.maxParticipants }
     public private(set) var rooms: [String: Room] = [:]
     /// Called (on the loop) when a room is created, before anyone joins it.
     public var onRoomCreated: ((Room) -> Void)?
 
-    public init(maxParticipantsPerRoom: Int) {
-        self.maxParticipantsPerRoom = maxParticipantsPerRoom
+    public init(limits: RoomLimits) {
+        self.limits = limits
+    }
+
+    public convenience init(maxParticipantsPerRoom: Int) {
+        self.init(limits: RoomLimits(maxParticipants: maxParticipantsPerRoom))
     }
 
     /// The room named `name`, created when absent.
     public func room(named name: String) -> Room {
         if let room = rooms[name] { return room }
-        let room = Room(name: name, maxParticipants: maxParticipantsPerRoom)
+        let room = Room(name: name, limits: limits)
         room.onEmpty = { [weak self] room in
             if self?.rooms[room.name] === room { self?.rooms[room.name] = nil }
         }

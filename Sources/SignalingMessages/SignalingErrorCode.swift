@@ -18,13 +18,20 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let roomFull = SignalingErrorCode(rawValue: "room-full")
     /// A frame over the size limit; the socket closes afterwards.
     public static let tooLarge = SignalingErrorCode(rawValue: "too-large")
+    /// A configured limit refused the request (rooms, participants, tracks,
+    /// m-lines, connections); the socket stays open unless the limit is on
+    /// the socket itself. An addition to contract version 1.
+    public static let limitReached = SignalingErrorCode(rawValue: "limit-reached")
+    /// Messages or joins came faster than allowed; the socket closes
+    /// afterwards. An addition to contract version 1.
+    public static let rateLimited = SignalingErrorCode(rawValue: "rate-limited")
     /// A failure of the server itself, not of the request.
     public static let internalError = SignalingErrorCode(rawValue: "internal")
 
     /// Whether the server closes the socket after sending this code
-    /// (docs/protocol.md: after `unauthorized` and `too-large`).
+    /// (docs/protocol.md: after `unauthorized`, `too-large` and `rate-limited`).
     public var closesConnection: Bool {
-        self == .unauthorized || self == .tooLarge
+        self == .unauthorized || self == .tooLarge || self == .rateLimited
     }
 
     public var description: String { rawValue }

@@ -18,7 +18,9 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     let serverFingerprint: Fingerprint
     let announcedAddress: String
     let announcedPort: UInt16
-    let outbox: AsyncStream<ServerMessage>.Continuation
+    let outbox: SignalingOutbox
+    /// Given back the participant's place (and the room's, when it empties) on close.
+    let admission: AdmissionControl
     let logger: Logger
     /// Called once when the connection ends for a transport reason (ICE
     /// consent lost, DTLS failed): the session closes the socket.
@@ -32,7 +34,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
 
     init(
         participant: Participant, room: Room, worker: MediaWorker, serverFingerprint: Fingerprint,
-        announcedAddress: String, announcedPort: UInt16, outbox: AsyncStream<ServerMessage>.Continuation, logger: Logger
+        announcedAddress: String, announcedPort: UInt16, outbox: SignalingOutbox,
+        admission: AdmissionControl, logger: Logger
     ) {
         self.participant = participant
         self.room = room
@@ -41,6 +44,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         self.announcedAddress = announcedAddress
         self.announcedPort = announcedPort
         self.outbox = outbox
+        self.admission = admission
         self.logger = logger
     }
 
@@ -74,6 +78,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         guard !closed else { return }
         closed = true
         room.leave(participant)
+        admission.release(participantLeaving: room.isEmpty)
         publishTransport?.close()
         subscribeTransportHandle?.close()
         publishTransport = nil
@@ -88,12 +93,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     }
 
     func signal(_ message: ServerMessage) {
-        if case .dropped = outbox.yield(message) {
-            // Skipping a message would desynchronise the client's view of
-            // the room: a socket that stopped reading is closed instead.
-            logger.warning("signaling socket not reading; closing it")
-            outbox.finish()
-        }
+        outbox.send(message)
     }
 
     func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool {

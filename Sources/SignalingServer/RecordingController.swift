@@ -20,6 +20,8 @@ final class RecordingController: Sendable {
         /// The room has nobody in it yet: recording starts when it is created.
         case armed
         case failed(String)
+        /// `limits.max_armed_recordings` rooms are armed or recording on request already.
+        case limitReached(Int)
     }
 
     private struct Active: Sendable {
@@ -107,9 +109,17 @@ final class RecordingController: Sendable {
     /// unwritable one is reported in the answer.
     func start(room name: String) async -> StartResult {
         if let active = state.withLockedValue({ $0.active[name] }) { return .alreadyRecording(active.recording) }
-        state.withLockedValue {
-            $0.requested.insert(name)
-            $0.suppressed.remove(name)
+        let limit = context.configuration.limits.maxArmedRecordings
+        let admitted = state.withLockedValue { state -> Bool in
+            // Arbitrary room names must not grow this set without bound.
+            guard state.requested.contains(name) || state.requested.count < limit else { return false }
+            state.requested.insert(name)
+            state.suppressed.remove(name)
+            return true
+        }
+        guard admitted else {
+            context.admission.count("max_armed_recordings")
+            return .limitReached(limit)
         }
         let worker = context.workers.worker(forRoom: name)
         let registry = context.registry(of: worker)
@@ -147,7 +157,10 @@ final class RecordingController: Sendable {
     func stop(room name: String) async -> RoomRecording? {
         let active = state.withLockedValue { state -> Active? in
             state.requested.remove(name)
-            state.suppressed.insert(name)
+            // Only a room the configuration records needs holding back.
+            if configuration.enabled && (configuration.rooms.contains("*") || configuration.rooms.contains(name)) {
+                state.suppressed.insert(name)
+            }
             return state.active.removeValue(forKey: name)
         }
         guard let active else { return nil }

@@ -6,7 +6,8 @@ import Recording
 /// - `POST /rooms/{room}/recording` starts: 201 `{room, id, state:
 ///   "recording", directory}`; 200 when already recording; 202 `{state:
 ///   "armed"}` when nobody is in the room yet (recording starts with it);
-///   500 `{error}` when the directory cannot be written.
+///   500 `{error}` when the directory cannot be written; 429 when
+///   `limits.max_armed_recordings` rooms are armed or recording on request.
 /// - `DELETE` stops and waits for the files to be finished: 200 `{room,
 ///   id, state: "stopped", directory}`, 404 when not recording.
 /// - `GET` lists the room's recordings on disk: `{room, active, recordings:
@@ -24,6 +25,8 @@ enum RecordingRoutes {
                 return json(.accepted, ["room": room, "state": "armed"])
             case .failed(let message):
                 return json(.internalServerError, ["room": room, "state": "failed", "error": message])
+            case .limitReached(let limit):
+                return json(.tooManyRequests, ["room": room, "error": "\(limit) rooms are armed or recording already"])
             }
         }
         router.delete("/rooms/:room/recording") { _, context in

@@ -52,11 +52,22 @@ final class RefusalCounters: Sendable {
 
 extension RefusalCounters {
     static let adminRefusals = "switchboard_admin_refusals_total"
+    static let limitRefusals = "switchboard_limit_refusals_total"
+    /// Every `limits:` key that refuses something (and the per-room participant limit).
+    static let limitNames = [
+        "max_rooms", "max_participants", "max_participants_per_room", "max_connections", "max_connections_per_ip",
+        "joins_per_minute_per_ip", "messages_per_second", "join_timeout", "max_tracks_per_participant",
+        "max_media_sections_per_offer", "max_armed_recordings",
+    ]
 
     /// The server's refusal counters, every known series at 0.
     static func make() -> RefusalCounters {
         RefusalCounters(
-            help: [adminRefusals: "HTTP control-plane requests refused (reason: missing, invalid, forbidden)"],
-            known: ["missing", "invalid", "forbidden"].map { (adminRefusals, "reason", $0) })
+            help: [
+                adminRefusals: "HTTP control-plane requests refused (reason: missing, invalid, forbidden)",
+                limitRefusals: "Requests refused by a configured limit (limit: its config key)",
+            ],
+            known: ["missing", "invalid", "forbidden"].map { (adminRefusals, "reason", $0) }
+                + limitNames.map { (limitRefusals, "limit", $0) })
     }
 }

@@ -16,7 +16,9 @@ final class ServerContext: Sendable {
     let certificate: DTLSCertificate
     let tokens: TokenVerifier?
     /// Refused requests (auth, limits), for /metrics.
-    let refusals = RefusalCounters.make()
+    let refusals: RefusalCounters
+    /// Server-wide limits on sockets, joins, rooms and participants.
+    let admission: AdmissionControl
     let preferences: CodecPreferences
     let logger: Logger
 
@@ -29,14 +31,20 @@ final class ServerContext: Sendable {
         self.certificate = certificate
         self.tokens = tokens
         self.logger = logger
+        let refusals = RefusalCounters.make()
+        self.refusals = refusals
+        self.admission = AdmissionControl(limits: configuration.limits, refusals: refusals)
         self.preferences = CodecPreferences(
             audio: configuration.codecs.audio.map(Self.codecName),
             video: configuration.codecs.video.map(Self.codecName))
         var registries: [ObjectIdentifier: NIOLoopBound<RoomRegistry>] = [:]
         for worker in workers.workers {
-            let maxParticipants = configuration.rooms.maxParticipants
+            let limits = RoomLimits(
+                maxParticipants: configuration.rooms.maxParticipants,
+                maxTracksPerParticipant: configuration.limits.maxTracksPerParticipant,
+                maxMediaSectionsPerOffer: configuration.limits.maxMediaSectionsPerOffer)
             registries[ObjectIdentifier(worker)] = try await worker.eventLoop.submit {
-                NIOLoopBound(RoomRegistry(maxParticipantsPerRoom: maxParticipants), eventLoop: worker.eventLoop)
+                NIOLoopBound(RoomRegistry(limits: limits), eventLoop: worker.eventLoop)
             }.get()
         }
         self.registries = registries

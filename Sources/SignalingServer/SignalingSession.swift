@@ -19,14 +19,12 @@ final class SignalingSession: Sendable {
         case close
     }
 
-    private let context: ServerContext
-    private let state: NIOLockedValueBox<State>
-    let outbox: AsyncStream<ServerMessage>
-    private let outboxContinuation: AsyncStream<ServerMessage>.Continuation
-    private let logger: Logger
-
-    /// Signaling messages queued for one socket before it counts as stuck.
-    static let outboxLimit = 1_024
+    let context: ServerContext
+    let state: NIOLockedValueBox<State>
+    let outbox: SignalingOutbox
+    let logger: Logger
+    /// The client's address (per-IP limits).
+    let remoteIP: String
 
     enum State: Sendable {
         case new
@@ -40,13 +38,12 @@ final class SignalingSession: Sendable {
         let participantID: String
     }
 
-    init(context: ServerContext, logger: Logger) {
+    init(context: ServerContext, remoteIP: String, logger: Logger) {
         self.context = context
+        self.remoteIP = remoteIP
         self.logger = logger
         self.state = NIOLockedValueBox(.new)
-        // A client this far behind is gone: the stream refuses more, and
-        // ParticipantConnection ends the session rather than skip messages.
-        (outbox, outboxContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.outboxLimit))
+        outbox = SignalingOutbox(logger: logger)
     }
 
     /// Handles one text frame.
@@ -79,11 +76,26 @@ final class SignalingSession: Sendable {
         if case .joined(let joined) = previous {
             try? await joined.worker.eventLoop.submit { joined.connection.value.close() }.get()
         }
-        outboxContinuation.finish()
+        outbox.finish()
     }
 
-    private func send(_ message: ServerMessage) {
-        outboxContinuation.yield(message)
+    func send(_ message: ServerMessage) {
+        outbox.send(message)
+    }
+
+    /// Sends `error` for a limit that ends the socket, and counts it.
+    func refuse(_ error: SignalingError, limit: String) {
+        context.admission.count(limit)
+        send(.error(error))
+        outbox.finish()
+    }
+
+    /// Whether the socket has joined a room (or ended).
+    var hasJoined: Bool {
+        switch state.withLockedValue({ $0 }) {
+        case .new: false
+        case .joined, .ended: true
+        }
     }
 
     private func handle(_ message: ClientMessage) async throws -> Outcome {
@@ -107,7 +119,7 @@ final class SignalingSession: Sendable {
         return .carryOn
     }
 
-    private func joined(for request: String) throws -> Joined {
+    func joined(for request: String) throws -> Joined {
         switch state.withLockedValue({ $0 }) {
         case .joined(let joined): return joined
         case .new: throw SignalingError(code: .badRequest, message: "\(request) before join", request: request)
@@ -115,174 +127,4 @@ final class SignalingSession: Sendable {
         }
     }
 
-    private func join(_ request: JoinRequest) async throws {
-        guard case .new = state.withLockedValue({ $0 }) else {
-            throw SignalingError(code: .badRequest, message: "already joined", request: "join")
-        }
-        if let tokens = context.tokens {
-            guard let token = request.token else {
-                throw SignalingError(code: .unauthorized, message: "this server needs a token", request: "join")
-            }
-            let claims: JoinClaims
-            do {
-                claims = try await tokens.verify(token)
-            } catch {
-                throw SignalingError(code: .unauthorized, message: "invalid or expired token", request: "join")
-            }
-            guard claims.room == request.room, claims.name == request.name else {
-                throw SignalingError(code: .unauthorized, message: "the token is for another room or name", request: "join")
-            }
-        }
-        let worker = context.workers.worker(forRoom: request.room)
-        let registry = context.registry(of: worker)
-        let context = self.context
-        let continuation = outboxContinuation
-        let logger = self.logger
-        let joined: Result<Joined, SignalingError> = try await worker.eventLoop.submit {
-            let room = registry.value.room(named: request.room)
-            let participant = Participant(name: request.name, link: nil)
-            var connectionLogger = logger
-            connectionLogger[metadataKey: "room"] = "\(request.room)"
-            connectionLogger[metadataKey: "participant"] = "\(participant.id)"
-            let connection = ParticipantConnection(
-                participant: participant, room: room, worker: worker, serverFingerprint: context.sdpFingerprint,
-                announcedAddress: context.configuration.announcedAddress,
-                announcedPort: UInt16(
-                    clamping: context.configuration.announcedMediaPort(
-                        workerIndex: context.workers.workers.firstIndex { $0 === worker } ?? 0,
-                        boundPort: worker.localAddress.port ?? 0)),
-                outbox: continuation,
-                logger: connectionLogger)
-            participant.link = connection
-            let others: [MemberSnapshot]
-            do {
-                others = try room.join(participant)
-            } catch {
-                registry.value.removeIfEmpty(room)
-                return .failure(
-                    SignalingError(
-                        code: .roomFull, message: "the room has \(room.maxParticipants) participants", request: "join"))
-            }
-            // `joined` goes out before anything the join triggers (the first
-            // subscribe offer), then the existing tracks are offered.
-            continuation.yield(
-                .joined(
-                    participant: ParticipantInfo(participant.snapshot), participants: others.map(ParticipantSummary.init),
-                    iceServers: []))
-            room.startSubscriptions(of: participant)
-            // A transport that fails (consent lost, DTLS refused) ends the session.
-            connection.onTransportFailure = { _ in continuation.finish() }
-            return .success(
-                Joined(
-                    worker: worker, connection: NIOLoopBound(connection, eventLoop: worker.eventLoop),
-                    participantID: participant.id))
-        }.get()
-        switch joined {
-        case .success(let joined):
-            let accepted = state.withLockedValue { state -> Bool in
-                guard case .new = state else { return false }
-                state = .joined(joined)
-                return true
-            }
-            guard accepted else {
-                try? await joined.worker.eventLoop.submit { joined.connection.value.close() }.get()
-                throw SignalingError(code: .badRequest, message: "already joined", request: "join")
-            }
-            logger.info("joined", metadata: ["room": "\(request.room)", "participant": "\(joined.participantID)"])
-        case .failure(let error):
-            throw error
-        }
-    }
-
-    private func publish(sdp: String) async throws {
-        let joined = try joined(for: "publish")
-        let offer = try parseSDP(sdp, request: "publish")
-        let client: ClientTransportParameters
-        do {
-            client = try ClientTransportParameters(from: offer)
-        } catch {
-            throw SignalingError(code: .badSDP, message: "\(error)", request: "publish")
-        }
-        let preferences = context.preferences
-        let continuation = outboxContinuation
-        let connection = joined.connection
-        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
-            let connection = connection.value
-            do {
-                try connection.ensurePublishTransport(client: client)
-            } catch {
-                return SignalingError(code: .internalError, message: "transport: \(error)", request: "publish")
-            }
-            do throws(RoomError) {
-                let (answer, tracks) = try connection.room.publish(
-                    connection.participant, offer: offer, transport: connection.publishTransportParameters,
-                    preferences: preferences)
-                continuation.yield(.published(sdp: answer.serialized(), tracks: tracks.map(TrackInfo.init)))
-                return nil
-            } catch {
-                return Self.signalingError(error, request: "publish")
-            }
-        }.get()
-        if let failure { throw failure }
-    }
-
-    private func answer(sdp: String) async throws {
-        let joined = try joined(for: "answer")
-        let answer = try parseSDP(sdp, request: "answer")
-        let client: ClientTransportParameters
-        do {
-            client = try ClientTransportParameters(from: answer)
-        } catch {
-            throw SignalingError(code: .badSDP, message: "\(error)", request: "answer")
-        }
-        let connection = joined.connection
-        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
-            let connection = connection.value
-            do throws(RoomError) {
-                try connection.room.applyAnswer(connection.participant, answer: answer, now: .now())
-            } catch {
-                return Self.signalingError(error, request: "answer")
-            }
-            do {
-                try connection.ensureSubscribeTransport(client: client)
-            } catch {
-                return SignalingError(code: .internalError, message: "transport: \(error)", request: "answer")
-            }
-            return nil
-        }.get()
-        if let failure { throw failure }
-    }
-
-    private func applyTrackSettings(_ settings: TrackSettings) async throws {
-        let joined = try joined(for: ClientMessage.TypeName.trackSettings)
-        let connection = joined.connection
-        let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
-            let connection = connection.value
-            do throws(RoomError) {
-                try connection.room.setTrackSettings(connection.participant, TrackPreference(settings), now: .now())
-                return nil
-            } catch {
-                return Self.signalingError(error, request: ClientMessage.TypeName.trackSettings)
-            }
-        }.get()
-        if let failure { throw failure }
-    }
-
-    private func parseSDP(_ text: String, request: String) throws -> SessionDescription {
-        do {
-            return try SessionDescription(parsing: text)
-        } catch {
-            throw SignalingError(code: .badSDP, message: "\(error)", request: request)
-        }
-    }
-
-    private static func signalingError(_ error: RoomError, request: String) -> SignalingError {
-        switch error {
-        case .full(let limit): SignalingError(code: .roomFull, message: "the room has \(limit) participants", request: request)
-        case .notInRoom: SignalingError(code: .badRequest, message: "not in a room", request: request)
-        case .noOfferInFlight: SignalingError(code: .badRequest, message: "no offer is waiting for an answer", request: request)
-        case .negotiation(let reason): SignalingError(code: .badSDP, message: reason, request: request)
-        case .unknownTrack(let track): SignalingError(code: .badRequest, message: "not a track you receive: \(track)", request: request)
-        }
-    }
 }

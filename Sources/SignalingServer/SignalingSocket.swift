@@ -1,18 +1,30 @@
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import SignalingMessages
 
 /// Pumps one WebSocket: frames in to the session, the session's messages
 /// out, until either side ends; then the session ends (leaving its room).
+/// The socket's own limits live here: messages per second, and a deadline
+/// to join.
 enum SignalingSocket {
     static func serve(
         session: SignalingSession, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-        maxMessageBytes: Int
+        maxMessageBytes: Int, limits: ServerConfiguration.Limits
     ) async throws {
+        // A socket that never joins holds a connection slot for nothing.
+        let joinDeadline = Task {
+            try await Task.sleep(for: .milliseconds(Int64(limits.joinTimeoutSeconds * 1_000)))
+            guard !session.hasJoined else { return }
+            session.refuse(
+                SignalingError(code: .limitReached, message: "no join within \(limits.joinTimeoutSeconds) s"),
+                limit: "join_timeout")
+        }
+        defer { joinDeadline.cancel() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Writer: everything the session and the room send.
             group.addTask {
-                for await message in session.outbox {
+                for await message in session.outbox.messages {
                     try await outbound.write(.text(message.jsonText()))
                 }
                 // The outbox ended (leave, a closing error, a failed
@@ -21,8 +33,16 @@ enum SignalingSocket {
             }
             // Reader.
             group.addTask {
+                var rate = MessageRateLimit(perSecond: limits.messagesPerSecond, burst: limits.messageBurst)
                 do {
                     for try await message in inbound.messages(maxSize: maxMessageBytes) {
+                        guard rate.allow(now: .now()) else {
+                            session.refuse(
+                                SignalingError(
+                                    code: .rateLimited, message: "more than \(limits.messagesPerSecond) messages a second"),
+                                limit: "messages_per_second")
+                            break
+                        }
                         let outcome: SignalingSession.Outcome
                         switch message {
                         case .text(let text): outcome = await session.handle(text: text)
@@ -38,5 +58,13 @@ enum SignalingSocket {
             try await group.next()
             try await group.next()
         }
+    }
+
+    /// Answers a socket the server cannot take (`max_connections`,
+    /// `max_connections_per_ip`) with the reason, then closes it.
+    static func refuse(outbound: WebSocketOutboundWriter, message: String) async {
+        let error = SignalingError(code: .limitReached, message: message)
+        try? await outbound.write(.text(ServerMessage.error(error).jsonText()))
+        try? await outbound.close(.policyViolation, reason: nil)
     }
 }

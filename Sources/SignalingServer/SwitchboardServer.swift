@@ -58,15 +58,24 @@ public struct SwitchboardServer: Sendable {
             router: router,
             server: .http1WebSocketUpgrade(
                 configuration: .init(maxFrameSize: maxFrame * 4)
-            ) { request, _, _ in
+            ) { request, channel, _ in
                 guard request.path == "/rtc" else { return .dontUpgrade }
+                let remoteIP = channel.remoteAddress?.ipAddress ?? "unknown"
                 return .upgrade([:]) { inbound, outbound, _ in
-                    let session = SignalingSession(context: context, logger: logger)
+                    do throws(AdmissionControl.Refusal) {
+                        try context.admission.admitConnection(from: remoteIP)
+                    } catch {
+                        await SignalingSocket.refuse(outbound: outbound, message: error.message)
+                        return
+                    }
+                    defer { context.admission.release(connectionFrom: remoteIP) }
+                    let session = SignalingSession(context: context, remoteIP: remoteIP, logger: logger)
                     // On SIGTERM the sockets end (their participants leave, so
                     // recordings finish) instead of holding the shutdown open.
                     try await cancelWhenGracefulShutdown {
                         try await SignalingSocket.serve(
-                            session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4)
+                            session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4,
+                            limits: configuration.limits)
                     }
                 }
             },

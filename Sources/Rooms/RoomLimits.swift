@@ -1,0 +1,15 @@
+/// What one participant may make a room hold (the server's `limits:`).
+public struct RoomLimits: Sendable, Hashable {
+    /// Participants in the room.
+    public var maxParticipants: Int
+    /// Audio and video tracks one participant publishes at once.
+    public var maxTracksPerParticipant: Int
+    /// m-lines in one publish offer (of any kind, active or not).
+    public var maxMediaSectionsPerOffer: Int
+
+    public init(maxParticipants: Int = 50, maxTracksPerParticipant: Int = 16, maxMediaSectionsPerOffer: Int = 16) {
+        self.maxParticipants = maxParticipants
+        self.maxTracksPerParticipant = maxTracksPerParticipant
+        self.maxMediaSectionsPerOffer = maxMediaSectionsPerOffer
+    }
+}

@@ -17,6 +17,9 @@ public struct MediaTransportConfiguration: Sendable {
     /// SRTP replay window for inbound packets. Video with NACK needs a window
     /// wider than libsrtp's 128 default: retransmissions arrive late.
     public var srtpReplayWindow: Int
+    /// SSRC streams one peer's inbound SRTP session keeps (libsrtp2 clones
+    /// one per authenticated SSRC); the oldest goes past this.
+    public var maxSRTPStreams: Int
 
     public init(
         mtu: Int = 1200,
@@ -24,7 +27,8 @@ public struct MediaTransportConfiguration: Sendable {
         dtlsInitialRetransmissionTimeout: TimeAmount = .seconds(1),
         dtlsHandshakeTimeout: TimeAmount = .seconds(30),
         vectorReadCount: Int = 32,
-        srtpReplayWindow: Int = 1024
+        srtpReplayWindow: Int = 1024,
+        maxSRTPStreams: Int = 32
     ) {
         self.mtu = mtu
         self.consentTimeout = consentTimeout
@@ -32,5 +36,6 @@ public struct MediaTransportConfiguration: Sendable {
         self.dtlsHandshakeTimeout = dtlsHandshakeTimeout
         self.vectorReadCount = vectorReadCount
         self.srtpReplayWindow = srtpReplayWindow
+        self.maxSRTPStreams = maxSRTPStreams
     }
 }

@@ -15,6 +15,8 @@ public struct MediaTransportCounters: Sendable, Hashable {
     public var droppedSRTPOther: UInt64 = 0
     /// DTLS datagrams whose records do not tile them (never reach OpenSSL).
     public var droppedMalformedDTLS: UInt64 = 0
+    /// SRTP streams removed because a peer sent more SSRCs than allowed.
+    public var srtpStreamsEvicted: UInt64 = 0
     /// ICE checks answered with an error or dropped by the agent.
     public var rejectedChecks: UInt64 = 0
     /// Peers closed, by reason.

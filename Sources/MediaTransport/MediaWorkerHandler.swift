@@ -168,6 +168,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         case .srtpOther: counters.droppedSRTPOther &+= 1
         case .rejectedCheck: counters.rejectedChecks &+= 1
         case .malformedDTLS: counters.droppedMalformedDTLS &+= 1
+        case .srtpStreamEvicted: counters.srtpStreamsEvicted &+= 1
         }
     }
 

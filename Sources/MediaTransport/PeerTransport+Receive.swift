@@ -59,6 +59,7 @@ extension PeerTransport {
             host.countDrop(.beforeSRTP)
             return
         }
+        let evicted = srtp.inbound.counters.streamsEvicted
         do throws(SRTPError) {
             if isRTCP {
                 try srtp.unprotectRTCP(&datagram)
@@ -73,6 +74,7 @@ extension PeerTransport {
             }
             return
         }
+        if srtp.inbound.counters.streamsEvicted != evicted { host.countDrop(.srtpStreamEvicted) }
         if isRTCP {
             delegate?.peerTransport(self, didReceiveRTCP: datagram)
         } else {
@@ -182,6 +184,7 @@ extension PeerTransport {
         let srtpRole: SRTPKeyingMaterial.Role = info.role == .client ? .client : .server
         var inbound = SRTPSession.Options()
         inbound.replayWindowSize = configuration.srtpReplayWindow
+        inbound.maxStreams = configuration.maxSRTPStreams
         do {
             srtp = try SRTPContext(
                 exportedKeyingMaterial: info.keyingMaterial, profile: profile, role: srtpRole,

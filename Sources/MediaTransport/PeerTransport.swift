@@ -38,6 +38,8 @@ public final class PeerTransport {
         case rejectedCheck
         /// A DTLS datagram that is not whole records (`DTLSEndpoint.malformedDatagramsDropped`).
         case malformedDTLS
+        /// Not a drop: an SRTP stream removed to stay within `maxSRTPStreams`.
+        case srtpStreamEvicted
     }
 
     /// The ICE side, by role.

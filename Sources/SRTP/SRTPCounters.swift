@@ -25,6 +25,8 @@ public struct SRTPCounters: Sendable, Hashable {
     public var malformedPackets: UInt64 = 0
     /// Any other failure (unknown SSRC, other libsrtp2 statuses).
     public var otherFailures: UInt64 = 0
+    /// SSRC streams removed to stay within `Options.maxStreams`.
+    public var streamsEvicted: UInt64 = 0
 
     /// Zero counters.
     public init() {}

@@ -107,6 +107,11 @@ extension SRTPSession {
             throw failure(.libsrtp(status: Int32(bitPattern: srtp_err_status_fail.rawValue), function: "srtp_unprotect"))
         }
         packet.moveWriterIndex(to: packet.readerIndex + Int(newLength))
+        if streams != nil, let ssrc = packet.getInteger(at: packet.readerIndex + (isRTCP ? 4 : 8), as: UInt32.self),
+            let evicted = streams!.record(ssrc) {
+            // libsrtp2 takes the SSRC in network order here.
+            if srtp_remove_stream(context, evicted.bigEndian) == srtp_err_status_ok { counters.streamsEvicted &+= 1 }
+        }
         if isRTCP {
             counters.rtcpUnprotectedPackets &+= 1
             counters.rtcpUnprotectedBytes &+= UInt64(length)

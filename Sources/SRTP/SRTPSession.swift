@@ -28,12 +28,19 @@ public final class SRTPSession {
         /// Restricts the session to one SSRC (`ssrc_specific`); packets of
         /// other SSRCs fail with `.noContext`. nil accepts any SSRC.
         public var ssrc: UInt32?
+        /// The most SSRC streams an inbound session keeps (`SRTPStreamTable`);
+        /// nil leaves libsrtp2 unbounded.
+        public var maxStreams: Int?
 
         /// Options; the defaults suit an inbound session for any SSRC.
-        public init(replayWindowSize: Int? = nil, allowRepeatTransmission: Bool = false, ssrc: UInt32? = nil) {
+        public init(
+            replayWindowSize: Int? = nil, allowRepeatTransmission: Bool = false, ssrc: UInt32? = nil,
+            maxStreams: Int? = nil
+        ) {
             self.replayWindowSize = replayWindowSize
             self.allowRepeatTransmission = allowRepeatTransmission
             self.ssrc = ssrc
+            self.maxStreams = maxStreams
         }
     }
 
@@ -46,6 +53,8 @@ public final class SRTPSession {
 
     /// The libsrtp2 session; owned, freed in `deinit`.
     let context: srtp_t
+    /// SSRC streams held, when bounded.
+    var streams: SRTPStreamTable?
 
     /// Creates a session with replay protection on.
     public init(
@@ -99,6 +108,9 @@ public final class SRTPSession {
         self.direction = direction
         self.profile = profile
         self.context = session
+        if direction == .inbound, options.ssrc == nil, let limit = options.maxStreams {
+            streams = SRTPStreamTable(limit: limit)
+        }
     }
 
     deinit {

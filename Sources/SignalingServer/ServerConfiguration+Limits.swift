@@ -22,6 +22,9 @@ extension ServerConfiguration {
         public var maxMediaSectionsPerOffer = 16
         /// Rooms armed for recording (POST before anyone joined) at once.
         public var maxArmedRecordings = 64
+        /// libsrtp streams one peer connection's inbound SRTP keeps (one per
+        /// SSRC the peer sent); the oldest is dropped past it.
+        public var maxSRTPStreamsPerSession = 32
 
         public init() {}
 
@@ -38,6 +41,7 @@ extension ServerConfiguration {
             maxTracksPerParticipant = try r.positive("max_tracks_per_participant", maxTracksPerParticipant)
             maxMediaSectionsPerOffer = try r.positive("max_media_sections_per_offer", maxMediaSectionsPerOffer)
             maxArmedRecordings = try r.positive("max_armed_recordings", maxArmedRecordings)
+            maxSRTPStreamsPerSession = try r.positive("max_srtp_streams_per_session", maxSRTPStreamsPerSession)
         }
     }
 }

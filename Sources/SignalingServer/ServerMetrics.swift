@@ -35,6 +35,7 @@ final class ServerMetrics: Sendable {
         ("switchboard_packets_dropped_total", [("reason", "srtp_other")], { $0.droppedSRTPOther }),
         ("switchboard_packets_dropped_total", [("reason", "malformed_dtls")], { $0.droppedMalformedDTLS }),
         ("switchboard_ice_checks_rejected_total", [], { $0.rejectedChecks }),
+        ("switchboard_srtp_streams_evicted_total", [], { $0.srtpStreamsEvicted }),
         ("switchboard_peers_closed_total", [("reason", "consent")], { $0.peersClosedConsent }),
         ("switchboard_peers_closed_total", [("reason", "dtls")], { $0.peersClosedDTLSFailure }),
         ("switchboard_peers_closed_total", [("reason", "closed")], { $0.peersClosedByOwner }),

@@ -31,6 +31,7 @@ public struct SwitchboardServer: Sendable {
         let dtlsContext = try DTLSContext(configuration: DTLSConfiguration(certificate: certificate))
         var mediaConfiguration = MediaTransportConfiguration()
         mediaConfiguration.mtu = configuration.media.mtu
+        mediaConfiguration.maxSRTPStreams = configuration.limits.maxSRTPStreamsPerSession
         mediaConfiguration.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
 
         let workers = try await MediaWorkerGroup.start(

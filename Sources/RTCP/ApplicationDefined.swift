@@ -34,16 +34,24 @@ public struct ApplicationDefined: Sendable, Hashable {
         data = try body.readRest()
     }
 
-    private var bodySize: Int {
-        8 + data.readableBytes
+    /// The data written: cut where the 16-bit length field ends.
+    private var writtenData: ByteBuffer {
+        let length = min(data.readableBytes, RTCPHeader.maxBodySize - 8)
+        return data.getSlice(at: data.readerIndex, length: length) ?? ByteBuffer()
     }
 
-    /// Writes the packet, header included. `subtype` must fit 5 bits.
+    private var bodySize: Int {
+        8 + writtenData.readableBytes
+    }
+
+    /// Writes the packet, header included. `subtype` is masked to 5 bits;
+    /// data past what the length field can describe is left out.
     public func write(into buffer: inout ByteBuffer) {
-        RTCPHeader.write(into: &buffer, type: .applicationDefined, count: Int(subtype), bodySize: bodySize)
+        let bodySize = bodySize
+        RTCPHeader.write(into: &buffer, type: .applicationDefined, count: Int(subtype & 0x1F), bodySize: bodySize)
         buffer.writeInteger(ssrc)
         buffer.writeInteger(name)
-        buffer.writeImmutableBuffer(data)
+        buffer.writeImmutableBuffer(writtenData)
         RTCPHeader.writePadding(into: &buffer, bodySize: bodySize)
     }
 

@@ -56,16 +56,25 @@ public struct FullIntraRequest: Sendable, Hashable {
         }
     }
 
-    private var bodySize: Int {
-        8 + 8 * entries.count
+    /// FCI entries one packet can hold: two SSRCs and 8-byte entries
+    /// within the 16-bit length field.
+    public static let maxEntries = (RTCPHeader.maxBodySize - 8) / 8
+
+    /// The entries written; past `maxEntries` the rest are left out.
+    private var writtenEntries: ArraySlice<Entry> {
+        entries.prefix(Self.maxEntries)
     }
 
-    /// Writes the packet, header included.
+    private var bodySize: Int {
+        8 + 8 * writtenEntries.count
+    }
+
+    /// Writes the packet, header included: the first `maxEntries` entries.
     public func write(into buffer: inout ByteBuffer) {
         RTCPHeader.write(into: &buffer, type: .payloadFeedback, count: Int(Self.format), bodySize: bodySize)
         buffer.writeInteger(senderSSRC)
         buffer.writeInteger(mediaSSRC)
-        for entry in entries {
+        for entry in writtenEntries {
             buffer.writeInteger(entry.ssrc)
             buffer.writeInteger(entry.sequenceNumber)
             buffer.writeRepeatingByte(0, count: 3)

@@ -3,9 +3,9 @@ import NIOCore
 /// BYE: sources leaving the session, with an optional reason
 /// (RFC 3550 §6.6, PT 203).
 public struct Goodbye: Sendable, Hashable {
-    /// SSRCs/CSRCs leaving, at most 31.
+    /// SSRCs/CSRCs leaving; only the first 31 are written.
     public var sources: [UInt32]
-    /// Reason for leaving (up to 255 octets, normally UTF-8), if given.
+    /// Reason for leaving (normally UTF-8; only 255 octets are written), if given.
     public var reason: [UInt8]?
 
     public init(sources: [UInt32], reason: [UInt8]? = nil) {
@@ -47,19 +47,33 @@ public struct Goodbye: Sendable, Hashable {
         try body.skip(body.remaining)
     }
 
-    private var bodySize: Int {
-        4 * sources.count + (reason.map { (1 + $0.count + 3) & ~3 } ?? 0)
+    /// Octets a reason can have: its length field is 8 bits (§6.6).
+    public static let maxReasonLength = 255
+
+    /// The sources written: the count field holds 5 bits, so past 31 the
+    /// rest are left out rather than trapped on.
+    private var writtenSources: ArraySlice<UInt32> {
+        sources.prefix(RTCPHeader.maxCount)
     }
 
-    /// Writes the packet, header included. At most 31 sources, a reason of
-    /// at most 255 octets.
+    /// The reason written, cut to 255 octets.
+    private var writtenReason: ArraySlice<UInt8>? {
+        reason?.prefix(Self.maxReasonLength)
+    }
+
+    private var bodySize: Int {
+        4 * writtenSources.count + (writtenReason.map { (1 + $0.count + 3) & ~3 } ?? 0)
+    }
+
+    /// Writes the packet, header included: the first 31 sources and at
+    /// most 255 octets of reason.
     public func write(into buffer: inout ByteBuffer) {
+        let sources = writtenSources
         RTCPHeader.write(into: &buffer, type: .goodbye, count: sources.count, bodySize: bodySize)
         for source in sources {
             buffer.writeInteger(source)
         }
-        if let reason {
-            precondition(reason.count <= 255, "BYE reason longer than 255 octets")
+        if let reason = writtenReason {
             buffer.writeInteger(UInt8(reason.count))
             buffer.writeBytes(reason)
             buffer.writeRepeatingByte(0, count: RTCPHeader.paddingSize(bodySize: 1 + reason.count))

@@ -116,17 +116,22 @@ extension RTCPHeader {
         size + bodySize + paddingSize(bodySize: bodySize)
     }
 
+    /// Largest count the 5-bit field holds (reports, chunks, sources).
+    static let maxCount = 31
+    /// Largest body (padding included) the 16-bit length field can describe:
+    /// 65535 words after the header word.
+    static let maxBodySize = 4 * Int(UInt16.max)
+
     /// Writes the header of a packet whose body is `bodySize` bytes; a body
     /// that is not 32-bit aligned gets the padding bit, and `writePadding`
-    /// must follow it.
+    /// must follow it. Every writer bounds its fields first (`maxCount`,
+    /// `maxBodySize`); out-of-range values are clamped here rather than
+    /// trapping, since they may echo what a peer sent.
     static func write(into buffer: inout ByteBuffer, type: RTCPPacketType, count: Int, bodySize: Int) {
-        // Caller-built values, not wire input: these limits are the caller's to respect.
-        precondition(count >= 0 && count <= 31, "RTCP count field holds 5 bits, got \(count)")
-        let words = packetSize(bodySize: bodySize) / 4 - 1
-        precondition(words <= Int(UInt16.max), "RTCP packet too long: \(bodySize) bytes of body")
+        let words = packetSize(bodySize: min(max(bodySize, 0), maxBodySize)) / 4 - 1
         RTCPHeader(
             padding: paddingSize(bodySize: bodySize) > 0,
-            count: UInt8(count),
+            count: UInt8(min(max(count, 0), maxCount)),
             packetType: type,
             length: UInt16(words)
         ).write(into: &buffer)

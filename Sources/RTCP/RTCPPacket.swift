@@ -85,6 +85,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .fullIntraRequest(let packet): packet.write(into: &buffer)
         case .receiverEstimatedMaximumBitrate(let packet): packet.write(into: &buffer)
         case .unknown(let packetType, let count, let body):
+            let body = Self.writtenBody(body)
             RTCPHeader.write(into: &buffer, type: packetType, count: Int(count), bodySize: body.readableBytes)
             buffer.writeImmutableBuffer(body)
             RTCPHeader.writePadding(into: &buffer, bodySize: body.readableBytes)
@@ -104,7 +105,13 @@ public enum RTCPPacket: Sendable, Hashable {
         case .pictureLossIndication(let packet): packet.serializedSize
         case .fullIntraRequest(let packet): packet.serializedSize
         case .receiverEstimatedMaximumBitrate(let packet): packet.serializedSize
-        case .unknown(_, _, let body): RTCPHeader.packetSize(bodySize: body.readableBytes)
+        case .unknown(_, _, let body): RTCPHeader.packetSize(bodySize: Self.writtenBody(body).readableBytes)
         }
+    }
+
+    /// An unknown packet's body as written: cut where the length field ends.
+    private static func writtenBody(_ body: ByteBuffer) -> ByteBuffer {
+        let length = min(body.readableBytes, RTCPHeader.maxBodySize)
+        return body.getSlice(at: body.readerIndex, length: length) ?? ByteBuffer()
     }
 }

@@ -10,6 +10,8 @@ public struct ReceiverEstimatedMaximumBitrate: Sendable, Hashable {
     public static let identifier: UInt32 = 0x5245_4D42
     /// Largest mantissa: 18 bits.
     public static let maxMantissa: UInt32 = (1 << 18) - 1
+    /// SSRCs one REMB can name: the count field is 8 bits (§2.2).
+    public static let maxSSRCs = 255
 
     /// SSRC of the packet's sender.
     public var senderSSRC: UInt32
@@ -19,7 +21,7 @@ public struct ReceiverEstimatedMaximumBitrate: Sendable, Hashable {
     public var exponent: UInt8
     /// 18-bit mantissa of the bitrate.
     public var mantissa: UInt32
-    /// SSRCs the estimate applies to, at most 255.
+    /// SSRCs the estimate applies to; only the first `maxSSRCs` are written.
     public var ssrcs: [UInt32]
 
     /// A REMB with the exact wire fields.
@@ -84,21 +86,27 @@ public struct ReceiverEstimatedMaximumBitrate: Sendable, Hashable {
         }
     }
 
-    private var bodySize: Int {
-        16 + 4 * ssrcs.count
+    /// The SSRCs written: a longer list is cut, not trapped on, because a
+    /// peer chooses how many streams it has.
+    private var writtenSSRCs: ArraySlice<UInt32> {
+        ssrcs.prefix(Self.maxSSRCs)
     }
 
-    /// Writes the packet, header included. At most 255 SSRCs; `exponent`
-    /// and `mantissa` are masked to 6 and 18 bits.
+    private var bodySize: Int {
+        16 + 4 * writtenSSRCs.count
+    }
+
+    /// Writes the packet, header included. Only the first 255 SSRCs are
+    /// written; `exponent` and `mantissa` are masked to 6 and 18 bits.
     public func write(into buffer: inout ByteBuffer) {
-        precondition(ssrcs.count <= 255, "REMB holds at most 255 SSRCs")
+        let written = writtenSSRCs
         RTCPHeader.write(into: &buffer, type: .payloadFeedback, count: Int(Self.format), bodySize: bodySize)
         buffer.writeInteger(senderSSRC)
         buffer.writeInteger(mediaSSRC)
         buffer.writeInteger(Self.identifier)
-        buffer.writeInteger(UInt8(ssrcs.count))
+        buffer.writeInteger(UInt8(written.count))
         buffer.writeUInt24(UInt32(exponent & 0x3F) << 18 | mantissa & Self.maxMantissa)
-        for ssrc in ssrcs {
+        for ssrc in written {
             buffer.writeInteger(ssrc)
         }
     }

@@ -5,7 +5,7 @@ import NIOCore
 public struct ReceiverReport: Sendable, Hashable {
     /// SSRC of the packet's sender.
     public var ssrc: UInt32
-    /// Reception reports, at most 31.
+    /// Reception reports; only the first 31 are written.
     public var reports: [ReceptionReport]
     /// Profile-specific extension after the blocks, kept as is.
     public var profileExtension: ByteBuffer
@@ -30,18 +30,34 @@ public struct ReceiverReport: Sendable, Hashable {
         profileExtension = try body.readRest()
     }
 
-    private var bodySize: Int {
-        4 + reports.count * ReceptionReport.size + profileExtension.readableBytes
+    /// The reports written: the count field holds 5 bits, so past 31 the
+    /// rest are left out (builders split them over several packets).
+    private var writtenReports: ArraySlice<ReceptionReport> {
+        reports.prefix(RTCPHeader.maxCount)
     }
 
-    /// Writes the packet, header included. At most 31 reports.
+    /// The extension written: cut where the 16-bit length field ends.
+    private var writtenExtension: ByteBuffer {
+        let room = RTCPHeader.maxBodySize - 4 - writtenReports.count * ReceptionReport.size
+        return profileExtension.getSlice(
+            at: profileExtension.readerIndex, length: min(profileExtension.readableBytes, room)) ?? ByteBuffer()
+    }
+
+    private var bodySize: Int {
+        4 + writtenReports.count * ReceptionReport.size + writtenExtension.readableBytes
+    }
+
+    /// Writes the packet, header included: the first 31 reports, and as
+    /// much of the extension as the length field can hold.
     public func write(into buffer: inout ByteBuffer) {
+        let reports = writtenReports
+        let bodySize = bodySize
         RTCPHeader.write(into: &buffer, type: .receiverReport, count: reports.count, bodySize: bodySize)
         buffer.writeInteger(ssrc)
         for report in reports {
             report.write(into: &buffer)
         }
-        buffer.writeImmutableBuffer(profileExtension)
+        buffer.writeImmutableBuffer(writtenExtension)
         RTCPHeader.writePadding(into: &buffer, bodySize: bodySize)
     }
 

@@ -16,7 +16,7 @@ public struct SenderReport: Sendable, Hashable {
     public var packetCount: UInt32
     /// RTP payload octets sent so far.
     public var octetCount: UInt32
-    /// Reception reports, at most 31.
+    /// Reception reports; only the first 31 are written.
     public var reports: [ReceptionReport]
     /// Profile-specific extension after the blocks, kept as is.
     public var profileExtension: ByteBuffer
@@ -52,12 +52,28 @@ public struct SenderReport: Sendable, Hashable {
         profileExtension = try body.readRest()
     }
 
-    private var bodySize: Int {
-        Self.fixedBodySize + reports.count * ReceptionReport.size + profileExtension.readableBytes
+    /// The reports written: the count field holds 5 bits, so past 31 the
+    /// rest are left out (builders split them over several packets).
+    private var writtenReports: ArraySlice<ReceptionReport> {
+        reports.prefix(RTCPHeader.maxCount)
     }
 
-    /// Writes the packet, header included. At most 31 reports.
+    /// The extension written: cut where the 16-bit length field ends.
+    private var writtenExtension: ByteBuffer {
+        let room = RTCPHeader.maxBodySize - Self.fixedBodySize - writtenReports.count * ReceptionReport.size
+        return profileExtension.getSlice(
+            at: profileExtension.readerIndex, length: min(profileExtension.readableBytes, room)) ?? ByteBuffer()
+    }
+
+    private var bodySize: Int {
+        Self.fixedBodySize + writtenReports.count * ReceptionReport.size + writtenExtension.readableBytes
+    }
+
+    /// Writes the packet, header included: the first 31 reports, and as
+    /// much of the extension as the length field can hold.
     public func write(into buffer: inout ByteBuffer) {
+        let reports = writtenReports
+        let bodySize = bodySize
         RTCPHeader.write(into: &buffer, type: .senderReport, count: reports.count, bodySize: bodySize)
         buffer.writeInteger(ssrc)
         buffer.writeInteger(ntpTime)
@@ -67,7 +83,7 @@ public struct SenderReport: Sendable, Hashable {
         for report in reports {
             report.write(into: &buffer)
         }
-        buffer.writeImmutableBuffer(profileExtension)
+        buffer.writeImmutableBuffer(writtenExtension)
         RTCPHeader.writePadding(into: &buffer, bodySize: bodySize)
     }
 

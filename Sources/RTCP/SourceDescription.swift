@@ -60,7 +60,7 @@ public struct SourceDescription: Sendable, Hashable {
         public static let priv = ItemType(rawValue: 8)
     }
 
-    /// The chunks, at most 31.
+    /// The chunks; only the first 31 are written.
     public var chunks: [Chunk]
 
     public init(chunks: [Chunk]) {
@@ -101,18 +101,50 @@ public struct SourceDescription: Sendable, Hashable {
         try body.expectEnd()
     }
 
-    private var bodySize: Int {
-        chunks.reduce(0) { $0 + $1.size }
+    /// Octets an item value can have: its length field is 8 bits (§6.5).
+    public static let maxItemLength = 255
+
+    /// The chunks `write` puts on the wire: the first 31 (the count field
+    /// holds 5 bits), values cut to 255 octets, and items that would pass
+    /// the 16-bit length field left out. Cut rather than trap: names and
+    /// counts may echo what a peer sent.
+    private var writtenChunks: [Chunk] {
+        let fits = chunks.count <= RTCPHeader.maxCount
+            && chunks.allSatisfy { $0.items.allSatisfy { $0.value.count <= Self.maxItemLength } }
+            && chunks.reduce(0, { $0 + $1.size }) <= RTCPHeader.maxBodySize
+        if fits { return chunks }
+        var room = RTCPHeader.maxBodySize
+        var written: [Chunk] = []
+        for chunk in chunks.prefix(RTCPHeader.maxCount) {
+            var kept = Chunk(source: chunk.source, items: [])
+            guard kept.size <= room else { break }
+            var content = 4  // the SSRC
+            for item in chunk.items {
+                let length = min(item.value.count, Self.maxItemLength)
+                // The END octet and the padding to 4 follow the items.
+                guard (content + 2 + length + 1 + 3) & ~3 <= room else { break }
+                content += 2 + length
+                kept.items.append(Item(type: item.type, value: Array(item.value.prefix(length))))
+            }
+            room -= kept.size
+            written.append(kept)
+        }
+        return written
     }
 
-    /// Writes the packet, header included. At most 31 chunks, items of at
-    /// most 255 octets.
+    private var bodySize: Int {
+        writtenChunks.reduce(0) { $0 + $1.size }
+    }
+
+    /// Writes the packet, header included: at most 31 chunks, item values
+    /// of at most 255 octets (see `writtenChunks`).
     public func write(into buffer: inout ByteBuffer) {
+        let chunks = writtenChunks
+        let bodySize = chunks.reduce(0) { $0 + $1.size }
         RTCPHeader.write(into: &buffer, type: .sourceDescription, count: chunks.count, bodySize: bodySize)
         for chunk in chunks {
             buffer.writeInteger(chunk.source)
             for item in chunk.items {
-                precondition(item.value.count <= 255, "SDES item longer than 255 octets")
                 buffer.writeInteger(item.type.rawValue)
                 buffer.writeInteger(UInt8(item.value.count))
                 buffer.writeBytes(item.value)

@@ -109,9 +109,40 @@ public struct TransportLayerCC: Sendable, Hashable {
         16 + 2 * chunks.count + receiveDeltas.reduce(0) { $0 + $1.size }
     }
 
+    /// The packet cut to what the 16-bit length field can describe: the
+    /// packets described stop at the last chunk that fits with its deltas.
+    /// Only a hand-built packet is ever that long (a parsed one fit, and the
+    /// builder stops at 65535 packets); cutting beats trapping on it.
+    private var bounded: TransportLayerCC {
+        var kept = self
+        kept.chunks = []
+        kept.receiveDeltas = []
+        var room = RTCPHeader.maxBodySize - 16
+        var covered = 0
+        var deltaIndex = 0
+        for chunk in chunks where covered < Int(packetStatusCount) {
+            let used = min(chunk.symbolCount, Int(packetStatusCount) - covered)
+            var deltaEnd = deltaIndex
+            var deltaBytes = 0
+            for index in 0..<used where chunk.symbol(at: index) != .notReceived && deltaEnd < receiveDeltas.count {
+                deltaBytes += receiveDeltas[deltaEnd].size
+                deltaEnd += 1
+            }
+            guard 2 + deltaBytes <= room else { break }
+            room -= 2 + deltaBytes
+            kept.chunks.append(chunk)
+            kept.receiveDeltas += receiveDeltas[deltaIndex..<deltaEnd]
+            deltaIndex = deltaEnd
+            covered += used
+        }
+        kept.packetStatusCount = UInt16(covered)
+        return kept
+    }
+
     /// Writes the packet, header included, padded as libwebrtc does (padding
     /// bit set, count in the last byte) when the deltas end unaligned.
     public func write(into buffer: inout ByteBuffer) {
+        guard bodySize <= RTCPHeader.maxBodySize else { return bounded.write(into: &buffer) }
         RTCPHeader.write(into: &buffer, type: .transportFeedback, count: Int(Self.format), bodySize: bodySize)
         buffer.writeInteger(senderSSRC)
         buffer.writeInteger(mediaSSRC)
@@ -133,6 +164,6 @@ public struct TransportLayerCC: Sendable, Hashable {
 
     /// Bytes `write(into:)` produces.
     public var serializedSize: Int {
-        RTCPHeader.packetSize(bodySize: bodySize)
+        bodySize <= RTCPHeader.maxBodySize ? RTCPHeader.packetSize(bodySize: bodySize) : bounded.serializedSize
     }
 }

@@ -86,6 +86,18 @@ public struct TransportLayerNACK: Sendable, Hashable {
         return numbers
     }
 
+    /// The first `limit` sequence numbers the pairs report lost. A peer
+    /// picks the pair count, and each pair can name 17 numbers, so a caller
+    /// that acts on a few need not expand them all.
+    public func lostSequenceNumbers(limit: Int) -> [UInt16] {
+        var numbers: [UInt16] = []
+        for pair in pairs {
+            guard numbers.count < limit else { break }
+            pair.forEachSequenceNumber { if numbers.count < limit { numbers.append($0) } }
+        }
+        return numbers
+    }
+
     /// Reads one generic NACK packet from the front of `buffer`.
     public init(parsing buffer: inout ByteBuffer) throws(RTCPError) {
         self = try RTCPHeader.parsePacket(&buffer, type: .transportFeedback) { header, body throws(RTCPError) in
@@ -107,16 +119,25 @@ public struct TransportLayerNACK: Sendable, Hashable {
         }
     }
 
-    private var bodySize: Int {
-        8 + 4 * pairs.count
+    /// FCI entries one packet can hold: two SSRCs and 4-byte entries
+    /// within the 16-bit length field.
+    public static let maxPairs = (RTCPHeader.maxBodySize - 8) / 4
+
+    /// The pairs written; past `maxPairs` the rest are left out.
+    private var writtenPairs: ArraySlice<Pair> {
+        pairs.prefix(Self.maxPairs)
     }
 
-    /// Writes the packet, header included.
+    private var bodySize: Int {
+        8 + 4 * writtenPairs.count
+    }
+
+    /// Writes the packet, header included: the first `maxPairs` pairs.
     public func write(into buffer: inout ByteBuffer) {
         RTCPHeader.write(into: &buffer, type: .transportFeedback, count: Int(Self.format), bodySize: bodySize)
         buffer.writeInteger(senderSSRC)
         buffer.writeInteger(mediaSSRC)
-        for pair in pairs {
+        for pair in writtenPairs {
             buffer.writeInteger(pair.packetID)
             buffer.writeInteger(pair.lostPackets)
         }

@@ -46,8 +46,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var acknowledged = AcknowledgedBitrateEstimator()
     private var rembBitrate: Double?
     private var feedbackCount = 0
-    /// Unwrapped 24-bit reference time of the previous feedback packet.
-    private var referenceTime: Int64?
+    /// Unwraps the 24-bit reference time of feedback packets, bounded.
+    private var referenceTime = TWCCReferenceTimeUnwrapper()
     private var explicitRTT: Int64?
     private var feedbackRTT: Int64?
     private var arrivals: [(send: Int64, arrival: Int64, size: Int)] = []
@@ -112,17 +112,15 @@ public struct SendSideBandwidthEstimator: Sendable {
     public mutating func onFeedback(_ feedback: TransportLayerCC, now: NIODeadline) {
         // Reference time is 24 bits of 64 ms: unwrap it so arrival times of
         // consecutive feedback packets stay on one line.
-        let raw = Int64(UInt32(bitPattern: feedback.referenceTime) & 0xFF_FFFF)
-        let unwrapped: Int64
-        if let previous = referenceTime {
-            var difference = (raw - previous) % (1 << 24)
-            if difference < 0 { difference += 1 << 24 }
-            if difference >= 1 << 23 { difference -= 1 << 24 }
-            unwrapped = previous + difference
-        } else {
-            unwrapped = raw
+        let (unwrapped, restarted) = referenceTime.unwrap(feedback.referenceTime)
+        if restarted {
+            // Arrival times jump to a new line: groups and windows built on
+            // the old one would give one huge bogus delta.
+            grouper = PacketGrouper()
+            trendline = TrendlineEstimator()
+            acknowledged = AcknowledgedBitrateEstimator()
         }
-        referenceTime = unwrapped
+        // Both terms are within 2^29 units, so the product fits easily.
         let shift = (unwrapped - Int64(feedback.referenceTime)) * TransportLayerCC.referenceTimeUnit
         var results: [TWCCPacketResult] = []
         results.reserveCapacity(Int(feedback.packetStatusCount))
@@ -148,6 +146,9 @@ public struct SendSideBandwidthEstimator: Sendable {
         for result in results {
             guard let sent = history.takeUnreported(result.sequenceNumber) else { continue }
             if let arrival = result.arrivalTime {
+                // Clamped so differences of any two arrivals fit in Int64
+                // (feedback parsed here is far inside this already).
+                let arrival = min(max(arrival, -Self.arrivalLimit), Self.arrivalLimit)
                 arrivals.append((sent.sendTime, arrival, sent.size))
                 newestSend = max(newestSend ?? .min, sent.sendTime)
             } else {
@@ -195,6 +196,9 @@ public struct SendSideBandwidthEstimator: Sendable {
         value = min(max(value, bounds.lowerBound), bounds.upperBound)
         estimate = UInt64(value)
     }
+
+    /// Bound on arrival times, µs (about 140 years either way).
+    static let arrivalLimit: Int64 = 1 << 52
 
     private static func microseconds(_ time: NIODeadline) -> Int64 {
         Int64(clamping: time.uptimeNanoseconds / 1000)

@@ -27,7 +27,8 @@ extension Room {
                 }
             case .transportLayerNACK(let nack):
                 if let subscription = subscriber.subscriptionsBySSRC[nack.mediaSSRC] {
-                    retransmit(nack.lostSequenceNumbers, to: subscription, now: now)
+                    retransmit(
+                        nack.lostSequenceNumbers(limit: Self.maxRetransmissionsPerNACK), to: subscription, now: now)
                 }
             case .receiverReport(let report):
                 takeReceptionReports(report.reports, from: subscriber, now: now)

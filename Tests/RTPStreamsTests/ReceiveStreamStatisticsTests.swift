@@ -113,4 +113,24 @@ import Testing
         #expect(block.totalLost == ReceptionReport.totalLostRange.upperBound)
         #expect(block.fractionLost == 255)
     }
+
+    /// A publisher's timestamps swinging by 2^31 every packet: the transit
+    /// difference is taken mod 2^32, so jitter nears 2^31 and no more; a
+    /// sender report a day old saturates DLSR (its field ends at 18.2 h).
+    @Test func hostileTimestampsAndAnOldSenderReportSaturate() {
+        var statistics = ReceiveStreamStatistics(clockRate: 90_000)
+        var clock = ManualClock()
+        statistics.onSenderReport(ntpTime: 0x1234_5678_0000, arrival: clock.now)
+        for index in 0..<2_000 {
+            statistics.onPacket(
+                sequenceNumber: UInt16(truncatingIfNeeded: index), rtpTimestamp: index % 2 == 0 ? 0 : 1 << 31,
+                arrival: clock.now)
+            clock.advance(.milliseconds(1))
+        }
+        #expect(statistics.jitter > 1 << 30 && statistics.jitter <= 1 << 31)
+        clock.advance(.seconds(86_400))
+        let block = statistics.receptionReport(ssrc: 1, now: clock.now)
+        #expect(block.delaySinceLastSenderReport == .max)
+        #expect(block.lastSenderReport == 0x1234_5678)
+    }
 }

@@ -21,6 +21,15 @@ import Testing
         #expect(aggregate.add(remb(250_000, [1]), now: start + .milliseconds(500)) == 550_000)
     }
 
+    /// Bitrates are the subscriber's to choose: two claims of 2^63 wrapped
+    /// to 0 in a wrapping sum; the total saturates instead.
+    @Test func hugeEstimatesSaturateInsteadOfWrapping() {
+        var aggregate = REMBAggregate()
+        #expect(aggregate.add(remb(1 << 63, [1]), now: start) == 1 << 63)
+        #expect(aggregate.add(remb(1 << 63, [2]), now: start) == .max)
+        #expect(aggregate.add(remb(300_000, [3]), now: start) == .max)
+    }
+
     @Test func aWholeConnectionEstimateReplacesWhatItCovers() {
         var aggregate = REMBAggregate()
         _ = aggregate.add(remb(200_000, [1]), now: start)

@@ -30,6 +30,11 @@ struct REMBAggregate {
         }
         if entries.count >= Self.maxEntries { entries.removeFirst() }
         entries.append(Entry(ssrcs: ssrcs, bitrate: remb.bitrate, at: now))
-        return entries.reduce(0) { $0 &+ $1.bitrate }
+        // Saturating: bitrates are the peer's (up to 2^63 and more), and a
+        // wrapped sum would turn two huge claims into a tiny one.
+        return entries.reduce(0) { total, entry in
+            let (sum, overflow) = total.addingReportingOverflow(entry.bitrate)
+            return overflow ? .max : sum
+        }
     }
 }

@@ -21,6 +21,8 @@ public final class PublishedTrack {
     var subscriptions: [String: Subscription] = [:]
     /// Publisher SSRCs seen for this track, by rid ("" without simulcast).
     var ssrcsByRID: [String: UInt32] = [:]
+    /// Publisher RTX SSRCs learned from packets, by the rid they repair.
+    var repairSSRCsByRID: [String: UInt32] = [:]
     /// Receive state per publisher SSRC (one per simulcast layer).
     var inbound: [UInt32: InboundStream] = [:]
     /// Keyframe-request throttles, by rid ("" without simulcast).

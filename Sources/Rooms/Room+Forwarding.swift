@@ -128,29 +128,55 @@ extension Room {
             let isRTX = track.media.codecs.contains { $0.rtxPayloadType == packet.payloadType }
             guard !track.media.rids.isEmpty else {
                 if isRTX {
-                    publisher.repairsBySSRC[packet.ssrc] = (track, "")
+                    learnRepairSSRC(packet.ssrc, track: track, rid: "")
                     return (track, "", true)
                 }
-                publisher.tracksBySSRC[packet.ssrc] = (track, "")
-                track.ssrcsByRID[""] = packet.ssrc
+                learnMediaSSRC(packet.ssrc, track: track, rid: "")
                 return (track, "", false)
             }
             if isRTX {
                 guard let id = track.media.extensions[HeaderExtensionURI.repairedRID],
-                    let value = try? packet.extensionValue(SDESStringExtension.self, id: id)
+                    let value = try? packet.extensionValue(SDESStringExtension.self, id: id),
+                    track.media.rids.contains(value.value)
                 else { return nil }
-                publisher.repairsBySSRC[packet.ssrc] = (track, value.value)
+                learnRepairSSRC(packet.ssrc, track: track, rid: value.value)
                 return (track, value.value, true)
             }
             guard let ridID = track.media.extensions[HeaderExtensionURI.rid],
                 let value = try? packet.extensionValue(SDESStringExtension.self, id: ridID),
                 track.media.rids.contains(value.value)
             else { return nil }
-            publisher.tracksBySSRC[packet.ssrc] = (track, value.value)
-            track.ssrcsByRID[value.value] = packet.ssrc
+            learnMediaSSRC(packet.ssrc, track: track, rid: value.value)
             return (track, value.value, false)
         }
         return nil
+    }
+
+    /// `ssrc` now carries layer `rid` of `track`. One SSRC per layer: an
+    /// SSRC it replaces is forgotten with its receive state, so a publisher
+    /// that keeps changing SSRCs (or floods new ones carrying a known MID)
+    /// holds as much as one that does not.
+    private func learnMediaSSRC(_ ssrc: UInt32, track: PublishedTrack, rid: String) {
+        let publisher = track.publisher
+        if let old = track.ssrcsByRID[rid], old != ssrc {
+            publisher.tracksBySSRC[old] = nil
+            track.inbound[old] = nil
+            track.keyframeWriters[old] = nil
+            counters.ssrcsReplaced &+= 1
+        }
+        publisher.tracksBySSRC[ssrc] = (track, rid)
+        track.ssrcsByRID[rid] = ssrc
+    }
+
+    /// `ssrc` now carries the RTX of layer `rid` of `track`; one per layer.
+    private func learnRepairSSRC(_ ssrc: UInt32, track: PublishedTrack, rid: String) {
+        let publisher = track.publisher
+        if let old = track.repairSSRCsByRID[rid], old != ssrc {
+            publisher.repairsBySSRC[old] = nil
+            counters.ssrcsReplaced &+= 1
+        }
+        publisher.repairsBySSRC[ssrc] = (track, rid)
+        track.repairSSRCsByRID[rid] = ssrc
     }
 
     /// The original packet inside an RTX packet (RFC 4588 §4): the

@@ -55,10 +55,14 @@ extension Room {
         participant.repairsBySSRC = [:]
         for track in kept {
             track.ssrcsByRID = [:]
+            track.repairSSRCsByRID = [:]
             if let ssrc = track.media.ssrc {
                 participant.tracksBySSRC[ssrc] = (track, "")
                 track.ssrcsByRID[""] = ssrc
-                if let rtx = track.media.rtxSSRC { participant.repairsBySSRC[rtx] = (track, "") }
+                if let rtx = track.media.rtxSSRC {
+                    participant.repairsBySSRC[rtx] = (track, "")
+                    track.repairSSRCsByRID[""] = rtx
+                }
             }
             // Simulcast by SSRC group: lowest first.
             for (index, ssrc) in track.media.simulcastSSRCs.enumerated() {

@@ -118,6 +118,8 @@ public struct RoomCounters: Sendable, Hashable {
     public var retransmissionsSent: UInt64 = 0
     /// Publisher packets that arrived after being NACKed or found missing.
     public var packetsRecovered: UInt64 = 0
+    /// Publisher SSRCs that replaced an earlier one of the same layer.
+    public var ssrcsReplaced: UInt64 = 0
 
     public init() {}
 }

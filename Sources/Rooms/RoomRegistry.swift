@@ -4,6 +4,8 @@ public final class RoomRegistry {
     public let limits: RoomLimits
     public var maxParticipantsPerRoom: Int { limits.maxParticipants }
     public private(set) var rooms: [String: Room] = [:]
+    /// Publisher SSRCs replaced in rooms that have ended (metrics stay monotonic).
+    private var endedRoomsSSRCsReplaced: UInt64 = 0
     /// Called (on the loop) when a room is created, before anyone joins it.
     public var onRoomCreated: ((Room) -> Void)?
 
@@ -20,7 +22,9 @@ public final class RoomRegistry {
         if let room = rooms[name] { return room }
         let room = Room(name: name, limits: limits)
         room.onEmpty = { [weak self] room in
-            if self?.rooms[room.name] === room { self?.rooms[room.name] = nil }
+            guard let self, rooms[room.name] === room else { return }
+            rooms[room.name] = nil
+            endedRoomsSSRCsReplaced &+= room.counters.ssrcsReplaced
         }
         rooms[name] = room
         onRoomCreated?(room)
@@ -33,5 +37,11 @@ public final class RoomRegistry {
             rooms[room.name] = nil
             room.detachAllSinks()
         }
+    }
+
+    /// Publisher SSRCs that replaced an earlier one of their layer, in every
+    /// room this registry held.
+    public var ssrcsReplaced: UInt64 {
+        rooms.values.reduce(endedRoomsSSRCsReplaced) { $0 &+ $1.counters.ssrcsReplaced }
     }
 }

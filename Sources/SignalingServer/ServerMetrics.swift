@@ -65,6 +65,7 @@ final class ServerMetrics: Sendable {
         var totals = (rooms: 0, participants: 0, tracks: 0, subscriptions: 0, peers: 0)
         var transport: [MediaTransportCounters] = []
         var roomStats: [RoomStats] = []
+        var ssrcsReplaced: UInt64 = 0
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             let snapshot = try await worker.eventLoop.submit {
@@ -73,7 +74,8 @@ final class ServerMetrics: Sendable {
                     rooms.count, rooms.reduce(0) { $0 + $1.participants.count },
                     rooms.reduce(0) { $0 + $1.publishedTracks.count },
                     rooms.reduce(0) { total, room in total + room.participants.reduce(0) { $0 + $1.subscriptionCount } },
-                    worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) }
+                    worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) },
+                    registry.value.ssrcsReplaced
                 )
             }.get()
             totals.rooms += snapshot.0
@@ -83,6 +85,7 @@ final class ServerMetrics: Sendable {
             totals.peers += snapshot.4
             transport.append(snapshot.5)
             roomStats += snapshot.6
+            ssrcsReplaced &+= snapshot.7
         }
         rooms.set(Double(totals.rooms))
         participants.set(Double(totals.participants))
@@ -98,7 +101,9 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        return registry.emitToString() + context.refusals.render() + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+        let replaced = "# HELP switchboard_publisher_ssrcs_replaced_total Publisher SSRCs that replaced an earlier one of their layer\n"
+            + "# TYPE switchboard_publisher_ssrcs_replaced_total counter\nswitchboard_publisher_ssrcs_replaced_total \(ssrcsReplaced)\n"
+        return registry.emitToString() + context.refusals.render() + replaced + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
     }
 
     /// Per participant and track series, labelled `room`, `participant`

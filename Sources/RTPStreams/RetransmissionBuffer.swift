@@ -21,6 +21,7 @@ public struct RetransmissionBuffer: Sendable {
         var occupied: Bool
         var sentAt: NIODeadline
         var lastRetransmission: NIODeadline?
+        var retransmissions: UInt8
         var packet: ByteBuffer
     }
 
@@ -29,6 +30,9 @@ public struct RetransmissionBuffer: Sendable {
     public let capacity: Int
     /// Packets older than this are not retransmitted (too late to help).
     public let maxAge: TimeAmount
+    /// Times one packet is sent again at most: past that the receiver is
+    /// not getting it through, and a keyframe serves it better.
+    public static let maxRetransmissionsPerPacket: UInt8 = 8
     private var slots: [Slot]
     /// NACKed packets found and returned.
     public private(set) var hits = 0
@@ -47,7 +51,7 @@ public struct RetransmissionBuffer: Sendable {
         slots = Array(
             repeating: Slot(
                 sequenceNumber: 0, occupied: false, sentAt: .uptimeNanoseconds(0), lastRetransmission: nil,
-                packet: ByteBuffer()),
+                retransmissions: 0, packet: ByteBuffer()),
             count: size)
     }
 
@@ -59,13 +63,16 @@ public struct RetransmissionBuffer: Sendable {
         slots[index].occupied = true
         slots[index].sentAt = now
         slots[index].lastRetransmission = nil
+        slots[index].retransmissions = 0
         // clear() keeps the capacity when the storage is uniquely ours.
         slots[index].packet.clear()
         slots[index].packet.writeImmutableBuffer(packet)
     }
 
     /// The packet to retransmit for a NACKed `sequenceNumber`, and records
-    /// the retransmission at `now`.
+    /// the retransmission at `now`. `rtt` is the least time between two
+    /// retransmissions of one packet (the caller floors it: the receiver
+    /// reports the RTT it is measured by).
     public mutating func retransmission(of sequenceNumber: UInt16, now: NIODeadline, rtt: TimeAmount) -> Lookup {
         let index = Int(sequenceNumber) & (capacity - 1)
         let slot = slots[index]
@@ -77,7 +84,12 @@ public struct RetransmissionBuffer: Sendable {
             suppressions += 1
             return .suppressed
         }
+        guard slot.retransmissions < Self.maxRetransmissionsPerPacket else {
+            suppressions += 1
+            return .suppressed
+        }
         slots[index].lastRetransmission = now
+        slots[index].retransmissions += 1
         hits += 1
         return .packet(slot.packet)
     }

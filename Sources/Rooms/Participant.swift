@@ -38,6 +38,8 @@ public final class Participant {
     var transportSequenceNumber: UInt16 = 0
     /// The subscribe PC's bandwidth estimate, from its TWCC feedback or REMB.
     var bandwidth = SendSideBandwidthEstimator()
+    /// Retransmissions to this subscriber, kept within its estimate.
+    var retransmissionBudget = RetransmissionBudget()
     /// Its REMBs, summed across per-stream estimators.
     var rembs = REMBAggregate()
     /// Whether the subscriber sent any TWCC feedback or REMB yet; before

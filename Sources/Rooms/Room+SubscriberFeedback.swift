@@ -51,6 +51,10 @@ extension Room {
     /// whole history must not turn one small packet into hundreds.
     static let maxRetransmissionsPerNACK = 64
 
+    /// The least time between two retransmissions of one packet, whatever
+    /// RTT the subscriber's reports claim (it chooses their DLSR).
+    static let minimumRetransmissionInterval = TimeAmount.milliseconds(40)
+
     /// Answers a subscriber's NACK (RFC 4585 §6.2.1): each packet still
     /// held goes again, as RTX (RFC 4588) when the subscriber accepted it,
     /// else as it was; one no longer held costs a keyframe request instead.
@@ -59,13 +63,19 @@ extension Room {
         guard let link = subscriber.link, subscription.history != nil, let rewriter = subscription.rewriter else {
             return
         }
-        let rtt = subscriber.subscriberRoundTripTime ?? .milliseconds(100)
+        let rtt = max(subscriber.subscriberRoundTripTime ?? .milliseconds(100), Self.minimumRetransmissionInterval)
         var missing = false
         for sequenceNumber in sequenceNumbers.prefix(Self.maxRetransmissionsPerNACK) {
             subscription.nacksReceived &+= 1
             counters.nacksReceived &+= 1
             switch subscription.history!.retransmission(of: sequenceNumber, now: now, rtt: rtt) {
             case .packet(let stored):
+                // libwebrtc's rule: retransmissions within the estimate.
+                guard subscriber.retransmissionBudget.take(bytes: stored.readableBytes, estimate: subscriber.bandwidth.estimate, now: now)
+                else {
+                    counters.retransmissionsOverBudget &+= 1
+                    continue
+                }
                 guard var out = repairPacket(from: stored, subscription: subscription, rtxSSRC: rewriter.rtxSSRC, now: now)
                 else { continue }
                 subscription.retransmissionsSent &+= 1
@@ -78,6 +88,12 @@ extension Room {
                 // keyframe repairs it. Never sent: a publisher loss the
                 // upstream NACK is recovering; it goes out when it comes.
                 let behind = rewriter.lastSequenceNumber &- sequenceNumber
+                if behind >= 0x8000 {
+                    // Ahead of anything sent: no receiver loses a packet
+                    // that does not exist yet.
+                    counters.nacksForUnsentPackets &+= 1
+                    continue
+                }
                 if subscription.history!.wasDropped(sequenceNumber, now: now)
                     || (behind < 0x8000 && Int(behind) >= subscription.history!.capacity)
                 {

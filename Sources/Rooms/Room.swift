@@ -103,23 +103,3 @@ public final class Room {
         participants.first { $0.id == participantID }?.link?.deliver(event)
     }
 }
-
-/// What a room counts, for /metrics.
-public struct RoomCounters: Sendable, Hashable {
-    public var packetsForwarded: UInt64 = 0
-    public var bytesForwarded: UInt64 = 0
-    public var packetsDropped: UInt64 = 0
-    public var keyframeRequestsSent: UInt64 = 0
-    /// Sequence numbers NACKed to publishers (retries included).
-    public var nacksSent: UInt64 = 0
-    /// Sequence numbers subscribers NACKed.
-    public var nacksReceived: UInt64 = 0
-    /// Packets sent again to subscribers (RTX or plain).
-    public var retransmissionsSent: UInt64 = 0
-    /// Publisher packets that arrived after being NACKed or found missing.
-    public var packetsRecovered: UInt64 = 0
-    /// Publisher SSRCs that replaced an earlier one of the same layer.
-    public var ssrcsReplaced: UInt64 = 0
-
-    public init() {}
-}

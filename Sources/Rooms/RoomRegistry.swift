@@ -4,8 +4,8 @@ public final class RoomRegistry {
     public let limits: RoomLimits
     public var maxParticipantsPerRoom: Int { limits.maxParticipants }
     public private(set) var rooms: [String: Room] = [:]
-    /// Publisher SSRCs replaced in rooms that have ended (metrics stay monotonic).
-    private var endedRoomsSSRCsReplaced: UInt64 = 0
+    /// What rooms that have ended counted (so totals stay monotonic).
+    private var endedRooms = RoomCounters()
     /// Called (on the loop) when a room is created, before anyone joins it.
     public var onRoomCreated: ((Room) -> Void)?
 
@@ -24,7 +24,7 @@ public final class RoomRegistry {
         room.onEmpty = { [weak self] room in
             guard let self, rooms[room.name] === room else { return }
             rooms[room.name] = nil
-            endedRoomsSSRCsReplaced &+= room.counters.ssrcsReplaced
+            endedRooms = endedRooms.adding(room.counters)
         }
         rooms[name] = room
         onRoomCreated?(room)
@@ -39,9 +39,8 @@ public final class RoomRegistry {
         }
     }
 
-    /// Publisher SSRCs that replaced an earlier one of their layer, in every
-    /// room this registry held.
-    public var ssrcsReplaced: UInt64 {
-        rooms.values.reduce(endedRoomsSSRCsReplaced) { $0 &+ $1.counters.ssrcsReplaced }
+    /// What every room this registry held counted, ended ones included.
+    public var totals: RoomCounters {
+        rooms.values.reduce(endedRooms) { $0.adding($1.counters) }
     }
 }

@@ -65,7 +65,7 @@ final class ServerMetrics: Sendable {
         var totals = (rooms: 0, participants: 0, tracks: 0, subscriptions: 0, peers: 0)
         var transport: [MediaTransportCounters] = []
         var roomStats: [RoomStats] = []
-        var ssrcsReplaced: UInt64 = 0
+        var roomTotals = RoomCounters()
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             let snapshot = try await worker.eventLoop.submit {
@@ -75,7 +75,7 @@ final class ServerMetrics: Sendable {
                     rooms.reduce(0) { $0 + $1.publishedTracks.count },
                     rooms.reduce(0) { total, room in total + room.participants.reduce(0) { $0 + $1.subscriptionCount } },
                     worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) },
-                    registry.value.ssrcsReplaced
+                    registry.value.totals
                 )
             }.get()
             totals.rooms += snapshot.0
@@ -85,7 +85,7 @@ final class ServerMetrics: Sendable {
             totals.peers += snapshot.4
             transport.append(snapshot.5)
             roomStats += snapshot.6
-            ssrcsReplaced &+= snapshot.7
+            roomTotals = roomTotals.adding(snapshot.7)
         }
         rooms.set(Double(totals.rooms))
         participants.set(Double(totals.participants))
@@ -101,9 +101,7 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        let replaced = "# HELP switchboard_publisher_ssrcs_replaced_total Publisher SSRCs that replaced an earlier one of their layer\n"
-            + "# TYPE switchboard_publisher_ssrcs_replaced_total counter\nswitchboard_publisher_ssrcs_replaced_total \(ssrcsReplaced)\n"
-        return registry.emitToString() + context.refusals.render() + replaced + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+        return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
     }
 
     /// Per participant and track series, labelled `room`, `participant`
@@ -168,5 +166,15 @@ final class ServerMetrics: Sendable {
     private static func escape(_ value: String) -> String {
         value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Server-wide counters of what rooms refused or repaired.
+    static func renderRoomTotals(_ totals: RoomCounters) -> String {
+        let series: [(String, String, UInt64)] = [
+            ("switchboard_publisher_ssrcs_replaced_total", "Publisher SSRCs that replaced an earlier one of their layer", totals.ssrcsReplaced),
+            ("switchboard_retransmissions_over_budget_total", "Retransmissions not sent: the subscriber's retransmission budget was spent", totals.retransmissionsOverBudget),
+            ("switchboard_nacks_for_unsent_packets_total", "NACKed sequence numbers ahead of anything sent", totals.nacksForUnsentPackets),
+        ]
+        return series.map { "# HELP \($0.0) \($0.1)\n# TYPE \($0.0) counter\n\($0.0) \($0.2)\n" }.joined()
     }
 }

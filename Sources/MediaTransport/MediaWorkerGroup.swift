@@ -42,17 +42,6 @@ public final class MediaWorkerGroup: Sendable {
         return MediaWorkerGroup(workers: workers)
     }
 
-    /// The worker a room's peers go to: a stable choice from the room's
-    /// name, so every participant of a room meets on the same worker.
-    public func worker(forRoom room: String) -> MediaWorker {
-        // FNV-1a: stable across runs, unlike Hasher.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in room.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return workers[Int(hash % UInt64(workers.count))]
-    }
-
     public func close() async throws {
         for worker in workers { try await worker.close() }
     }

@@ -12,6 +12,7 @@ enum HTTPRoutes {
         let router = Router()
         DemoRoutes.add(to: router)
         router.get("/healthz") { _, _ in "ok" }
+
         let control = router.group()
         if let tokens = context.tokens {
             control.add(middleware: AdminAuthMiddleware<BasicRequestContext>(tokens: tokens, refusals: context.refusals))

@@ -21,6 +21,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     let outbox: SignalingOutbox
     /// Given back the participant's place (and the room's, when it empties) on close.
     let admission: AdmissionControl
+    /// Released on close: the room may move once nobody holds it.
+    let placement: any RoomPlacement
     let logger: Logger
     /// Called once when the connection ends for a transport reason (ICE
     /// consent lost, DTLS failed): the session closes the socket.
@@ -35,7 +37,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     init(
         participant: Participant, room: Room, worker: MediaWorker, serverFingerprint: Fingerprint,
         announcedAddress: String, announcedPort: UInt16, outbox: SignalingOutbox,
-        admission: AdmissionControl, logger: Logger
+        admission: AdmissionControl, placement: any RoomPlacement, logger: Logger
     ) {
         self.participant = participant
         self.room = room
@@ -45,6 +47,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         self.announcedPort = announcedPort
         self.outbox = outbox
         self.admission = admission
+        self.placement = placement
         self.logger = logger
     }
 
@@ -79,6 +82,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         closed = true
         room.leave(participant)
         admission.release(participantLeaving: room.isEmpty)
+        placement.release(room.name)
         publishTransport?.close()
         subscribeTransportHandle?.close()
         publishTransport = nil

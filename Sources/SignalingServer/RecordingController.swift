@@ -121,7 +121,8 @@ final class RecordingController: Sendable {
             context.admission.count("max_armed_recordings")
             return .limitReached(limit)
         }
-        let worker = context.workers.worker(forRoom: name)
+        // Nobody there: the room's creation (on whichever worker) starts it.
+        guard let worker = context.worker(ofRoom: name) else { return .armed }
         let registry = context.registry(of: worker)
         let exists = (try? await worker.eventLoop.submit { registry.value.rooms[name] != nil }.get()) ?? false
         guard exists else { return .armed }

@@ -57,7 +57,7 @@ extension RefusalCounters {
     static let limitNames = [
         "max_rooms", "max_participants", "max_participants_per_room", "max_connections", "max_connections_per_ip",
         "joins_per_minute_per_ip", "messages_per_second", "join_timeout", "max_tracks_per_participant",
-        "max_media_sections_per_offer", "max_armed_recordings",
+        "max_media_sections_per_offer", "max_armed_recordings", "allowed_origins",
     ]
 
     /// The server's refusal counters, every known series at 0.

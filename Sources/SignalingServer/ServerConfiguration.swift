@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public struct HTTP: Sendable, Equatable {
         public var port = 8080
         public var maxFrameBytes = 65_536
+        /// Web origins besides the server's own that may open /rtc.
+        public var allowedOrigins: [String] = []
     }
     public struct Media: Sendable, Equatable {
         public var port = 50_000
@@ -105,6 +107,7 @@ extension ServerConfiguration {
         try reader.section("http") { r in
             http.port = try r.int("port", http.port)
             http.maxFrameBytes = try r.int("max_frame_bytes", http.maxFrameBytes)
+            http.allowedOrigins = try r.strings("allowed_origins", http.allowedOrigins)
         }
         try reader.section("media") { r in
             media.port = try r.int("port", media.port)

@@ -19,6 +19,8 @@ final class ServerContext: Sendable {
     let refusals: RefusalCounters
     /// Server-wide limits on sockets, joins, rooms and participants.
     let admission: AdmissionControl
+    /// Which worker each room lives on.
+    let placement: any RoomPlacement
     let preferences: CodecPreferences
     let logger: Logger
 
@@ -34,6 +36,7 @@ final class ServerContext: Sendable {
         let refusals = RefusalCounters.make()
         self.refusals = refusals
         self.admission = AdmissionControl(limits: configuration.limits, refusals: refusals)
+        self.placement = LeastLoadedWorkerPlacement(workers: workers.workers.count)
         self.preferences = CodecPreferences(
             audio: configuration.codecs.audio.map(Self.codecName),
             video: configuration.codecs.video.map(Self.codecName))
@@ -69,5 +72,10 @@ final class ServerContext: Sendable {
         case "av1": "AV1"
         default: name.lowercased()
         }
+    }
+
+    /// The worker `room` lives on, if anyone is in it (or joining it).
+    func worker(ofRoom room: String) -> MediaWorker? {
+        placement.placement(of: room).map { workers.workers[$0] }
     }
 }

@@ -30,7 +30,8 @@ extension SignalingSession {
                 throw SignalingError(code: .unauthorized, message: "the token is for another room or name", request: "join")
             }
         }
-        let worker = context.workers.worker(forRoom: request.room)
+        let workerIndex = context.placement.claim(request.room)
+        let worker = context.workers.workers[workerIndex]
         let registry = context.registry(of: worker)
         let context = self.context
         let outbox = self.outbox
@@ -40,6 +41,7 @@ extension SignalingSession {
             do throws(AdmissionControl.Refusal) {
                 try context.admission.admitParticipant(creatingRoom: creating)
             } catch {
+                context.placement.release(request.room)
                 return .failure(SignalingError(code: .limitReached, message: error.message, request: "join"))
             }
             let room = registry.value.room(named: request.room)
@@ -52,9 +54,9 @@ extension SignalingSession {
                 announcedAddress: context.configuration.announcedAddress,
                 announcedPort: UInt16(
                     clamping: context.configuration.announcedMediaPort(
-                        workerIndex: context.workers.workers.firstIndex { $0 === worker } ?? 0,
+                        workerIndex: workerIndex,
                         boundPort: worker.localAddress.port ?? 0)),
-                outbox: outbox, admission: context.admission,
+                outbox: outbox, admission: context.admission, placement: context.placement,
                 logger: connectionLogger)
             participant.link = connection
             let others: [MemberSnapshot]
@@ -63,6 +65,7 @@ extension SignalingSession {
             } catch {
                 registry.value.removeIfEmpty(room)
                 context.admission.release(participantLeaving: creating)
+                context.placement.release(request.room)
                 context.admission.count("max_participants_per_room")
                 return .failure(
                     SignalingError(

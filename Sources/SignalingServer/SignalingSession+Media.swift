@@ -19,13 +19,15 @@ extension SignalingSession {
         let preferences = context.preferences
         let outbox = self.outbox
         let admission = context.admission
+        let logger = self.logger
         let connection = joined.connection
         let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
             let connection = connection.value
             do {
                 try connection.ensurePublishTransport(client: client)
             } catch {
-                return SignalingError(code: .internalError, message: "transport: \(error)", request: "publish")
+                logger.error("publish transport failed", metadata: ["error": "\(error)"])
+                return SignalingError(code: .internalError, message: "the media transport could not be set up", request: "publish")
             }
             do throws(RoomError) {
                 let (answer, tracks) = try connection.room.publish(
@@ -51,6 +53,7 @@ extension SignalingSession {
             throw SignalingError(code: .badSDP, message: "\(error)", request: "answer")
         }
         let connection = joined.connection
+        let logger = self.logger
         let failure: SignalingError? = try await joined.worker.eventLoop.submit { () -> SignalingError? in
             let connection = connection.value
             do throws(RoomError) {
@@ -61,7 +64,8 @@ extension SignalingSession {
             do {
                 try connection.ensureSubscribeTransport(client: client)
             } catch {
-                return SignalingError(code: .internalError, message: "transport: \(error)", request: "answer")
+                logger.error("subscribe transport failed", metadata: ["error": "\(error)"])
+                return SignalingError(code: .internalError, message: "the media transport could not be set up", request: "answer")
             }
             return nil
         }.get()

@@ -56,7 +56,10 @@ final class SignalingSession: Sendable {
             send(.error(error))
             return error.closesConnection ? .close : .carryOn
         } catch {
-            send(.error(SignalingError(code: .internalError, message: "\(error)")))
+            // The detail is for the log: internal text tells a client nothing
+            // it can act on and may tell an attacker too much.
+            logger.error("signaling message failed", metadata: ["error": "\(error)"])
+            send(.error(SignalingError(code: .internalError, message: "internal error")))
             return .carryOn
         }
     }

@@ -61,9 +61,8 @@ enum SignalingSocket {
     }
 
     /// Answers a socket the server cannot take (`max_connections`,
-    /// `max_connections_per_ip`) with the reason, then closes it.
-    static func refuse(outbound: WebSocketOutboundWriter, message: String) async {
-        let error = SignalingError(code: .limitReached, message: message)
+    /// `max_connections_per_ip`, a foreign origin) with the reason, then closes it.
+    static func refuse(outbound: WebSocketOutboundWriter, error: SignalingError) async {
         try? await outbound.write(.text(ServerMessage.error(error).jsonText()))
         try? await outbound.close(.policyViolation, reason: nil)
     }

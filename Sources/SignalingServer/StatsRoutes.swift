@@ -23,7 +23,7 @@ enum StatsRoutes {
 
     /// The stats of room `name`, read on its worker's loop; nil when absent.
     static func roomStats(_ name: String, context: ServerContext) async throws -> RoomStats? {
-        let worker = context.workers.worker(forRoom: name)
+        guard let worker = context.worker(ofRoom: name) else { return nil }
         let registry = context.registry(of: worker)
         return try await worker.eventLoop.submit {
             registry.value.rooms[name]?.stats(now: .now())

@@ -54,6 +54,7 @@ public struct SwitchboardServer: Sendable {
         let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics)
 
         let maxFrame = configuration.http.maxFrameBytes
+        let origins = OriginPolicy(allowedOrigins: configuration.http.allowedOrigins)
         let logger = self.logger
         let app = Application(
             router: router,
@@ -62,11 +63,20 @@ public struct SwitchboardServer: Sendable {
             ) { request, channel, _ in
                 guard request.path == "/rtc" else { return .dontUpgrade }
                 let remoteIP = channel.remoteAddress?.ipAddress ?? "unknown"
+                let originAllowed = origins.allows(request)
                 return .upgrade([:]) { inbound, outbound, _ in
+                    // Refused on the socket, where a page can read why (the
+                    // handshake itself can only fail with an empty 400).
+                    guard originAllowed else {
+                        context.admission.count("allowed_origins")
+                        await SignalingSocket.refuse(
+                            outbound: outbound, error: SignalingError(code: .unauthorized, message: "this origin may not open /rtc"))
+                        return
+                    }
                     do throws(AdmissionControl.Refusal) {
                         try context.admission.admitConnection(from: remoteIP)
                     } catch {
-                        await SignalingSocket.refuse(outbound: outbound, message: error.message)
+                        await SignalingSocket.refuse(outbound: outbound, error: SignalingError(code: .limitReached, message: error.message))
                         return
                     }
                     defer { context.admission.release(connectionFrom: remoteIP) }

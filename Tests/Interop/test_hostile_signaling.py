@@ -129,3 +129,20 @@ def test_signaling_abuse_is_refused_and_counted_while_bystanders_keep_decoding(s
                          "messages_per_second": 1, "join_timeout": 10, "max_connections_per_ip": 1,
                          "max_rooms": 1}.items():
         assert counted.get(limit, 0) >= least, (limit, counted)
+
+
+def test_a_foreign_origin_cannot_open_the_signaling_socket(server, run):
+    async def body():
+        foreign = await websockets.connect(server.ws_url, origin="https://evil.example", open_timeout=10)
+        refusal = await asyncio.wait_for(foreign.recv(), 5)
+        assert '"unauthorized"' in refusal and "origin" in refusal, refusal
+        await asyncio.wait_for(foreign.wait_closed(), 5)
+        assert foreign.close_code == 1008
+        own = f"http://127.0.0.1:{server.http_port}"
+        socket = await websockets.connect(server.ws_url, origin=own, open_timeout=10)
+        await socket.close()
+        socket = await websockets.connect(server.ws_url, open_timeout=10)  # no Origin: not a browser
+        await socket.close()
+
+    run(body())
+    assert limit_refusals(server).get("allowed_origins") == 1

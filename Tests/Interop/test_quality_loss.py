@@ -96,7 +96,8 @@ async def _run(server, room: str, loss: float, seed: int) -> dict:
 
 
 def _metrics(server, room: str) -> dict:
-    """Totals of the room's NACK and retransmission series."""
+    """Totals of the room's NACK and retransmission series, and the
+    server's retransmissions refused for budget."""
     with urllib.request.urlopen(f"{server.http_url}/metrics", timeout=5) as response:
         text = response.read().decode()
     totals: dict[str, float] = {}
@@ -105,6 +106,9 @@ def _metrics(server, room: str) -> dict:
         if match and f'room="{room}"' in (match.group(2) or "") and (
                 "nack" in match.group(1) or "retransm" in match.group(1) or "recovered" in match.group(1)):
             totals[match.group(1)] = totals.get(match.group(1), 0.0) + float(match.group(3))
+        elif match and match.group(1) == "switchboard_retransmissions_over_budget_total":
+            # Server-wide: a repair refused for budget shows in a failure's message.
+            totals[match.group(1)] = float(match.group(3))
     return totals
 
 

@@ -60,16 +60,18 @@ public final class MediaWorker: Sendable {
             configuration: configuration, logger: logger)
     }
 
-    /// Creates a server-role peer (ICE-lite, DTLS server) for a client whose
-    /// SDP gave `remoteCredentials` and `remoteFingerprint`. Its local
-    /// credentials go into the server's SDP. Call on `eventLoop`.
+    /// Creates a server-role peer (ICE-lite) for a client whose SDP gave
+    /// `remoteCredentials` and `remoteFingerprint`. Its local credentials go
+    /// into the server's SDP. DTLS runs as the negotiation said (RFC 5763
+    /// §5): server unless the client chose `setup:passive`, and then the
+    /// server sends the ClientHello once ICE selects a path. Call on `eventLoop`.
     public func makeServerPeer(
         localCredentials: ICECredentials = .random(), remoteCredentials: ICECredentials,
-        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+        remoteFingerprint: DTLSFingerprint, dtlsRole: DTLSRole = .server, delegate: (any PeerTransportDelegate)?
     ) throws -> PeerTransport {
         try makePeer(
             role: .server, localCredentials: localCredentials, remoteCredentials: remoteCredentials,
-            remoteFingerprint: remoteFingerprint, delegate: delegate)
+            remoteFingerprint: remoteFingerprint, dtlsRole: dtlsRole, delegate: delegate)
     }
 
     /// Creates a client-role peer (controlling ICE agent, DTLS client)
@@ -77,23 +79,19 @@ public final class MediaWorker: Sendable {
     /// `eventLoop`.
     public func makeClientPeer(
         remote: SocketAddress, localCredentials: ICECredentials = .random(), remoteCredentials: ICECredentials,
-        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+        remoteFingerprint: DTLSFingerprint, dtlsRole: DTLSRole = .client, delegate: (any PeerTransportDelegate)?
     ) throws -> PeerTransport {
         try makePeer(
             role: .client(remote: remote), localCredentials: localCredentials,
-            remoteCredentials: remoteCredentials, remoteFingerprint: remoteFingerprint, delegate: delegate)
+            remoteCredentials: remoteCredentials, remoteFingerprint: remoteFingerprint, dtlsRole: dtlsRole,
+            delegate: delegate)
     }
 
     private func makePeer(
         role: PeerTransport.Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
-        remoteFingerprint: DTLSFingerprint, delegate: (any PeerTransportDelegate)?
+        remoteFingerprint: DTLSFingerprint, dtlsRole: DTLSRole, delegate: (any PeerTransportDelegate)?
     ) throws -> PeerTransport {
         eventLoop.preconditionInEventLoop()
-        let dtlsRole: DTLSRole
-        switch role {
-        case .server: dtlsRole = .server
-        case .client: dtlsRole = .client
-        }
         let dtls = try DTLSEndpoint(
             context: dtlsContext, role: dtlsRole, remoteFingerprint: remoteFingerprint, mtu: configuration.mtu,
             initialRetransmissionTimeout: configuration.dtlsInitialRetransmissionTimeout)

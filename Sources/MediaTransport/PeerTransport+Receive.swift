@@ -24,6 +24,11 @@ extension PeerTransport {
             case .selected(let address):
                 remoteAddress = address
                 if state == .checking { state = .handshaking }
+                // The peer's SDP made it DTLS server (`setup:passive`): it
+                // waits for our ClientHello once ICE has a path.
+                if let dtls, dtls.role == .client, dtls.state == .idle {
+                    perform(dtls.start(now: now), replyTo: address)
+                }
             case .selectedAddressChanged(_, let address):
                 remoteAddress = address
             case .consentExpired:

@@ -11,6 +11,10 @@ import SDP
 struct ClientTransportParameters {
     var credentials: ICECredentials
     var fingerprint: DTLSFingerprint
+    /// The server's DTLS role (RFC 5763 §5): the client of a peer that said
+    /// `setup:passive`, else the server (`active`, or `actpass` in an offer,
+    /// which the publish answer meets with `passive`).
+    var serverDTLSRole: DTLSRole
 
     enum Failure: Error, CustomStringConvertible {
         case noMedia
@@ -38,6 +42,7 @@ struct ClientTransportParameters {
         } catch {
             throw .negotiation(error)
         }
+        serverDTLSRole = remote.setupRole == .passive ? .client : .server
         do {
             credentials = try ICECredentials(ufrag: remote.iceUfrag, password: remote.icePassword)
         } catch {

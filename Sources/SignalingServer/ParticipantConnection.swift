@@ -65,7 +65,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         guard publishTransport == nil else { return }
         publishTransport = try worker.makeServerPeer(
             localCredentials: publishCredentials, remoteCredentials: client.credentials,
-            remoteFingerprint: client.fingerprint, delegate: self)
+            remoteFingerprint: client.fingerprint, dtlsRole: client.serverDTLSRole, delegate: self)
     }
 
     /// Creates the subscribe PC's transport on the first answer.
@@ -73,7 +73,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         guard subscribeTransportHandle == nil else { return }
         subscribeTransportHandle = try worker.makeServerPeer(
             localCredentials: subscribeCredentials, remoteCredentials: client.credentials,
-            remoteFingerprint: client.fingerprint, delegate: self)
+            remoteFingerprint: client.fingerprint, dtlsRole: client.serverDTLSRole, delegate: self)
     }
 
     /// Leaves the room and closes both transports (idempotent).

@@ -42,6 +42,21 @@ import Testing
         try await harness.shutdown()
     }
 
+    /// A client that answered `setup:passive` is the DTLS server: the lite
+    /// side sends the ClientHello once ICE selected a path, and media flows.
+    @Test func theServerIsTheDTLSClientWhenTheClientChoseSetupPassive() async throws {
+        let harness = try await TransportHarness.start()
+        let (server, client) = try await harness.connect(clientIsDTLSServer: true)
+        try await harness.onLoop { server.value.echo = true }
+        #expect(try await harness.eventually { server.value.connected && client.value.connected })
+        try await harness.onLoop {
+            var packet = rtpPacket(sequence: 7)
+            #expect(client.value.peer!.sendRTP(&packet))
+        }
+        #expect(try await harness.eventually { client.value.receivedRTP.count == 1 })
+        try await harness.shutdown()
+    }
+
     @Test func everyResourceIsReleasedOnClose() async throws {
         let harness = try await TransportHarness.start()
         let (server, client) = try await harness.connect()

@@ -54,7 +54,7 @@ final class TransportHarness: Sendable {
     /// `via` when given (a relay), else straight to the server.
     func connect(
         via relay: SocketAddress? = nil, clientExpectsFingerprint: DTLSFingerprint? = nil,
-        serverExpectsFingerprint: DTLSFingerprint? = nil
+        serverExpectsFingerprint: DTLSFingerprint? = nil, clientIsDTLSServer: Bool = false
     ) async throws -> (server: NIOLoopBound<PeerProbe>, client: NIOLoopBound<PeerProbe>) {
         let serverFingerprint = clientExpectsFingerprint ?? serverCertificate.fingerprint
         let clientFingerprint = serverExpectsFingerprint ?? clientCertificate.fingerprint
@@ -66,10 +66,12 @@ final class TransportHarness: Sendable {
             let clientProbe = PeerProbe()
             serverProbe.peer = try server.makeServerPeer(
                 localCredentials: serverCredentials, remoteCredentials: clientCredentials,
-                remoteFingerprint: clientFingerprint, delegate: serverProbe)
+                remoteFingerprint: clientFingerprint, dtlsRole: clientIsDTLSServer ? .client : .server,
+                delegate: serverProbe)
             clientProbe.peer = try client.makeClientPeer(
                 remote: serverAddress, localCredentials: clientCredentials, remoteCredentials: serverCredentials,
-                remoteFingerprint: serverFingerprint, delegate: clientProbe)
+                remoteFingerprint: serverFingerprint, dtlsRole: clientIsDTLSServer ? .server : .client,
+                delegate: clientProbe)
             return (NIOLoopBound(serverProbe, eventLoop: loop), NIOLoopBound(clientProbe, eventLoop: loop))
         }.get()
     }

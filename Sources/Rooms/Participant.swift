@@ -50,6 +50,8 @@ public final class Participant {
     /// Video sent on the subscribe PC (media and retransmissions, not
     /// padding), for the probe's padding rate.
     var sentBitrate = BitrateMeter()
+    /// The retransmitted part of `sentBitrate`.
+    var retransmittedBitrate = BitrateMeter()
     /// What its video down tracks would take with no bandwidth limit.
     var desiredBitrate: UInt64 = 0
     /// Padding probes towards the subscriber, and the padding bytes owed.

@@ -51,6 +51,19 @@ extension Room {
     /// whole history must not turn one small packet into hundreds.
     static let maxRetransmissionsPerNACK = 64
 
+    /// Retransmissions a subscriber may cost, bit/s: libwebrtc's rule (its
+    /// estimate), and no more than the media it is sent (with a floor for
+    /// thin streams): a subscriber can inflate its estimate with a forged
+    /// REMB, and must not turn that into many times its stream.
+    func retransmissionAllowance(of subscriber: Participant, now: NIODeadline) -> UInt64 {
+        let sent = subscriber.sentBitrate.bitrate(now: now)
+        let media = sent &- min(sent, subscriber.retransmittedBitrate.bitrate(now: now))
+        return min(subscriber.bandwidth.estimate, max(media, Self.minimumRetransmissionAllowance))
+    }
+
+    /// What any subscriber may get in retransmissions, whatever it is sent.
+    static let minimumRetransmissionAllowance: UInt64 = 100_000
+
     /// The least time between two retransmissions of one packet, whatever
     /// RTT the subscriber's reports claim (it chooses their DLSR).
     static let minimumRetransmissionInterval = TimeAmount.milliseconds(40)
@@ -70,8 +83,8 @@ extension Room {
             counters.nacksReceived &+= 1
             switch subscription.history!.retransmission(of: sequenceNumber, now: now, rtt: rtt) {
             case .packet(let stored):
-                // libwebrtc's rule: retransmissions within the estimate.
-                guard subscriber.retransmissionBudget.take(bytes: stored.readableBytes, estimate: subscriber.bandwidth.estimate, now: now)
+                guard subscriber.retransmissionBudget.take(
+                    bytes: stored.readableBytes, estimate: retransmissionAllowance(of: subscriber, now: now), now: now)
                 else {
                     counters.retransmissionsOverBudget &+= 1
                     continue
@@ -142,6 +155,7 @@ extension Room {
             subscriber.transportSequenceNumber &+= 1
         }
         subscriber.sentBitrate.add(size: out.readableBytes, at: now)
+        subscriber.retransmittedBitrate.add(size: out.readableBytes, at: now)
         return out
     }
 

@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "SignalingMessages", targets: ["SignalingMessages"]),
         .library(name: "Codecs", targets: ["Codecs"]),
         .library(name: "Bots", targets: ["Bots"]),
+        .library(name: "MediaNegotiation", targets: ["MediaNegotiation"]),
+        .library(name: "Rooms", targets: ["Rooms"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

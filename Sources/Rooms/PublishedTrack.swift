@@ -83,8 +83,8 @@ public final class PublishedTrack {
     /// for a whole second.
     func layerBitrate(rid: String, now: NIODeadline) -> UInt64? {
         guard let ssrc = ssrcsByRID[rid], inbound[ssrc]?.bitrate.hasFullWindow(now: now) == true else { return nil }
-        let rate = inbound[ssrc]!.bitrate.bitrate(now: now)
-        if rate > 0 { inbound[ssrc]!.lastActiveBitrate = rate }
+        let rate = inbound[ssrc]?.bitrate.bitrate(now: now) ?? 0
+        if rate > 0 { inbound[ssrc]?.lastActiveBitrate = rate }
         return rate
     }
 

@@ -48,8 +48,9 @@ extension Room {
                 ssrc: ssrc, rid: rid, clockRate: codec?.clockRate ?? 90_000,
                 usesNACK: codec?.feedback.contains { $0.type == "nack" && $0.subtype == nil } ?? false)
         }
-        if track.inbound[ssrc]!.onPacket(
+        if track.inbound[ssrc]?.onPacket(
             sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: buffer.readableBytes, now: now)
+            == true
         {
             counters.packetsRecovered &+= 1
         }

@@ -29,7 +29,7 @@ extension Room {
     /// Sends the keyframe requests whose hold-off ended.
     func pollKeyframeRequests(now: NIODeadline) {
         for track in publishedTracks where track.kind == .video && !track.keyframeRequests.isEmpty {
-            for layer in Array(track.keyframeRequests.keys) where track.keyframeRequests[layer]!.poll(now: now) {
+            for layer in Array(track.keyframeRequests.keys) where track.keyframeRequests[layer]?.poll(now: now) == true {
                 sendKeyframeRequest(for: track, layer: layer)
             }
         }
@@ -44,7 +44,7 @@ extension Room {
             track.keyframeWriters[ssrc] = KeyframeRequestWriter(senderSSRC: Self.serverSSRC, mediaSSRC: ssrc, method: method)
         }
         var buffer = ByteBuffer()
-        track.keyframeWriters[ssrc]!.write(into: &buffer)
+        track.keyframeWriters[ssrc]?.write(into: &buffer)
         link.sendToPublisher(rtcp: &buffer)
         track.keyframeRequestsSent &+= 1
         counters.keyframeRequestsSent &+= 1

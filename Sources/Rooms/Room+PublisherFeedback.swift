@@ -30,8 +30,8 @@ extension Room {
         guard let link = publisher.link else { return }
         var buffer = ByteBuffer()
         for track in publisher.tracks {
-            for ssrc in Array(track.inbound.keys) where track.inbound[ssrc]!.nacks != nil {
-                if let nack = track.inbound[ssrc]!.nacks!.nack(
+            for ssrc in Array(track.inbound.keys) {
+                if let nack = track.inbound[ssrc]?.nacks?.nack(
                     senderSSRC: Self.serverSSRC, mediaSSRC: ssrc, now: now, rtt: Self.publisherRoundTripTime)
                 {
                     nack.write(into: &buffer)
@@ -57,7 +57,7 @@ extension Room {
         var worstLoss: UInt8 = 0
         for track in publisher.tracks {
             for ssrc in Array(track.inbound.keys) {
-                let block = track.inbound[ssrc]!.statistics.receptionReport(ssrc: ssrc, now: now)
+                guard let block = track.inbound[ssrc]?.statistics.receptionReport(ssrc: ssrc, now: now) else { continue }
                 blocks.append(block)
                 worstLoss = max(worstLoss, block.fractionLost)
                 if track.kind == .video { videoSSRCs.append(ssrc) }

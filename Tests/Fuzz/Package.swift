@@ -25,6 +25,8 @@ let package = Package(
         fuzzTarget("FuzzRTCP", ["RTCP"]),
         fuzzTarget("FuzzSDP", ["SDP"]),
         fuzzTarget("FuzzSignalingMessages", ["SignalingMessages"]),
+        fuzzTarget("FuzzRoom", ["Rooms", "MediaNegotiation", "SDP", "RTP", "RTCP"]),
+        fuzzTarget("FuzzDTLSSession", ["DTLS"]),
     ],
     swiftLanguageModes: [.v6]
 )

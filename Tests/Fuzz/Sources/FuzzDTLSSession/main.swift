@@ -1,0 +1,3 @@
+import FuzzSupport
+import DTLS
+runFuzzer { _ in }

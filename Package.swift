@@ -108,7 +108,7 @@ let package = Package(
         ),
 
         // Used by tests only.
-        .target(name: "TestSupport", dependencies: [nioCore, "SDP"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [nioCore, "SDP", "MediaNegotiation"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CSRTP", "COpenSSL", "COpus", "CVPX"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "TestSupport", nioCore]),

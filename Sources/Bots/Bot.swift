@@ -2,6 +2,7 @@ import DTLS
 import HummingbirdWSClient
 import ICELite
 import Logging
+import MediaNegotiation
 import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore

@@ -1,15 +1,28 @@
 import SDP
 
-/// Answers the server's subscribe offers as a browser does (RFC 8829
-/// §5.3.1): the same m-lines in order, `recvonly` where the server sends,
-/// the bot's ICE credentials and fingerprint, `setup:active` (the bot is the
-/// DTLS client), rtcp-mux, and every offered codec and extension kept.
-struct SubscribeAnswerBuilder {
-    var ufrag: String
-    var password: String
-    var fingerprint: Fingerprint
+/// The client side of a subscribe offer, for the bundled bots and the
+/// tests: answers the server's offer as a browser does (RFC 8829 §5.3.1):
+/// the same m-lines in order, `recvonly` where the server sends, the
+/// client's ICE credentials and fingerprint, its DTLS role (`setup:active`
+/// unless told otherwise), rtcp-mux, and every offered codec and extension
+/// kept (RTX left out on request).
+public struct SubscribeAnswerBuilder: Sendable {
+    public var ufrag: String
+    public var password: String
+    public var fingerprint: Fingerprint
+    public var setup: SetupRole
+    /// Leaves the RTX formats out of the answer.
+    public var dropRTX: Bool
 
-    func answer(_ offer: SessionDescription, sessionID: UInt64) -> SessionDescription {
+    public init(ufrag: String, password: String, fingerprint: Fingerprint, setup: SetupRole = .active, dropRTX: Bool = false) {
+        self.ufrag = ufrag
+        self.password = password
+        self.fingerprint = fingerprint
+        self.setup = setup
+        self.dropRTX = dropRTX
+    }
+
+    public func answer(_ offer: SessionDescription, sessionID: UInt64) -> SessionDescription {
         var answer = SessionDescription(
             origin: Origin(sessionID: String(sessionID), sessionVersion: offer.origin.sessionVersion))
         if let bundle = offer.bundleGroup { answer.append(bundle) }
@@ -26,13 +39,13 @@ struct SubscribeAnswerBuilder {
             section.append(SDPAttribute(name: "ice-ufrag", value: ufrag))
             section.append(SDPAttribute(name: "ice-pwd", value: password))
             section.append(fingerprint)
-            section.append(SetupRole.active)
+            section.append(setup)
             section.append(SDPAttribute(name: "mid", value: offered.mid ?? ""))
             for map in offered.extensionMaps { section.append(map) }
             section.setDirection(offer.direction(of: offered).reversed)
             section.append(SDPAttribute(name: "rtcp-mux"))
             if offered.isRTCPReducedSize { section.append(SDPAttribute(name: "rtcp-rsize")) }
-            for codec in offered.codecs { section.addCodec(codec) }
+            for codec in offered.codecs where !(dropRTX && codec.isRTX) { section.addCodec(codec) }
             answer.media.append(section)
         }
         return answer

@@ -1,5 +1,6 @@
 import NIOCore
 import RTPStreams
+import TestSupport
 import Testing
 
 @Suite struct RetransmissionBufferTests {

@@ -1,5 +1,6 @@
 import NIOCore
 import RTCP
+import TestSupport
 import Testing
 
 @testable import RTPStreams

@@ -1,6 +1,7 @@
 import NIOCore
 import RTCP
 import RTPStreams
+import TestSupport
 import Testing
 
 @Suite struct SendSideBandwidthEstimatorTests {

@@ -7,6 +7,16 @@ public struct ICECheckCounters: Sendable, Hashable {
     public var nominating: UInt64 = 0
     /// Times the selected address moved to a new one.
     public var addressChanges: UInt64 = 0
+    /// Nominating checks from an address not yet proven: selection waits
+    /// for its probe to be answered.
+    public var nominationsDeferred: UInt64 = 0
+    /// Binding requests sent to prove a check's source address.
+    public var probesSent: UInt64 = 0
+    /// Probes answered: addresses proven.
+    public var addressesValidated: UInt64 = 0
+    /// Binding responses that proved nothing: unknown transaction, wrong
+    /// source, wrong MESSAGE-INTEGRITY, or an error response.
+    public var probeResponsesRejected: UInt64 = 0
     /// Datagrams that did not parse as STUN.
     public var malformed: UInt64 = 0
     /// STUN messages other than Binding requests.
@@ -47,7 +57,7 @@ public struct ICECheckCounters: Sendable, Hashable {
         case .unsupportedAddress: unsupportedAddress &+= 1
         case .agentClosed: afterClose &+= 1
         case .ufragLength, .passwordLength, .invalidCharacter, .notBindingResponse, .transactionMismatch,
-            .missingFingerprint, .missingMappedAddress, .errorResponse:
+            .missingFingerprint, .missingMappedAddress, .errorResponse, .unknownTransaction:
             // Not reasons a received request is rejected for.
             break
         }

@@ -1,9 +1,11 @@
 import NIOCore
 import STUN
 
-/// One connectivity check sent by a full agent in the controlling role
-/// (RFC 8445 §7.2.2, §7.2.5), as the project's bots send them to the
-/// server: builds the Binding request and validates its response.
+/// One connectivity check (RFC 8445 §7.2.2, §7.2.5): sent by a full agent
+/// in the controlling role, as the project's bots send them to the server,
+/// or by the lite server in the controlled role to prove a peer's new
+/// address (`ICEAddressValidation`). Builds the Binding request and
+/// validates its response.
 public struct ICEConnectivityCheck: Sendable, Hashable {
     /// The request's transaction ID; the response must echo it.
     public var transactionID: STUNTransactionID
@@ -18,11 +20,13 @@ public struct ICEConnectivityCheck: Sendable, Hashable {
     public var tieBreaker: UInt64
     /// Whether the check nominates the pair (USE-CANDIDATE, RFC 8445 §8.1.1).
     public var useCandidate: Bool
+    /// Whether the sender is controlled (ICE-CONTROLLED instead of ICE-CONTROLLING).
+    public var controlled: Bool
 
     public init(
         transactionID: STUNTransactionID = .random(), localCredentials: ICECredentials,
         remoteCredentials: ICECredentials, priority: UInt32 = ICECandidateType.peerReflexive.priority(),
-        tieBreaker: UInt64, useCandidate: Bool
+        tieBreaker: UInt64, useCandidate: Bool, controlled: Bool = false
     ) {
         self.transactionID = transactionID
         self.localCredentials = localCredentials
@@ -30,6 +34,7 @@ public struct ICEConnectivityCheck: Sendable, Hashable {
         self.priority = priority
         self.tieBreaker = tieBreaker
         self.useCandidate = useCandidate
+        self.controlled = controlled
     }
 
     /// The request without MESSAGE-INTEGRITY and FINGERPRINT (added by `write`).
@@ -37,7 +42,8 @@ public struct ICEConnectivityCheck: Sendable, Hashable {
         let username = ICEUsername(receiverUfrag: remoteCredentials.ufrag, senderUfrag: localCredentials.ufrag)
         return .bindingRequest(
             transactionID: transactionID, username: username.text, priority: priority,
-            role: .controlling(tieBreaker: tieBreaker), useCandidate: useCandidate)
+            role: controlled ? .controlled(tieBreaker: tieBreaker) : .controlling(tieBreaker: tieBreaker),
+            useCandidate: useCandidate)
     }
 
     /// Writes the request with MESSAGE-INTEGRITY keyed with the remote

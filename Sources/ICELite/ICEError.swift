@@ -54,6 +54,9 @@ public enum ICEError: Error, Sendable, Hashable {
     case missingFingerprint
     /// A success response without XOR-MAPPED-ADDRESS.
     case missingMappedAddress
+    /// A response whose transaction ID matches no request in flight to its
+    /// source (a lite agent's address probes, `ICEAddressValidation`).
+    case unknownTransaction(STUNTransactionID)
     /// The peer answered with an error. `authenticated` is false when the
     /// response carried no MESSAGE-INTEGRITY (400 and 401 cannot carry one),
     /// so anyone on the path could have forged it.

@@ -24,7 +24,8 @@ extension ICELiteAgent {
     ///    keyed with our password: 401;
     /// 4. unknown comprehension-required attributes: 420 listing them;
     /// 5. ICE-CONTROLLED (the peer is controlled too): 487;
-    /// 6. otherwise success with XOR-MAPPED-ADDRESS = `source`.
+    /// 6. otherwise success with XOR-MAPPED-ADDRESS = `source`, and a probe
+    ///    to `source` when that address is not proven yet.
     /// 400 and 401 carry FINGERPRINT only (the request could not be
     /// authenticated); 420, 487 and success also MESSAGE-INTEGRITY keyed
     /// with our password (§9.1.4). Only a valid check changes state or
@@ -62,40 +63,34 @@ extension ICELiteAgent {
             return reject(.roleConflict(tieBreaker: tieBreaker), request: message, integrity: integrity)
         }
 
-        let action = acceptCheck(from: source, nominating: message.useCandidate, now: now)
+        let (action, probe) = acceptCheck(from: source, nominating: message.useCandidate, now: now)
         let success = STUNMessage.bindingSuccess(to: message, mappedAddress: mappedAddress)
-        return ICEResponse(reply: serialize(success, integrity: integrity), action: action)
+        return ICEResponse(reply: serialize(success, integrity: integrity), action: action, probe: probe)
     }
 
-    /// The state change of a valid check.
+    /// The state change of a valid check, and the probe to send its source
+    /// when that address is not proven yet.
     private mutating func acceptCheck(from source: SocketAddress, nominating: Bool, now: NIODeadline)
-        -> ICELiteAction?
+        -> (ICELiteAction?, ICEConnectivityCheck?)
     {
         counters.valid &+= 1
         rememberCandidate(source)
         if nominating { counters.nominating &+= 1 }
-
-        guard let selected = selectedAddress else {
+        if source == selectedAddress {
             lastConsent = now
-            guard nominating else {
-                if state == .new { state = .checking }
-                return nil
-            }
-            selectedAddress = source
-            state = .connected
-            return .selected(source)
+            return (nil, nil)
         }
-        if selected == source {
+        if selectedAddress == nil {
             lastConsent = now
-            return nil
+            if state == .new { state = .checking }
         }
-        // A check from elsewhere only counts once it nominates that address
-        // (RFC 7675 §5.1: consent is per selected pair).
-        guard nominating else { return nil }
-        lastConsent = now
-        selectedAddress = source
-        counters.addressChanges &+= 1
-        return .selectedAddressChanged(from: selected, to: source)
+        // A check from elsewhere than the selected address does not refresh
+        // its consent (RFC 7675 §5.1: consent is per selected pair).
+        guard validation.isValidated(source, now: now) else {
+            if nominating { counters.nominationsDeferred &+= 1 }
+            return (nil, probe(source, nominating: nominating, now: now))
+        }
+        return (nominating ? select(source, now: now) : nil, nil)
     }
 
     private mutating func rememberCandidate(_ source: SocketAddress) {

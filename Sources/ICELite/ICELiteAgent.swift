@@ -2,12 +2,15 @@ import NIOCore
 import STUN
 
 /// The ICE side of one peer connection on a lite agent (RFC 8445 §2.5): it
-/// never sends checks, only answers the peer's, and is always controlled.
+/// answers the peer's checks and is always controlled; the only requests
+/// it sends are probes proving a new address (`ICEAddressValidation`).
 /// A value-type state machine: events in (`handleBindingRequest`,
-/// `handleTimer`, `close`), replies and actions out; time comes from the caller.
+/// `handleBindingResponse`, `handleTimer`, `close`), replies, probes and
+/// actions out; time comes from the caller.
 ///
 /// States: `new` → `checking` (a valid check arrived) → `connected` (the
-/// peer nominated an address with USE-CANDIDATE) → `expired` (consent
+/// peer nominated an address with USE-CANDIDATE and the address answered
+/// our probe) → `expired` (consent
 /// timed out) or `closed` (`close()`). `expired` and `closed` are final;
 /// checks after them are dropped silently.
 ///
@@ -17,9 +20,17 @@ import STUN
 ///   and MESSAGE-INTEGRITY keyed with our password are all a lite agent
 ///   needs to authenticate them, so they are not queued. Only once
 ///   `remoteCredentials` is set is the USERNAME's remote part compared.
-/// - A valid check without USE-CANDIDATE before any nomination records its
-///   source in `candidateAddresses` (the candidate pairs a lite agent
-///   sees) and refreshes consent, but selects nothing.
+/// - A valid check records its source in `candidateAddresses` (the
+///   candidate pairs a lite agent sees); before any selection it refreshes
+///   consent, but selects nothing without USE-CANDIDATE.
+/// - An address is selected (first or moved to) only once it is proven to
+///   receive: a valid check from an unproven address is answered and also
+///   probed with a Binding request of ours (`ICEResponse.probe`), and a
+///   nomination from it takes effect when the probe is answered
+///   (`handleBindingResponse`). A peer knows its own password and could
+///   otherwise sign a nomination from any spoofed address and have its
+///   media sent there; see `ICEAddressValidation` for why only our own
+///   request proves an address.
 /// - Consent (RFC 7675) runs from `init`: with no valid check within
 ///   `consentTimeout` the agent expires, so a peer that never connects is
 ///   cleaned up too. Once an address is selected, only checks from it (or a
@@ -63,6 +74,11 @@ public struct ICELiteAgent: Sendable {
     public internal(set) var lastConsent: NIODeadline
     /// Counts of checks received, by outcome.
     public internal(set) var counters = ICECheckCounters()
+    /// Probes in flight and the addresses they proved.
+    public internal(set) var validation: ICEAddressValidation
+    /// ICE-CONTROLLED's tie breaker in our probes; a controlling peer never
+    /// has a role conflict with it, but RFC 8445 §7.1.3 wants one.
+    let probeTieBreaker = UInt64.random(in: .min ... .max)
 
     /// Our password as the MESSAGE-INTEGRITY key, built once.
     let localKey: STUNKey
@@ -77,6 +93,7 @@ public struct ICELiteAgent: Sendable {
         self.consentTimeout = consentTimeout
         self.lastConsent = now
         self.localKey = .shortTerm(password: localCredentials.password)
+        self.validation = ICEAddressValidation(lifetime: consentTimeout)
     }
 
     /// Sets the peer's credentials once its SDP arrives. From then on a

@@ -19,6 +19,18 @@ public struct MediaTransportCounters: Sendable, Hashable {
     public var srtpStreamsEvicted: UInt64 = 0
     /// ICE checks answered with an error or dropped by the agent.
     public var rejectedChecks: UInt64 = 0
+    /// Nominations from an address not yet proven to receive (selection
+    /// waits for the probe's answer; a spoofed one never gets it).
+    public var iceNominationsDeferred: UInt64 = 0
+    /// Binding requests sent to prove a peer's new address, and answers.
+    public var iceProbesSent: UInt64 = 0
+    public var iceAddressesValidated: UInt64 = 0
+    /// Responses that proved nothing (unknown transaction, wrong source or key).
+    public var iceProbeResponsesRejected: UInt64 = 0
+    /// Routes refused because the address belongs to another peer.
+    public var routeTakeoversRefused: UInt64 = 0
+    /// A peer's oldest routes dropped to stay within its bound.
+    public var routesEvicted: UInt64 = 0
     /// Peers closed, by reason.
     public var peersClosedConsent: UInt64 = 0
     public var peersClosedDTLSFailure: UInt64 = 0

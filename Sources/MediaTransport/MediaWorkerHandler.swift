@@ -19,6 +19,9 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
     private var peersByAddress: [SocketAddress: PeerTransport] = [:]
     private var peers: [ObjectIdentifier: PeerTransport] = [:]
     private var addressesByPeer: [ObjectIdentifier: [SocketAddress]] = [:]
+    /// Address probes in flight: their answers come from addresses not routed yet.
+    private var peersByTransaction: [STUNTransactionID: PeerTransport] = [:]
+    private var transactionsByPeer: [ObjectIdentifier: [STUNTransactionID]] = [:]
     /// Whether writes are waiting for a flush, and whether one is scheduled.
     private var unflushed = false
     private var inReadBatch = false
@@ -36,10 +39,15 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
 
     // MARK: - Registration
 
-    /// Registers a server-role peer, found by its local ufrag.
+    /// Most addresses routed to one peer: ICE's candidate bound, so a peer
+    /// cannot grow the table by checking from many addresses.
+    static let maxRoutesPerPeer = ICELiteAgent.maxCandidateAddresses
+
+    /// Registers a peer, found by its local ufrag (a client peer too: the
+    /// server probes its address).
     func register(_ peer: PeerTransport) {
         peers[ObjectIdentifier(peer)] = peer
-        if case .server = peer.role { peersByUfrag[peer.localCredentials.ufrag] = peer }
+        peersByUfrag[peer.localCredentials.ufrag] = peer
         if case .client(let remote) = peer.role { route(remote, to: peer) }
     }
 
@@ -104,6 +112,9 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         let peer: PeerTransport?
         if message.type == .bindingRequest {
             peer = ICELiteAgent.routingUfrag(of: message).flatMap { peersByUfrag[String($0)] }
+        } else if let prober = peersByTransaction.removeValue(forKey: message.transactionID) {
+            transactionsByPeer[ObjectIdentifier(prober)]?.removeAll { $0 == message.transactionID }
+            peer = prober
         } else {
             // Responses to a client peer's checks come from the server's address.
             peer = peersByAddress[source]
@@ -134,20 +145,57 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         }
     }
 
-    func route(_ address: SocketAddress, to peer: PeerTransport) {
+    @discardableResult
+    func route(_ address: SocketAddress, to peer: PeerTransport) -> Bool {
         if let current = peersByAddress[address] {
-            guard current !== peer else { return }
-            // The address moved to another peer (port reuse): drop the old route.
-            addressesByPeer[ObjectIdentifier(current)]?.removeAll { $0 == address }
+            guard current === peer else {
+                // Never taken over: only a live peer's close frees it. A peer
+                // proving an address another peer holds is a NAT reusing a
+                // port within consent, or someone answering for it.
+                counters.routeTakeoversRefused &+= 1
+                return false
+            }
+            return true
         }
+        let key = ObjectIdentifier(peer)
+        var addresses = addressesByPeer[key, default: []]
+        if addresses.count >= Self.maxRoutesPerPeer,
+            let oldest = addresses.firstIndex(where: { $0 != peer.remoteAddress })
+        {
+            peersByAddress[addresses.remove(at: oldest)] = nil
+            counters.routesEvicted &+= 1
+        }
+        addresses.append(address)
+        addressesByPeer[key] = addresses
         peersByAddress[address] = peer
-        addressesByPeer[ObjectIdentifier(peer), default: []].append(address)
+        return true
+    }
+
+    func expectResponse(to transactionID: STUNTransactionID, for peer: PeerTransport) {
+        let key = ObjectIdentifier(peer)
+        var transactions = transactionsByPeer[key, default: []]
+        if transactions.count >= ICEAddressValidation.maxProbes {
+            peersByTransaction[transactions.removeFirst()] = nil
+        }
+        transactions.append(transactionID)
+        transactionsByPeer[key] = transactions
+        peersByTransaction[transactionID] = peer
+    }
+
+    func countICE(from before: ICECheckCounters, to after: ICECheckCounters) {
+        counters.iceNominationsDeferred &+= after.nominationsDeferred &- before.nominationsDeferred
+        counters.iceProbesSent &+= after.probesSent &- before.probesSent
+        counters.iceAddressesValidated &+= after.addressesValidated &- before.addressesValidated
+        counters.iceProbeResponsesRejected &+= after.probeResponsesRejected &- before.probeResponsesRejected
     }
 
     func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason) {
         peers[ObjectIdentifier(peer)] = nil
         for address in addressesByPeer.removeValue(forKey: ObjectIdentifier(peer)) ?? [] {
             if peersByAddress[address] === peer { peersByAddress[address] = nil }
+        }
+        for transaction in transactionsByPeer.removeValue(forKey: ObjectIdentifier(peer)) ?? [] {
+            peersByTransaction[transaction] = nil
         }
         if peersByUfrag[peer.localCredentials.ufrag] === peer {
             peersByUfrag[peer.localCredentials.ufrag] = nil

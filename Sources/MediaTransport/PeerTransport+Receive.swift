@@ -5,23 +5,41 @@ import SRTP
 import STUN
 
 extension PeerTransport {
-    /// A STUN message from `source` for this peer: a check (server) or the
-    /// answer to one of ours (client).
+    /// A STUN message from `source` for this peer: a check or the answer to
+    /// one of our address probes (server), or the answer to one of our
+    /// checks or the server's probe (client).
     func handleSTUN(_ message: STUNMessage, from source: SocketAddress, now: NIODeadline) {
         guard !isClosed else { return }
         switch ice {
         case .lite(var agent):
-            let response = agent.handleBindingRequest(message, from: source, now: now)
+            let before = agent.counters
+            let isRequest = message.type == .bindingRequest
+            let response =
+                isRequest
+                ? agent.handleBindingRequest(message, from: source, now: now)
+                : agent.handleBindingResponse(message, from: source, now: now)
             ice = .lite(agent)
+            host.countICE(from: before, to: agent.counters)
+            if let probe = response.probe {
+                // Before the reply: a peer starts DTLS on our success, and its
+                // answer to the probe should arrive (and route it) first.
+                host.expectResponse(to: probe.transactionID, for: self)
+                host.send(probe.serialized(), to: source)
+            }
             if let reply = response.reply { host.send(reply, to: source) }
-            if response.isValid {
-                lastCheckedAddress = source
-                host.route(source, to: self)
-            } else {
-                host.countDrop(.rejectedCheck)
+            if isRequest && !response.isValid { host.countDrop(.rejectedCheck) }
+            // Only a proven address is routed: DTLS and SRTP from it reach
+            // this peer, and DTLS flights go there before a nomination.
+            if isRequest, response.isValid,
+                source == agent.selectedAddress || agent.validation.isValidated(source, now: now)
+            {
+                provenAddress(source)
             }
             switch response.action {
+            case .validated(let address):
+                provenAddress(address)
             case .selected(let address):
+                provenAddress(address)
                 remoteAddress = address
                 if state == .checking { state = .handshaking }
                 // The peer's SDP made it DTLS server (`setup:passive`): it
@@ -30,6 +48,7 @@ extension PeerTransport {
                     perform(dtls.start(now: now), replyTo: address)
                 }
             case .selectedAddressChanged(_, let address):
+                provenAddress(address)
                 remoteAddress = address
             case .consentExpired:
                 close(reason: .consentExpired, notifyPeer: false)
@@ -38,6 +57,15 @@ extension PeerTransport {
                 break
             }
         case .controlling(var agent):
+            if message.type == .bindingRequest {
+                // The server proving our address before selecting it.
+                if let reply = agent.answer(message, from: source) {
+                    host.send(reply, to: source)
+                } else {
+                    host.countDrop(.rejectedCheck)
+                }
+                return
+            }
             let action = agent.handleResponse(message, now: now)
             ice = .controlling(agent)
             if case .connected = action, state == .checking, let dtls {
@@ -46,6 +74,13 @@ extension PeerTransport {
             }
         }
         armTimer()
+    }
+
+    /// Routes a proven address to this peer and sends DTLS there until a
+    /// nomination says otherwise.
+    private func provenAddress(_ address: SocketAddress) {
+        lastCheckedAddress = address
+        host.route(address, to: self)
     }
 
     /// A DTLS record datagram from `source` (already routed to this peer).
@@ -199,9 +234,10 @@ extension PeerTransport {
             return
         }
         srtpProfile = profile
+        let now = NIODeadline.now()
+        // DTLS finished before a nomination: send to the last proven address.
         if remoteAddress == nil { remoteAddress = lastCheckedAddress }
         state = .connected
-        let now = NIODeadline.now()
         connectedAt = now
         logger.debug(
             "peer transport connected",

@@ -68,7 +68,8 @@ public final class PeerTransport {
     var logger: Logger
     var timer: Scheduled<Void>?
     var timerDeadline: NIODeadline?
-    /// Where DTLS flights go until ICE nominates: the last validated source.
+    /// Where DTLS flights go until ICE nominates: the last source proven to
+    /// receive (`ICEAddressValidation`), never a merely checked one.
     var lastCheckedAddress: SocketAddress?
 
     init(

@@ -1,4 +1,6 @@
+import ICELite
 import NIOCore
+import STUN
 
 /// What a peer transport needs from the socket that carries it: a way to
 /// send, and a routing table to keep current. Implemented by the worker's
@@ -9,8 +11,14 @@ protocol PeerTransportHost: AnyObject {
     /// or of the event-loop tick.
     func send(_ datagram: ByteBuffer, to address: SocketAddress)
     /// Routes DTLS and SRTP datagrams from `address` to `peer` (an address
-    /// that passed an ICE check).
-    func route(_ address: SocketAddress, to peer: PeerTransport)
+    /// proven to be the peer's). Refused (false) when another peer has it.
+    @discardableResult
+    func route(_ address: SocketAddress, to peer: PeerTransport) -> Bool
+    /// Routes the STUN response with `transactionID` to `peer` (the answer
+    /// to its address probe, from an address not routed yet).
+    func expectResponse(to transactionID: STUNTransactionID, for peer: PeerTransport)
+    /// Adds what a peer's ICE agent counted between two snapshots.
+    func countICE(from before: ICECheckCounters, to after: ICECheckCounters)
     /// The peer closed: forget every route to it.
     func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason)
     /// Counts a datagram dropped by a peer.

@@ -49,7 +49,7 @@ import Testing
     func agentStateNeverMovesOnBadInput(startState: ICELiteAgent.State) throws {
         var agent = Fixture.agent()
         if startState == .connected {
-            _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+            _ = agent.nominate(from: Fixture.clientV4, at: 1)
         }
         try #require(agent.state == startState)
         let before = AgentSnapshot(agent)

@@ -39,10 +39,19 @@ import Testing
         var agent = Fixture.agent()
         let check = Fixture.check(useCandidate: true)
         let response = agent.receive(check, from: Fixture.clientV4, at: 1)
-        #expect(response.action == .selected(Fixture.clientV4))
+        #expect(response.action == nil, "selected only once the probe is answered")
         #expect(try check.validateResponse(try #require(response.reply)).nominated)
-        #expect(agent.state == .connected)
         #expect(agent.counters.nominating == 1)
+
+        // The probe: a controlled Binding request to the peer, keyed with its password.
+        let probe = try #require(response.probe)
+        let message = try STUNMessage(parsing: probe.serialized())
+        #expect(message.username == "cLi9:srvU1234")
+        #expect(message.iceControlled != nil && message.iceControlling == nil && !message.useCandidate)
+        #expect(message.checkMessageIntegrity(key: .shortTerm(password: Fixture.client.password)) == .valid)
+        #expect(message.checkFingerprint() == .valid)
+        #expect(agent.answer(probe, from: Fixture.clientV4, at: 1.1).action == .selected(Fixture.clientV4))
+        #expect(agent.state == .connected)
     }
 
     /// A rejected check: the reply's code, whether it is authenticated, and
@@ -201,7 +210,10 @@ import Testing
         let check = Fixture.check(useCandidate: true)
         let response = agent.receive(check, from: Fixture.clientV4, at: 1)
         #expect(try check.validateResponse(try #require(response.reply)).mappedAddress == STUNAddress(Fixture.clientV4))
-        #expect(agent.state == .connected)
+        // No probe without the peer's password to key it: the nomination
+        // waits for a check after the SDP.
+        #expect(response.probe == nil)
+        #expect(agent.state == .checking)
 
         // Once the SDP arrives, the USERNAME's remote part is checked too.
         agent.setRemoteCredentials(Fixture.credentials(ufrag: "late", password: "lateClientPasswordXXXXX"))

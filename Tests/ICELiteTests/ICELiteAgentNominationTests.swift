@@ -16,40 +16,50 @@ import Testing
         #expect(agent.candidateAddresses == [Fixture.clientV4, Fixture.clientV6])
     }
 
-    @Test func useCandidateBindsTheAddress() {
+    @Test func useCandidateBindsTheAddressOnceProven() throws {
         var agent = Fixture.agent()
         _ = agent.receive(Fixture.check(), from: Fixture.clientV6, at: 1)
         let response = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 2)
-        #expect(response.action == .selected(Fixture.clientV4))
+        // Answered, and probed: nothing is selected before the address answers.
+        #expect(response.isValid && response.reply != nil)
+        #expect(response.action == nil)
+        let probe = try #require(response.probe)
+        #expect(agent.selectedAddress == nil)
+        #expect(agent.state == .checking)
+        #expect(agent.counters.nominationsDeferred == 1)
+
+        #expect(agent.answer(probe, from: Fixture.clientV4, at: 2.05).action == .selected(Fixture.clientV4))
         #expect(agent.state == .connected)
         #expect(agent.selectedAddress == Fixture.clientV4)
-        // Nominating the same address again changes nothing.
-        #expect(agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 3).action == nil)
+        #expect(agent.lastConsent == Fixture.at(2.05))
+        // Nominating the same address again changes nothing and probes nothing.
+        let again = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 3)
+        #expect(again.action == nil && again.probe == nil)
         #expect(agent.counters.nominating == 2)
+        #expect(agent.counters.addressesValidated == 1)
     }
 
-    @Test func nominatingCheckFromANewAddressMovesIt() {
+    @Test func nominatingCheckFromANewAddressMovesItOnceProven() throws {
         var agent = Fixture.agent()
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+        _ = agent.nominate(from: Fixture.clientV4, at: 1)
 
-        // Without USE-CANDIDATE the new address is answered but not selected,
-        // and does not refresh consent for the selected pair.
-        let probe = agent.receive(Fixture.check(), from: Fixture.clientV4Moved, at: 5)
-        #expect(probe.isValid && probe.reply != nil)
-        #expect(probe.action == nil)
+        // NAT rebinding: the next check comes from a new address, nominating.
+        // It does not refresh consent for the selected pair until proven.
+        let move = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4Moved, at: 6)
+        #expect(move.isValid && move.action == nil)
         #expect(agent.selectedAddress == Fixture.clientV4)
         #expect(agent.lastConsent == Fixture.at(1))
 
-        let move = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4Moved, at: 6)
-        #expect(move.action == .selectedAddressChanged(from: Fixture.clientV4, to: Fixture.clientV4Moved))
+        let answered = agent.answer(try #require(move.probe), from: Fixture.clientV4Moved, at: 6.1)
+        #expect(answered.action == .selectedAddressChanged(from: Fixture.clientV4, to: Fixture.clientV4Moved))
         #expect(agent.selectedAddress == Fixture.clientV4Moved)
         #expect(agent.state == .connected)
-        #expect(agent.lastConsent == Fixture.at(6))
+        #expect(agent.lastConsent == Fixture.at(6.1))
         #expect(agent.counters.addressChanges == 1)
 
         // The old address no longer grants consent.
         _ = agent.receive(Fixture.check(), from: Fixture.clientV4, at: 7)
-        #expect(agent.lastConsent == Fixture.at(6))
+        #expect(agent.lastConsent == Fixture.at(6.1))
     }
 
     @Test func candidateAddressesAreBounded() {
@@ -63,7 +73,7 @@ import Testing
 
     @Test func consentExpiresAfterTheTimeout() {
         var agent = Fixture.agent(consentTimeout: .seconds(30))
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 2)
+        _ = agent.nominate(from: Fixture.clientV4, at: 2)
         #expect(agent.nextDeadline == Fixture.at(32))
         #expect(agent.handleTimer(now: Fixture.at(31.999)) == nil)
         #expect(agent.state == .connected)
@@ -79,7 +89,7 @@ import Testing
 
     @Test func aCheckAfterTheDeadlineCannotRevive() {
         var agent = Fixture.agent(consentTimeout: .seconds(5))
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+        _ = agent.nominate(from: Fixture.clientV4, at: 1)
         // The timer has not fired yet, but the deadline (6 s) has passed.
         let response = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 6.5)
         #expect(response.action == .consentExpired)
@@ -97,7 +107,7 @@ import Testing
     @Test func periodicChecksKeepConsentForMinutes() {
         var agent = Fixture.agent(consentTimeout: .seconds(30))
         var now = 0.0
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: now)
+        _ = agent.nominate(from: Fixture.clientV4, at: now)
         // Ten minutes of checks every 4 s, the timer run every second.
         while now < 600 {
             now += 1
@@ -115,7 +125,7 @@ import Testing
 
     @Test func rejectedChecksDoNotRefreshConsent() {
         var agent = Fixture.agent(consentTimeout: .seconds(30))
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 0)
+        _ = agent.nominate(from: Fixture.clientV4, at: 0)
         let wrongKey = Fixture.credentials(ufrag: Fixture.server.ufrag, password: "notTheServerPasswordAtAll")
         for second in stride(from: 5.0, to: 30, by: 5) {
             #expect(!agent.receive(Fixture.check(remote: wrongKey), from: Fixture.clientV4, at: second).isValid)
@@ -125,7 +135,7 @@ import Testing
 
     @Test func closeIsFinal() {
         var agent = Fixture.agent()
-        _ = agent.receive(Fixture.check(useCandidate: true), from: Fixture.clientV4, at: 1)
+        _ = agent.nominate(from: Fixture.clientV4, at: 1)
         agent.close()
         #expect(agent.state == .closed)
         #expect(agent.nextDeadline == nil)

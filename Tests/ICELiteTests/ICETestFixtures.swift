@@ -64,6 +64,37 @@ extension ICELiteAgent {
     {
         handleDatagram(check.serialized(), from: source, now: Fixture.at(seconds))
     }
+
+    /// A nominating check from `source` and, when it draws a probe, the
+    /// peer's answer to it from there: how a real peer gets an address
+    /// selected. The action of the step that acted.
+    mutating func nominate(from source: SocketAddress, at seconds: Double) -> ICELiteAction? {
+        let response = receive(Fixture.check(useCandidate: true), from: source, at: seconds)
+        guard let probe = response.probe else { return response.action }
+        return answer(probe, from: source, at: seconds).action
+    }
+
+    /// The peer (the fixture's client) answering `probe` at `source`.
+    mutating func answer(_ probe: ICEConnectivityCheck, from source: SocketAddress, at seconds: Double)
+        -> ICEResponse
+    {
+        guard let reply = Fixture.peerAnswer(to: probe), let message = try? STUNMessage(parsing: reply) else {
+            fatalError("the fixture's client refused the probe")
+        }
+        return handleBindingResponse(message, from: source, now: Fixture.at(seconds))
+    }
+}
+
+extension Fixture {
+    /// The server's address as the client sees it.
+    static let serverAddress = address("203.0.113.1", 3478)
+
+    /// What the client's agent answers to a probe; nil when it refuses it.
+    static func peerAnswer(to probe: ICEConnectivityCheck, credentials: ICECredentials = client) -> ByteBuffer? {
+        let peer = ICEControllingAgent(localCredentials: credentials, remoteCredentials: server, now: at(0))
+        guard let request = try? STUNMessage(parsing: probe.serialized()) else { return nil }
+        return peer.answer(request, from: serverAddress)
+    }
 }
 
 /// The parts of an agent's state that bad input must not change.

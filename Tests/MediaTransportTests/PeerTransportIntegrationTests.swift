@@ -15,6 +15,13 @@ import Testing
         try await harness.onLoop { server.value.echo = true }
         #expect(try await harness.eventually { server.value.connected && client.value.connected })
         let setup = ContinuousClock.now - started
+        try await harness.onLoop {
+            // The client's address was proven before its DTLS began: the
+            // probe goes out ahead of the check's reply, so no ClientHello
+            // arrived from an unrouted address.
+            #expect(harness.server.counters.droppedUnroutedDatagram == 0)
+            #expect(harness.server.counters.iceAddressesValidated >= 1)
+        }
 
         // 20 RTP packets and an RTCP report from the client; the server
         // decrypts each and echoes it, and the client decrypts the echoes.

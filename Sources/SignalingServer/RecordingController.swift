@@ -3,6 +3,7 @@ import Logging
 import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Recording
 import Rooms
 
@@ -11,7 +12,9 @@ import Rooms
 /// through `RecordingRoutes`. Each recording is a `RoomRecorder` sink on
 /// the room's loop feeding the shared `RecordingWriter` thread. Tells the
 /// room's participants with `recording` events, and logs every failure;
-/// a failed recording leaves the room running.
+/// a failed recording leaves the room running. Disk work (creating a
+/// recording's directory) runs on NIO's blocking-I/O thread pool, never on
+/// an event loop or the concurrency pool.
 final class RecordingController: Sendable {
     /// What `start` did.
     enum StartResult: Sendable {
@@ -40,6 +43,8 @@ final class RecordingController: Sendable {
 
     let context: ServerContext
     let writer = RecordingWriter()
+    /// What every recording dropped, failed and finished (for /metrics).
+    let counters = RecordingCounters()
     let logger: Logger
     private let state = NIOLockedValueBox(State())
 
@@ -81,7 +86,7 @@ final class RecordingController: Sendable {
     private func makeRecording(room: String, worker: MediaWorker) -> RoomRecording {
         let registry = context.registry(of: worker)
         return RoomRecording(
-            room: room, baseDirectory: configuration.dir, formats: formats,
+            room: room, baseDirectory: configuration.dir, formats: formats, counters: counters,
             onEvent: { [self] event in self.handle(event, worker: worker) },
             requestKeyframe: { track in
                 worker.eventLoop.execute {
@@ -127,14 +132,12 @@ final class RecordingController: Sendable {
         let exists = (try? await worker.eventLoop.submit { registry.value.rooms[name] != nil }.get()) ?? false
         guard exists else { return .armed }
         let recording = makeRecording(room: name, worker: worker)
-        do throws(RecordingError) {
-            try recording.prepare()
-        } catch {
+        if let message = await Self.prepare(recording) {
             state.withLockedValue { _ = $0.requested.remove(name) }
-            logger.error("recording failed", metadata: ["room": "\(name)", "error": "\(error)"])
-            let notice = RecordingNotice(state: .failed, room: name, id: recording.id, error: error.description)
+            logger.error("recording failed", metadata: ["room": "\(name)", "error": "\(message)"])
+            let notice = RecordingNotice(state: .failed, room: name, id: recording.id, error: message)
             worker.eventLoop.execute { registry.value.rooms[name]?.broadcast(.recording(notice)) }
-            return .failed(error.description)
+            return .failed(message)
         }
         let result: StartResult? = try? await worker.eventLoop.submit { () -> StartResult in
             if let active = self.state.withLockedValue({ $0.active[name] }) { return .alreadyRecording(active.recording) }
@@ -151,6 +154,23 @@ final class RecordingController: Sendable {
             recorder.detached(now: .now())
         }
         return result ?? .failed("the room's worker is shutting down")
+    }
+
+    /// Creates the recording's directory and first manifest on the
+    /// blocking-I/O pool; nil when done, else why it failed.
+    private static func prepare(_ recording: RoomRecording) async -> String? {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { () -> String? in
+                do throws(RecordingError) {
+                    try recording.prepare()
+                    return nil
+                } catch {
+                    return error.description
+                }
+            }
+        } catch {
+            return "cannot prepare the recording: \(error)"
+        }
     }
 
     /// Stops recording `name` (HTTP); waits up to 5 s for its files to be

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOPosix
 import Recording
 
 /// HTTP control of recordings, answering JSON:
@@ -11,7 +12,8 @@ import Recording
 /// - `DELETE` stops and waits for the files to be finished: 200 `{room,
 ///   id, state: "stopped", directory}`, 404 when not recording.
 /// - `GET` lists the room's recordings on disk: `{room, active, recordings:
-///   [manifest + directory]}`, oldest first.
+///   [manifest + directory]}`, oldest first. The directory is read on
+///   NIO's blocking-I/O thread pool, not in the handler.
 enum RecordingRoutes {
     static func add(to router: some RouterMethods<BasicRequestContext>, controller: RecordingController) {
         router.post("/rooms/:room/recording") { _, context in
@@ -41,7 +43,9 @@ enum RecordingRoutes {
         }
         router.get("/rooms/:room/recording") { _, context in
             let room = try roomName(context)
-            var body: [String: Any] = ["room": room, "recordings": listing(of: room, in: controller.configuration.dir)]
+            let directory = controller.configuration.dir
+            let manifests = try await NIOThreadPool.singleton.runIfActive { manifestFiles(of: room, in: directory) }
+            var body: [String: Any] = ["room": room, "recordings": listing(manifests)]
             body["active"] = controller.activeRecording(of: room)?.id ?? NSNull()
             return json(.ok, body)
         }
@@ -57,16 +61,22 @@ enum RecordingRoutes {
         return room
     }
 
-    /// Every `<dir>/<room>/<id>/manifest.json`, oldest first.
-    private static func listing(of room: String, in directory: String) -> [[String: Any]] {
+    /// Every `<dir>/<room>/<id>/manifest.json` with its directory, oldest
+    /// first. Blocking: run on the thread pool.
+    private static func manifestFiles(of room: String, in directory: String) -> [(directory: String, data: Data)] {
         let roomDirectory = directory + "/" + room
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: roomDirectory)) ?? []
         return ids.sorted().compactMap { id in
             let path = roomDirectory + "/" + id
-            guard let data = FileManager.default.contents(atPath: path + "/manifest.json"),
-                var manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-            else { return nil }
-            manifest["directory"] = path
+            return FileManager.default.contents(atPath: path + "/manifest.json").map { (path, $0) }
+        }
+    }
+
+    /// The manifests as JSON objects, each with its directory.
+    private static func listing(_ files: [(directory: String, data: Data)]) -> [[String: Any]] {
+        files.compactMap { file in
+            guard var manifest = try? JSONSerialization.jsonObject(with: file.data) as? [String: Any] else { return nil }
+            manifest["directory"] = file.directory
             return manifest
         }
     }

@@ -3,6 +3,7 @@ import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore
 import Prometheus
+import Recording
 import Rooms
 
 /// The Prometheus view of the server (`GET /metrics`, every name
@@ -180,6 +181,18 @@ final class ServerMetrics: Sendable {
             ("switchboard_publisher_ssrcs_replaced_total", "Publisher SSRCs that replaced an earlier one of their layer", totals.ssrcsReplaced),
             ("switchboard_retransmissions_over_budget_total", "Retransmissions not sent: the subscriber's retransmission budget was spent", totals.retransmissionsOverBudget),
             ("switchboard_nacks_for_unsent_packets_total", "NACKed sequence numbers ahead of anything sent", totals.nacksForUnsentPackets),
+        ]
+        return series.map { "# HELP \($0.0) \($0.1)\n# TYPE \($0.0) counter\n\($0.0) \($0.2)\n" }.joined()
+    }
+
+    /// Server-wide counters of what recordings dropped, failed and finished.
+    static func renderRecording(_ counters: RecordingCounters.Snapshot) -> String {
+        let series: [(String, String, Int)] = [
+            ("switchboard_recording_frames_dropped_oversize_total", "Frames dropped for growing past the recording frame limit", counters.oversizeFramesDropped),
+            ("switchboard_recording_queue_drops_total", "Packets dropped because a recording's queue was full", counters.queueDrops),
+            ("switchboard_recording_write_failures_total", "Recording media or manifest writes that failed", counters.writeFailures),
+            ("switchboard_recording_files_finalized_total", "Recording files finished and synced to disk", counters.filesFinalized),
+            ("switchboard_recording_stream_restarts_total", "Recorded tracks whose SSRC changed", counters.streamRestarts),
         ]
         return series.map { "# HELP \($0.0) \($0.1)\n# TYPE \($0.0) counter\n\($0.0) \($0.2)\n" }.joined()
     }

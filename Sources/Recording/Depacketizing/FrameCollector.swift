@@ -4,7 +4,14 @@ import NIOCore
 /// bytes, checks that its packets' sequence numbers leave no gap, and
 /// holds frames back until a keyframe, so a recording starts with a
 /// keyframe and a decoder never sees a frame whose reference was lost.
+/// A frame is bounded: past `maxFrameBytes` it is dropped and counted, and
+/// the rest of its timestamp is skipped (packets without a marker would
+/// otherwise grow it without end).
 struct FrameCollector: Sendable {
+    /// The largest frame kept, in bytes.
+    let maxFrameBytes: Int
+    /// Frames dropped for growing past `maxFrameBytes`, since the start.
+    private(set) var oversizeFramesDropped = 0
     /// A frame is being collected.
     private(set) var isCollecting = false
     /// The RTP timestamp of the frame being collected.
@@ -21,6 +28,13 @@ struct FrameCollector: Sendable {
     private var firstSequence: UInt16 = 0
     private var lastSequence: UInt16?
     private var lastFrameSize = 0
+    /// The timestamp of the last frame dropped as oversize: no new frame
+    /// starts at it, so assembly resumes at the next frame.
+    private var oversizeTimestamp: UInt32?
+
+    init(maxFrameBytes: Int) {
+        self.maxFrameBytes = max(maxFrameBytes, 1)
+    }
 
     /// Notes the sequence number of every packet, padding-only ones
     /// included (they take sequence numbers too). A gap breaks the frame
@@ -42,16 +56,31 @@ struct FrameCollector: Sendable {
         requestsKeyframe = true
     }
 
+    /// Drops the frame being collected when it has grown past
+    /// `maxFrameBytes`, and waits for a keyframe at a later timestamp.
+    /// Returns whether it did.
+    mutating func dropIfOversize() -> Bool {
+        guard isCollecting, data.readableBytes > maxFrameBytes else { return false }
+        oversizeFramesDropped += 1
+        oversizeTimestamp = timestamp
+        breakFrame()
+        return true
+    }
+
     /// Starts a frame; one still being collected (its end was never seen)
-    /// is dropped.
-    mutating func begin(timestamp: UInt32, sequence: UInt16, isKeyframe: Bool) {
+    /// is dropped. Returns false (nothing started) for the timestamp of a
+    /// frame just dropped as oversize.
+    mutating func begin(timestamp: UInt32, sequence: UInt16, isKeyframe: Bool) -> Bool {
         if isCollecting { breakFrame() }
+        guard timestamp != oversizeTimestamp else { return false }
+        oversizeTimestamp = nil
         isCollecting = true
         self.timestamp = timestamp
         self.isKeyframe = isKeyframe
         firstSequence = sequence
         data = ByteBuffer()
         data.reserveCapacity(lastFrameSize)
+        return true
     }
 
     /// Completes the frame; nil when it must be dropped because no

@@ -27,16 +27,27 @@ public struct H264FrameAssembler: Sendable {
     /// The latest picture parameter set seen (NAL unit with header).
     public private(set) var pictureParameterSet: ByteBuffer?
 
-    private var collector = FrameCollector()
+    private var collector: FrameCollector
     /// Where the FU-A unit being reassembled starts in the frame data (its
     /// prefix), or nil when none is open.
     private var fragmentStart: Int?
     /// The previous packet, contiguous, ended an access unit (marker).
     private var previousEndedAccessUnit = false
 
-    public init(format: Format = .annexB) {
+    /// The largest access unit kept (4 MiB, far above any real-time frame).
+    public static let defaultMaxFrameBytes = 4 << 20
+
+    /// Access units over `maxFrameBytes` are dropped and counted.
+    public init(format: Format = .annexB, maxFrameBytes: Int = Self.defaultMaxFrameBytes) {
         self.format = format
+        collector = FrameCollector(maxFrameBytes: maxFrameBytes)
     }
+
+    /// Access units dropped for being larger than the limit, since the start.
+    public var oversizeFramesDropped: Int { collector.oversizeFramesDropped }
+
+    /// Bytes of the frame being collected (at most about `maxFrameBytes`).
+    public var bufferedBytes: Int { collector.data.readableBytes }
 
     /// Whether frames are being dropped until the next keyframe.
     public var isWaitingForKeyframe: Bool { collector.isWaitingForKeyframe }
@@ -56,7 +67,8 @@ public struct H264FrameAssembler: Sendable {
             // unit, skip to a packet that visibly starts an access unit.
             guard followsAccessUnit || Self.startsAccessUnit(payload) else { return collector.output(nil) }
             fragmentStart = nil
-            collector.begin(timestamp: packet.timestamp, sequence: packet.sequenceNumber, isKeyframe: false)
+            guard collector.begin(timestamp: packet.timestamp, sequence: packet.sequenceNumber, isKeyframe: false)
+            else { return collector.output(nil) }
         } else if packet.timestamp != collector.timestamp {
             return broken()
         }
@@ -92,6 +104,10 @@ public struct H264FrameAssembler: Sendable {
                 }
                 fragmentStart = nil
             }
+        }
+        if collector.dropIfOversize() {
+            fragmentStart = nil
+            return collector.output(nil)
         }
         guard packet.marker else { return collector.output(nil) }
         guard fragmentStart == nil else { return broken() }

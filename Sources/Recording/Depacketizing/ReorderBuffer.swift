@@ -66,6 +66,24 @@ public struct ReorderBuffer: Sendable {
         self.slots = Array(repeating: nil, count: min(2 * self.maxPackets, 32_768))
     }
 
+    /// Forgets every packet and the release point, keeping the slots'
+    /// storage: a new stream (SSRC) starts over without an allocation.
+    public mutating func reset() {
+        for offset in 0..<span { slots[(head + offset) % capacity] = nil }
+        head = 0
+        nextSequence = 0
+        isStarted = false
+        bufferedCount = 0
+        span = 0
+        parked = nil
+        earliestArrival = nil
+    }
+
+    /// The slots' storage, to check that `reset` keeps it.
+    var storageAddress: UnsafeRawPointer? {
+        slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
     /// The window: packets at distances 0..<capacity from `nextSequence`.
     private var capacity: Int { slots.count }
 

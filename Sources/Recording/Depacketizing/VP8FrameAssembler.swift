@@ -7,9 +7,21 @@ import RTP
 /// Descriptors are stripped. A frame with a gap is dropped, a keyframe is
 /// requested, and delta frames are dropped until the next keyframe.
 public struct VP8FrameAssembler: Sendable {
-    private var collector = FrameCollector()
+    /// The largest frame kept (4 MiB, far above any real-time frame).
+    public static let defaultMaxFrameBytes = 4 << 20
 
-    public init() {}
+    private var collector: FrameCollector
+
+    /// Frames over `maxFrameBytes` are dropped and counted.
+    public init(maxFrameBytes: Int = Self.defaultMaxFrameBytes) {
+        collector = FrameCollector(maxFrameBytes: maxFrameBytes)
+    }
+
+    /// Frames dropped for being larger than the limit, since the start.
+    public var oversizeFramesDropped: Int { collector.oversizeFramesDropped }
+
+    /// Bytes of the frame being collected (at most about `maxFrameBytes`).
+    public var bufferedBytes: Int { collector.data.readableBytes }
 
     /// Whether frames are being dropped until the next keyframe.
     public var isWaitingForKeyframe: Bool { collector.isWaitingForKeyframe }
@@ -25,9 +37,10 @@ public struct VP8FrameAssembler: Sendable {
             return collector.output(nil)
         }
         if descriptor.isStartOfFrame {
-            collector.begin(
+            let started = collector.begin(
                 timestamp: packet.timestamp, sequence: packet.sequenceNumber,
                 isKeyframe: descriptor.startsKeyframe(payload: payload))
+            guard started else { return collector.output(nil) }
         } else if !collector.isCollecting {
             // The rest of a frame already dropped.
             return collector.output(nil)
@@ -40,6 +53,7 @@ public struct VP8FrameAssembler: Sendable {
         {
             collector.data.writeImmutableBuffer(data)
         }
+        if collector.dropIfOversize() { return collector.output(nil) }
         return collector.output(packet.marker ? collector.finish() : nil)
     }
 }

@@ -9,9 +9,21 @@ import RTP
 /// several spatial layers are concatenated without a superframe index:
 /// fine for the one spatial layer browsers send by default.
 public struct VP9FrameAssembler: Sendable {
-    private var collector = FrameCollector()
+    /// The largest frame kept (4 MiB, far above any real-time frame).
+    public static let defaultMaxFrameBytes = 4 << 20
 
-    public init() {}
+    private var collector: FrameCollector
+
+    /// Frames over `maxFrameBytes` are dropped and counted.
+    public init(maxFrameBytes: Int = Self.defaultMaxFrameBytes) {
+        collector = FrameCollector(maxFrameBytes: maxFrameBytes)
+    }
+
+    /// Frames dropped for being larger than the limit, since the start.
+    public var oversizeFramesDropped: Int { collector.oversizeFramesDropped }
+
+    /// Bytes of the frame being collected (at most about `maxFrameBytes`).
+    public var bufferedBytes: Int { collector.data.readableBytes }
 
     /// Whether frames are being dropped until the next keyframe.
     public var isWaitingForKeyframe: Bool { collector.isWaitingForKeyframe }
@@ -28,8 +40,9 @@ public struct VP9FrameAssembler: Sendable {
         }
         let spatialID = descriptor.layerIndices?.spatialID ?? 0
         if descriptor.isStartOfFrame && spatialID == 0 {
-            collector.begin(
+            let started = collector.begin(
                 timestamp: packet.timestamp, sequence: packet.sequenceNumber, isKeyframe: descriptor.startsKeyframe)
+            guard started else { return collector.output(nil) }
         } else if !collector.isCollecting {
             return collector.output(nil)  // the rest of a picture already dropped
         } else if packet.timestamp != collector.timestamp {
@@ -41,6 +54,7 @@ public struct VP9FrameAssembler: Sendable {
         {
             collector.data.writeImmutableBuffer(data)
         }
+        if collector.dropIfOversize() { return collector.output(nil) }
         return collector.output(packet.marker ? collector.finish() : nil)
     }
 }

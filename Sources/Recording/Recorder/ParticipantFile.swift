@@ -13,6 +13,8 @@ final class ParticipantFile {
 
     /// File name inside the recording's directory.
     let name: String
+    /// The recording's directory.
+    let directory: String
     /// Room-clock millisecond of the file's time zero.
     let originMilliseconds: Int64
     private var container: Container
@@ -26,6 +28,7 @@ final class ParticipantFile {
 
     init(directory: String, name: String, container: Container, originMilliseconds: Int64) throws(RecordingFileError) {
         self.name = name
+        self.directory = directory
         self.container = container
         self.originMilliseconds = originMilliseconds
         self.lastMilliseconds = originMilliseconds
@@ -83,8 +86,9 @@ final class ParticipantFile {
     }
 
     /// Ends the file: the container's closing bytes (WebM Cues, Ogg end of
-    /// stream), then the patches (WebM sizes and Duration), then close.
-    /// Returns the duration written, in ms.
+    /// stream), then the patches (WebM sizes and Duration), then fsync and
+    /// close, then fsync of the directory (so the file's entry is on disk
+    /// too). Returns the duration written, in ms.
     func finish() throws(RecordingFileError) -> Int64 {
         var patches: [ContainerPatch] = []
         var duration = lastMilliseconds - originMilliseconds
@@ -105,6 +109,9 @@ final class ParticipantFile {
             try file.append(bytes)
         }
         try file.apply(patches)
+        try file.flush(sync: true)
+        try file.close()
+        try RecordingDirectory.sync(directory: directory)
         return duration
     }
 }

@@ -6,11 +6,14 @@ import Rooms
 /// first video track (WebM; Ogg/Opus when it publishes audio only, per the
 /// configured formats); when that set changes a new file starts. A file
 /// with video starts at a video keyframe (the audio from the same moment
-/// on joins it), so every file decodes from its first frame. Confined to
-/// the writer thread.
+/// on joins it), so every file decodes from its first frame. A file that
+/// fails (disk full) ends; the next one is tried on the next tracks
+/// change, or after a retry delay (doubling while files keep failing).
+/// Confined to the writer thread.
 final class ParticipantRecording {
     let info: ParticipantSnapshot
     let formats: RecordingFormats
+    let counters: RecordingCounters
     private(set) var pipelines: [String: TrackPipeline] = [:]
     private(set) var audioTrack: String?
     private(set) var videoTrack: String?
@@ -22,15 +25,30 @@ final class ParticipantRecording {
     /// Audio waiting for the first video keyframe of a new file.
     private var pendingAudio: [TimedFrame] = []
     private var segment = 0
-    /// Set when a file failed to write (disk full); the recorder reports it.
-    var failure: RecordingFileError?
+    /// Write failures the recorder has not reported yet.
+    private var unreported: [RecordingFileError] = []
+    /// No file is opened before this room-clock ms (after a failure).
+    private var retryAt: Int64?
+    private var retryDelay = ParticipantRecording.firstRetryDelay
+
+    /// How long after a failure the next file is tried, at first (ms).
+    static let firstRetryDelay: Int64 = 5_000
+    /// The longest wait between tries while files keep failing (ms).
+    static let maxRetryDelay: Int64 = 300_000
 
     /// How long audio waits for a video keyframe before the file starts without one.
     static let keyframeWait: Int64 = 4_000
 
-    init(info: ParticipantSnapshot, formats: RecordingFormats) {
+    init(info: ParticipantSnapshot, formats: RecordingFormats, counters: RecordingCounters) {
         self.info = info
         self.formats = formats
+        self.counters = counters
+    }
+
+    /// The write failures since the last call (for the manifest and events).
+    func takeFailures() -> [RecordingFileError] {
+        defer { unreported = [] }
+        return unreported
     }
 
     /// The participant now publishes `tracks`. A change of the recorded
@@ -49,13 +67,16 @@ final class ParticipantRecording {
             if let existing = pipelines[track.id], existing.track.codec == track.codec {
                 next[track.id] = existing
             } else {
-                next[track.id] = TrackPipeline(track: track, origin: origin)
+                next[track.id] = TrackPipeline(track: track, origin: origin, counters: counters)
             }
         }
         pipelines = next
         audioTrack = audio?.id
         videoTrack = video?.id
-        if pairChanged { closeFile() }
+        if pairChanged {
+            closeFile()
+            retryAt = nil  // a new file: worth trying at once
+        }
     }
 
     /// A packet of one of the participant's tracks.
@@ -94,7 +115,7 @@ final class ParticipantRecording {
         do throws(RecordingFileError) {
             try file.flush()
         } catch {
-            fail(error)
+            fail(error, at: file.lastMilliseconds)
         }
     }
 
@@ -116,7 +137,10 @@ final class ParticipantRecording {
             file.append(frame, isVideo: isVideo)
             return
         }
-        guard failure == nil else { return }
+        if let retryAt {
+            guard frame.milliseconds >= retryAt else { return }
+            self.retryAt = nil
+        }
         if videoTrack == nil {
             open(origin: frame.milliseconds, directory: directory)
             file?.append(frame, isVideo: false)
@@ -188,7 +212,7 @@ final class ParticipantRecording {
         do throws(RecordingFileError) {
             file = try ParticipantFile(directory: directory, name: name, container: container, originMilliseconds: origin)
         } catch {
-            fail(error)
+            fail(error, at: origin)
         }
         firstPendingAt = nil
     }
@@ -204,13 +228,20 @@ final class ParticipantRecording {
                 files[files.count - 1].durationMs = duration
                 files[files.count - 1].endMs = file.lastMilliseconds
             }
+            counters.addFileFinalized()
+            retryDelay = Self.firstRetryDelay
         } catch {
-            fail(error)
+            fail(error, at: file.lastMilliseconds)
         }
     }
 
-    private func fail(_ error: RecordingFileError) {
-        failure = error
+    /// Ends the open file after a write failure at room-clock `milliseconds`;
+    /// the next file waits for a tracks change or the retry delay.
+    private func fail(_ error: RecordingFileError, at milliseconds: Int64) {
+        counters.addWriteFailure()
+        unreported.append(error)
+        retryAt = milliseconds + retryDelay
+        retryDelay = min(retryDelay * 2, Self.maxRetryDelay)
         if !files.isEmpty, files[files.count - 1].error == nil { files[files.count - 1].error = error.description }
         if let file {
             self.file = nil

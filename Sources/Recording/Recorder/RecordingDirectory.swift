@@ -6,7 +6,7 @@ import Darwin
 import NIOCore
 
 /// The few directory and file operations a recording needs besides
-/// `RecordingFile`, with typed errors.
+/// `RecordingFile`, with typed errors. Blocking: off the event loops.
 enum RecordingDirectory {
     /// Creates `path` and its missing parents (mode 0755), like `mkdir -p`.
     static func create(_ path: String) throws(RecordingError) {
@@ -26,16 +26,51 @@ enum RecordingDirectory {
 
     /// Writes `bytes` to `path` through a temporary file renamed over it,
     /// so a reader (or a crash) sees the old version or the new, never half.
+    /// The temporary file is synced before the rename and the directory
+    /// after it, so the new version survives a machine crash too.
     static func replace(_ path: String, with bytes: [UInt8]) throws(RecordingError) {
         let temporary = path + ".tmp"
         do throws(RecordingFileError) {
-            let file = try RecordingFile(path: temporary)
-            try file.append(ByteBuffer(bytes: bytes))
-            try file.close()
+            try write(bytes, to: temporary)
         } catch {
             throw .file(error)
         }
         guard rename(temporary, path) == 0 else { throw .cannotReplace(path: path, errno: errno) }
+        do throws(RecordingFileError) {
+            try sync(directory: parent(of: path))
+        } catch {
+            throw .file(error)
+        }
+    }
+
+    /// Truncates and rewrites `path` in place, synced: not atomic, the last
+    /// resort when `replace` failed (a full disk or an unwritable
+    /// directory can still leave the existing file writable).
+    static func overwrite(_ path: String, with bytes: [UInt8]) throws(RecordingFileError) {
+        try write(bytes, to: path)
+    }
+
+    /// fsync(2) of a directory: a file's creation or rename in it survives
+    /// a machine crash. File systems that cannot sync a directory (EINVAL)
+    /// are taken as done.
+    static func sync(directory: String) throws(RecordingFileError) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path: directory, errno: errno) }
+        defer { _ = close(fd) }
+        guard fsync(fd) == 0 || errno == EINVAL else { throw .cannotSync(path: directory, errno: errno) }
+    }
+
+    /// The directory part of `path` ("." when there is none).
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String) throws(RecordingFileError) {
+        let file = try RecordingFile(path: path)
+        try file.append(ByteBuffer(bytes: bytes))
+        try file.flush(sync: true)
+        try file.close()
     }
 
     /// A name safe as a file-name part: letters, digits, `-` and `_`; the

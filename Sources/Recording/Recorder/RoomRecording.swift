@@ -16,11 +16,14 @@ import Synchronization
 /// holding `manifest.json` and `<name>-<participant id>.webm` (`.mkv` with
 /// H.264, `.ogg` for audio only; `-2`, `-3`, ... when a participant's
 /// tracks change). Files are flushed every `flushInterval`; on stop each
-/// gets its cues and duration.
+/// gets its cues and duration, and is synced to disk; so is every
+/// version of the manifest. A final manifest that cannot be written is
+/// marked `failed` in place, as a last resort.
 ///
 /// Created by the control side, then owned by `RecordingWriter`'s thread:
-/// `prepare()` may run on the caller (to report errors at once), every
-/// other method runs on the writer thread.
+/// `prepare()` may run on the caller (off the event loops and the
+/// concurrency pool: it blocks on the disk), every other method runs on
+/// the writer thread.
 public final class RoomRecording: @unchecked Sendable {
     public let room: String
     /// The id and directory, readable from any thread (`prepare` may set
@@ -37,31 +40,41 @@ public final class RoomRecording: @unchecked Sendable {
     let formats: RecordingFormats
     let onEvent: @Sendable (RecordingEvent) -> Void
     let requestKeyframe: @Sendable (String) -> Void
+    /// What this recording dropped, failed and finished (shared by the
+    /// server's recordings).
+    public let counters: RecordingCounters
 
     /// Written to the kernel at least this often (the crash-safety bound).
     static let flushInterval = TimeAmount.milliseconds(500)
     /// Keyframe requests per track are at least this far apart.
     static let keyframeRequestInterval = TimeAmount.milliseconds(500)
+    /// Gaps after the first are reported at most this often: a flood that
+    /// keeps the queue full makes one entry per interval, not per round.
+    static let gapReportInterval = TimeAmount.milliseconds(500)
+    /// Entries of the manifest's `gaps` and `errors` lists at most; past
+    /// it, drops add up in the last gap and errors are only counted.
+    static let maxManifestEntries = 1_000
 
-    private let finishedFlag = Atomic<Bool>(false)
+    let finishedFlag = Atomic<Bool>(false)
     /// Whether every file is finished and the manifest final (any thread).
     public var isFinished: Bool { finishedFlag.load(ordering: .acquiring) }
 
-    private var manifest: RecordingManifest
-    private var entries: [(recording: ParticipantRecording, joined: Int64, left: Int64?)] = []
+    var manifest: RecordingManifest
+    var entries: [(recording: ParticipantRecording, joined: Int64, left: Int64?)] = []
     private var active: [String: ParticipantRecording] = [:]
     private var trackOwners: [String: ParticipantRecording] = [:]
     private var prepared = false
-    private var finished = false
-    private var failureReported = false
+    var finished = false
+    var failureReported = false
     private var lastFlush: NIODeadline
-    private var droppedSeen = 0
+    var droppedSeen = 0
+    private var lastGapReport: NIODeadline?
     private var lastKeyframeRequest: [String: NIODeadline] = [:]
 
     public init(
         room: String, baseDirectory: String, formats: RecordingFormats, now: NIODeadline = .now(), startedAt: Date = Date(),
-        queueCapacity: Int = 8_192, onEvent: @escaping @Sendable (RecordingEvent) -> Void,
-        requestKeyframe: @escaping @Sendable (String) -> Void
+        queueCapacity: Int = 8_192, counters: RecordingCounters = RecordingCounters(),
+        onEvent: @escaping @Sendable (RecordingEvent) -> Void, requestKeyframe: @escaping @Sendable (String) -> Void
     ) {
         self.room = room
         self.baseDirectory = baseDirectory
@@ -71,6 +84,7 @@ public final class RoomRecording: @unchecked Sendable {
         self.inbox = RecorderInbox(capacity: queueCapacity)
         self.onEvent = onEvent
         self.requestKeyframe = requestKeyframe
+        self.counters = counters
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -86,6 +100,17 @@ public final class RoomRecording: @unchecked Sendable {
     /// when the directory cannot be written (EACCES, ENOSPC, ...).
     public func prepare() throws(RecordingError) {
         guard !prepared else { return }
+        do throws(RecordingError) {
+            try createDirectory()
+        } catch {
+            counters.addWriteFailure()
+            throw error
+        }
+        prepared = true
+        onEvent(.started(room: room, id: id, directory: directory))
+    }
+
+    private func createDirectory() throws(RecordingError) {
         let roomDirectory = baseDirectory + "/" + RecordingDirectory.safeName(room)
         try RecordingDirectory.create(roomDirectory)
         let base = id
@@ -99,11 +124,14 @@ public final class RoomRecording: @unchecked Sendable {
             attempt += 1
             candidateID = base + "-\(attempt)"
         }
+        do throws(RecordingFileError) {
+            try RecordingDirectory.sync(directory: roomDirectory)
+        } catch {
+            throw .file(error)
+        }
         names.withLock { $0 = (candidateID, roomDirectory + "/" + candidateID) }
         manifest.id = candidateID
         try writeManifest()
-        prepared = true
-        onEvent(.started(room: room, id: id, directory: directory))
     }
 
     /// The manifest's path (once prepared).
@@ -132,9 +160,9 @@ public final class RoomRecording: @unchecked Sendable {
             for track in participant.takeKeyframeWishes() { askForKeyframe(track, now: now) }
         }
         let dropped = inbox.dropped.load(ordering: .relaxed)
-        if dropped > droppedSeen {
-            manifest.gaps.append(.init(atMs: milliseconds(now), droppedPackets: dropped - droppedSeen))
-            onEvent(.gap(room: room, id: id, droppedPackets: dropped - droppedSeen))
+        if dropped > droppedSeen, lastGapReport.map({ now - $0 >= Self.gapReportInterval }) ?? true {
+            lastGapReport = now
+            noteGap(at: milliseconds(now), droppedPackets: dropped - droppedSeen)
             droppedSeen = dropped
             changed = true
         }
@@ -162,7 +190,7 @@ public final class RoomRecording: @unchecked Sendable {
             return false
         case .joined(let info, let time):
             guard active[info.id] == nil else { return false }
-            let participant = ParticipantRecording(info: info, formats: formats)
+            let participant = ParticipantRecording(info: info, formats: formats, counters: counters)
             active[info.id] = participant
             entries.append((participant, milliseconds(time), nil))
         case .left(let info, let time):
@@ -191,59 +219,7 @@ public final class RoomRecording: @unchecked Sendable {
         requestKeyframe(track)
     }
 
-    /// Reports each participant's first write failure once per recording.
-    private func reportFailures() -> Bool {
-        guard !failureReported else { return false }
-        for entry in entries {
-            if let failure = entry.recording.failure {
-                failureReported = true
-                manifest.errors.append(failure.description)
-                onEvent(.failed(room: room, id: id, message: failure.description))
-                return true
-            }
-        }
-        return false
-    }
-
-    private func finish(now: NIODeadline) {
-        finished = true
-        let end = milliseconds(now)
-        for (index, entry) in entries.enumerated() where entry.left == nil {
-            entry.recording.finish(now: now, directory: directory)
-            entries[index].left = end
-        }
-        _ = reportFailures()
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        manifest.ended = iso.string(from: Date())
-        manifest.state = failureReported ? "failed" : "finished"
-        rewriteManifest()
-        finishedFlag.store(true, ordering: .releasing)
-        onEvent(.stopped(room: room, id: id, directory: directory))
-    }
-
-    private func rewriteManifest() {
-        do throws(RecordingError) {
-            try writeManifest()
-        } catch {
-            if !failureReported {
-                failureReported = true
-                onEvent(.failed(room: room, id: id, message: error.description))
-            }
-        }
-    }
-
-    private func writeManifest() throws(RecordingError) {
-        manifest.participants = entries.map {
-            RecordingManifest.Participant(
-                id: $0.recording.info.id, name: $0.recording.info.name, joinedMs: $0.joined, leftMs: $0.left,
-                files: $0.recording.files)
-        }
-        guard let data = try? manifest.jsonData() else { return }
-        try RecordingDirectory.replace(directory + "/manifest.json", with: Array(data))
-    }
-
-    private func milliseconds(_ time: NIODeadline) -> Int64 {
+    func milliseconds(_ time: NIODeadline) -> Int64 {
         (time - origin).nanoseconds / 1_000_000
     }
 }

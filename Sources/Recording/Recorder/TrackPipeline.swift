@@ -13,13 +13,24 @@ struct TimedFrame {
 /// One published track's way from RTP packets to timed frames: a reorder
 /// buffer (late and NACK-repaired packets still fit), the codec's frame
 /// assembler, and the RTP-to-room-clock timeline. Confined to the writer
-/// thread.
+/// thread. What a publisher can make it hold is bounded: the reorder
+/// buffer's fixed ring (reset, not reallocated, when the SSRC changes),
+/// one frame of at most the assembler's limit, and `maxHeldFrames`.
 struct TrackPipeline {
     enum Depacketizer {
         case opus(OpusFrameExtractor)
         case vp8(VP8FrameAssembler)
         case vp9(VP9FrameAssembler)
         case h264(H264FrameAssembler)
+
+        var oversizeFramesDropped: Int {
+            switch self {
+            case .opus(let extractor): extractor.oversizeFramesDropped
+            case .vp8(let assembler): assembler.oversizeFramesDropped
+            case .vp9(let assembler): assembler.oversizeFramesDropped
+            case .h264(let assembler): assembler.oversizeFramesDropped
+            }
+        }
     }
 
     let track: SinkTrack
@@ -29,6 +40,7 @@ struct TrackPipeline {
     private var reorder: ReorderBuffer
     private(set) var timeline: RTPTimeline
     private var ssrc: UInt32?
+    private let counters: RecordingCounters
     /// Packets given up as lost by the reorder buffer.
     private(set) var packetsLost = 0
     /// Set when a frame was dropped: the publisher should send a keyframe.
@@ -44,13 +56,17 @@ struct TrackPipeline {
     /// How long frames wait for the first sender report (senders send one
     /// every 0.5-1.5 s).
     static let senderReportWait = TimeAmount.milliseconds(2_000)
+    /// Frames held for the first sender report at most: past it they are
+    /// placed by arrival (a flood of tiny frames cannot pile up).
+    static let maxHeldFrames = 512
 
     /// Nil for a track whose codec cannot be recorded.
-    init?(track: SinkTrack, origin: NIODeadline) {
+    init?(track: SinkTrack, origin: NIODeadline, counters: RecordingCounters) {
         guard let codec = RecordedCodec(track.codec), let negotiated = track.codec else { return nil }
         self.track = track
         self.codec = codec
         self.payloadType = negotiated.payloadType
+        self.counters = counters
         depacketizer = Self.makeDepacketizer(codec)
         reorder = ReorderBuffer(maxDelay: .milliseconds(400), maxPackets: 512)
         timeline = RTPTimeline(clockRate: Int(negotiated.codec.clockRate), origin: origin)
@@ -66,6 +82,12 @@ struct TrackPipeline {
         }
     }
 
+    /// The reorder buffer's storage, to check that a new SSRC reuses it.
+    var reorderStorage: UnsafeRawPointer? { reorder.storageAddress }
+
+    /// Packets waiting in the reorder buffer.
+    var reorderedCount: Int { reorder.bufferedCount }
+
     /// The H.264 parameter sets seen so far (for the avcC record).
     var h264ParameterSets: (sps: ByteBuffer, pps: ByteBuffer)? {
         guard case .h264(let assembler) = depacketizer, let sps = assembler.sequenceParameterSet,
@@ -75,11 +97,13 @@ struct TrackPipeline {
     }
 
     /// Takes one packet as received; packets of another payload type (RTX,
-    /// FEC) are ignored. A new SSRC (the sender restarted) starts over.
+    /// FEC) are ignored. A new SSRC (the sender restarted) starts over, in
+    /// the same reorder buffer.
     mutating func insert(_ buffer: ByteBuffer, arrival: NIODeadline) {
         guard let packet = try? RTPPacket(parsing: buffer), packet.payloadType == payloadType else { return }
         if let ssrc, ssrc != packet.ssrc {
-            reorder = ReorderBuffer(maxDelay: reorder.maxDelay, maxPackets: reorder.maxPackets)
+            reorder.reset()
+            counters.addStreamRestart()
             depacketizer = Self.makeDepacketizer(codec)
             let origin = timeline.origin
             timeline = RTPTimeline(clockRate: Int(timeline.clockRate), origin: origin)
@@ -116,7 +140,8 @@ struct TrackPipeline {
         }
         guard !held.isEmpty else { return [] }
         if !timeline.isSynchronized {
-            guard flushing || now - (holdingSince ?? now) >= Self.senderReportWait else { return [] }
+            let waited = now - (holdingSince ?? now) >= Self.senderReportWait
+            guard flushing || waited || held.count >= Self.maxHeldFrames else { return [] }
             placedByArrival = true
         }
         let frames = held.map {
@@ -129,6 +154,8 @@ struct TrackPipeline {
     private mutating func assemble(_ packet: RTPPacket) -> AssembledFrame? {
         let output: FrameAssemblyOutput
         let current = depacketizer
+        let droppedBefore = current.oversizeFramesDropped
+        defer { counters.addOversizeFramesDropped(depacketizer.oversizeFramesDropped - droppedBefore) }
         // Leave nothing else holding the assembler's buffers, so appending
         // to the frame being collected does not copy it (copy on write).
         depacketizer = .opus(OpusFrameExtractor())

@@ -133,3 +133,20 @@ import Testing
         #expect(buffer.insert(Self.packet(40_001), at: Self.t0) == .buffered)
     }
 }
+
+extension ReorderBufferTests {
+    /// `reset` forgets the stream: the next packet, whatever its number,
+    /// is the new release point, and nothing of the old one comes out.
+    @Test func resetStartsOverWithAnyNumber() {
+        var buffer = ReorderBuffer(maxPackets: 8)
+        for sequence: UInt16 in [100, 102, 103] { buffer.insert(Self.packet(sequence), at: Self.t0) }
+        #expect(Self.drain(&buffer, at: Self.t0) == [.packet(100)])
+        buffer.insert(Self.packet(40_000), at: Self.t0)  // parked: out of the window
+        buffer.reset()
+        #expect(buffer.bufferedCount == 0)
+        #expect(buffer.nextDeadline() == nil)
+        #expect(buffer.insert(Self.packet(7), at: Self.t0) == .buffered)
+        #expect(buffer.insert(Self.packet(8), at: Self.t0) == .buffered)
+        #expect(Self.drain(&buffer, at: Self.t0 + .seconds(1), flushing: true) == [.packet(7), .packet(8)])
+    }
+}

@@ -4,7 +4,7 @@
 SHELL        := bash
 SWIFT        ?= swift
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession
 FUZZ_DIR     := Tests/Fuzz
 FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the
@@ -49,8 +49,8 @@ test: deps $(VENV_STAMP)
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop
 
-# Every parser under libFuzzer for FUZZ_SECONDS each (FUZZ_TARGETS to pick
-# some), seeded from the test vectors and SDP fixtures
+# Every fuzz target under libFuzzer for FUZZ_SECONDS each (FUZZ_TARGETS to pick
+# some), seeded from the test vectors, SDP fixtures and hand-written scripts
 # (tools/extract-fuzz-seeds). A crashing input is kept in Tests/Fuzz/Findings/.
 fuzz-build: deps
 	@test -n "$(FUZZER_LIB)" || { echo "error: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 1; }

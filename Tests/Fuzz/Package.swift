@@ -1,5 +1,6 @@
 // swift-tools-version: 6.2
-// libFuzzer entry points, one per parser. Built with `-sanitize=fuzzer` by
+// libFuzzer entry points: one per parser, a room driven by its peers'
+// packets, and an established DTLS session. Built with `-sanitize=fuzzer` by
 // `make fuzz`; see README.md ("Fuzzing").
 import PackageDescription
 

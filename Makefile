@@ -63,7 +63,8 @@ fuzz: fuzz-build
 	    mkdir -p $$work/$$target $$work/seeds/$$target; \
 	    echo "== $$target for $(FUZZ_SECONDS) s"; \
 	    $(FUZZ_DIR)/.build/release/$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        -artifact_prefix=$(FUZZ_DIR)/Findings/$$target- $$work/$$target $$work/seeds/$$target 2>&1 | tail -n 14; \
+	        -artifact_prefix=$(FUZZ_DIR)/Findings/$$target- $$work/$$target $$work/seeds/$$target 2>&1 \
+	        | grep -v -i -E '# Uses: [0-9]+$$|recommended dictionary' | tail -n 14; \
 	done
 
 # Per-packet micro benchmarks, release build.

@@ -8,6 +8,9 @@ public final class RoomRegistry {
     private var endedRooms = RoomCounters()
     /// Called (on the loop) when a room is created, before anyone joins it.
     public var onRoomCreated: ((Room) -> Void)?
+    /// Called (on the loop) when the first room appears (true) and when
+    /// the last one goes (false): periodic work runs only while rooms exist.
+    public var onOccupiedChanged: ((Bool) -> Void)?
 
     public init(limits: RoomLimits) {
         self.limits = limits
@@ -25,8 +28,10 @@ public final class RoomRegistry {
             guard let self, rooms[room.name] === room else { return }
             rooms[room.name] = nil
             endedRooms = endedRooms.adding(room.counters)
+            if rooms.isEmpty { onOccupiedChanged?(false) }
         }
         rooms[name] = room
+        if rooms.count == 1 { onOccupiedChanged?(true) }
         onRoomCreated?(room)
         return room
     }
@@ -36,6 +41,7 @@ public final class RoomRegistry {
         if room.isEmpty, rooms[room.name] === room {
             rooms[room.name] = nil
             room.detachAllSinks()
+            if rooms.isEmpty { onOccupiedChanged?(false) }
         }
     }
 

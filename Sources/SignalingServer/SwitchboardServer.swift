@@ -112,7 +112,7 @@ public struct SwitchboardServer: Sendable {
         logger.info("shutting down")
         // Recordings first, while the loops still run: files get their cues and durations.
         await recordings.shutdown()
-        for tick in ticks { tick.cancel() }
+        for ticker in ticks { ticker.stop() }
         try? await workers.close()
         try? await stun?.close()
         try await mediaGroup.shutdownGracefully()
@@ -128,16 +128,11 @@ public struct SwitchboardServer: Sendable {
 
     /// Every 50 ms each worker's rooms run what is due (keyframe requests,
     /// NACKs, TWCC feedback, reports, layer choice, active speaker).
-    private func startRoomTicks(context: ServerContext) async throws -> [RepeatedTask] {
-        var tasks: [RepeatedTask] = []
+    private func startRoomTicks(context: ServerContext) async throws -> [RoomTicker] {
+        var tickers: [RoomTicker] = []
         for worker in context.workers.workers {
-            let registry = context.registry(of: worker)
-            tasks.append(
-                worker.eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(50), delay: .milliseconds(50)) { _ in
-                    let now = NIODeadline.now()
-                    for room in registry.value.rooms.values { room.tick(now: now) }
-                })
+            tickers.append(try await RoomTicker.install(on: worker, registry: context.registry(of: worker)))
         }
-        return tasks
+        return tickers
     }
 }

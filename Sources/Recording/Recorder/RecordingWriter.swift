@@ -5,7 +5,8 @@ import Synchronization
 /// The thread every recording writes on, off the event loops: every 10 ms
 /// it takes each recording's queued input, rebuilds and writes frames, and
 /// flushes files that are due. A recording ends when its room detaches it
-/// (or on `shutdown`), after its files are finished.
+/// (or on `shutdown`), after its files are finished. With no recording the
+/// thread sleeps until one comes: an idle server does not wake for it.
 public final class RecordingWriter: Sendable {
     private struct State {
         var recordings: [RoomRecording] = []
@@ -15,6 +16,8 @@ public final class RecordingWriter: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Signalled when a recording is added or shutdown begins.
+    private let wake = DispatchSemaphore(value: 0)
     /// How long the thread sleeps between rounds.
     static let period: UInt32 = 10_000  // µs
 
@@ -27,6 +30,7 @@ public final class RecordingWriter: Sendable {
     /// Hands `recording` to the thread.
     public func add(_ recording: RoomRecording) {
         state.withLock { $0.recordings.append(recording) }
+        wake.signal()
     }
 
     /// The recordings not finished yet.
@@ -43,6 +47,7 @@ public final class RecordingWriter: Sendable {
                 return false
             }
             if resumeNow { continuation.resume() }
+            wake.signal()
         }
     }
 
@@ -66,6 +71,12 @@ public final class RecordingWriter: Sendable {
             if let done {
                 for continuation in done { continuation.resume() }
                 return
+            }
+            if recordings.count == finished.count, running {
+                // Nothing left to serve: sleep until `add` or `shutdown`.
+                // A stale signal only costs one empty round.
+                wake.wait()
+                continue
             }
             usleep(Self.period)
         }

@@ -15,7 +15,7 @@ import SDP
 ///
 /// A client peer is routed by the server's address, and the server has one
 /// address per worker, so one socket carries one peer connection.
-final class BotMedia: PeerTransportDelegate {
+final class BotMedia {
     let eventLoop: any EventLoop
     let dtlsContext: DTLSContext
     let logger: Logger
@@ -28,23 +28,23 @@ final class BotMedia: PeerTransportDelegate {
     private var subscribeWorker: MediaWorker?
     private(set) var publishTransport: PeerTransport?
     private(set) var subscribeTransport: PeerTransport?
-    private var outgoing: [OutgoingStream] = []
-    private var transportSequence: UInt16 = 0
-    private var incoming: [UInt32: IncomingStream] = [:]
+    var outgoing: [OutgoingStream] = []
+    var transportSequence: UInt16 = 0
+    var incoming: [UInt32: IncomingStream] = [:]
     /// What the subscribe offers said about each SSRC: kind, clock rate, publisher.
-    private var expectedSSRCs: [UInt32: (isVideo: Bool, clockRate: UInt32, publisher: String)] = [:]
-    private var twcc: TWCCRecorder?
-    private var twccExtensionID: UInt8?
-    private var latency = LatencyHistogram()
-    private var intervalLatency = LatencyHistogram()
-    private var keyframeRequestsReceived: UInt64 = 0
-    private var nacksReceived: UInt64 = 0
+    var expectedSSRCs: [UInt32: (isVideo: Bool, clockRate: UInt32, publisher: String)] = [:]
+    var twcc: TWCCRecorder?
+    var twccExtensionID: UInt8?
+    var latency = LatencyHistogram()
+    var intervalLatency = LatencyHistogram()
+    var keyframeRequestsReceived: UInt64 = 0
+    var nacksReceived: UInt64 = 0
     private var tick: Scheduled<Void>?
     private var lastFeedback = NIODeadline.uptimeNanoseconds(0)
     private var lastReport = NIODeadline.uptimeNanoseconds(0)
     private var lastSenderReport = NIODeadline.uptimeNanoseconds(0)
-    private let localSSRC: UInt32
-    private var closed = false
+    let localSSRC: UInt32
+    var closed = false
 
     /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
     static let maxTickInterval: Int64 = 10_000_000
@@ -127,7 +127,7 @@ final class BotMedia: PeerTransportDelegate {
         scheduleTick()
     }
 
-    private var registry: SendLogRegistry?
+    var registry: SendLogRegistry?
 
     /// The next tick comes when the next frame is due (so frames leave on
     /// their RTP schedule, not on a coarse timer), at most 10 ms away.
@@ -212,79 +212,6 @@ final class BotMedia: PeerTransportDelegate {
         var buffer = ByteBuffer()
         RTCPCompoundPacket(packets: packets).write(into: &buffer)
         transport.sendRTCP(&buffer)
-    }
-
-    // MARK: - PeerTransportDelegate
-
-    func peerTransportDidConnect(_ peer: PeerTransport) {
-        logger.debug("bot transport connected", metadata: ["pc": "\(peer === publishTransport ? "publish" : "subscribe")"])
-        if peer === publishTransport {
-            let start = Int64(NIODeadline.now().uptimeNanoseconds)
-            for index in outgoing.indices { outgoing[index].resetClock(start: start) }
-        }
-    }
-
-    func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
-        guard peer === subscribeTransport, let parsed = try? RTPPacket(parsing: packet) else { return }
-        let now = NIODeadline.now()
-        let ssrc = parsed.ssrc
-        if incoming[ssrc] == nil {
-            guard let expected = expectedSSRCs[ssrc] else { return }
-            incoming[ssrc] = IncomingStream(
-                ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
-                sendLog: registry?.log(of: expected.publisher))
-        }
-        if let id = twccExtensionID,
-            let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
-        {
-            if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
-            twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
-        }
-        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now, joinedAt: joinedAt) {
-            latency.record(microseconds: sample)
-            intervalLatency.record(microseconds: sample)
-        }
-    }
-
-    func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
-        guard peer === publishTransport else { return }
-        var iterator = RTCPPacketIterator(packet)
-        while let element = try? iterator.next() {
-            guard let parsed = try? iterator.packet(element) else { continue }
-            switch parsed {
-            case .pictureLossIndication(let pli):
-                keyframeRequest(for: pli.mediaSSRC)
-            case .fullIntraRequest(let fir):
-                for entry in fir.entries { keyframeRequest(for: entry.ssrc) }
-            case .transportLayerNACK(let nack):
-                answer(nack, on: peer)
-            default:
-                break
-            }
-        }
-    }
-
-    func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
-        if reason != .closedByOwner {
-            logger.info("bot transport closed", metadata: ["reason": "\(reason)"])
-        }
-    }
-
-    private func keyframeRequest(for ssrc: UInt32) {
-        keyframeRequestsReceived &+= 1
-        for index in outgoing.indices where outgoing[index].ssrc == ssrc {
-            outgoing[index].restartAtKeyframe()
-        }
-    }
-
-    private func answer(_ nack: TransportLayerNACK, on peer: PeerTransport) {
-        guard let index = outgoing.firstIndex(where: { $0.ssrc == nack.mediaSSRC }) else { return }
-        for lost in nack.lostSequenceNumbers {
-            nacksReceived &+= 1
-            if var packet = outgoing[index].retransmission(of: lost, transportSequence: &transportSequence) {
-                peer.sendRTP(&packet)
-            }
-        }
     }
 
     // MARK: - Reading and closing

@@ -41,9 +41,8 @@ struct AdminAuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func refusal(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"switchboard\"" }
-        let body = "{\"error\":\"\(message)\"}"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        var response = JSONResponse.make(status, ["error": message])
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"switchboard\"" }
+        return response
     }
 }

@@ -20,7 +20,7 @@ enum HTTPRoutes {
         RecordingRoutes.add(to: control, controller: recordings)
         StatsRoutes.add(to: control, context: context)
         control.get("/metrics") { _, _ -> Response in
-            let text = try await metrics.render() + ServerMetrics.renderRecording(recordings.counters.snapshot)
+            let text = try await metrics.render()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: text)))

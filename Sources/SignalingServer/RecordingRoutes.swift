@@ -82,8 +82,6 @@ enum RecordingRoutes {
     }
 
     private static func json(_ status: HTTPResponse.Status, _ body: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(
-            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        JSONResponse.make(status, body)
     }
 }

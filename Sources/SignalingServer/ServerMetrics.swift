@@ -12,6 +12,7 @@ import Rooms
 final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let context: ServerContext
+    private let recordingCounters: RecordingCounters
     private let previous = NIOLockedValueBox<[String: UInt64]>([:])
 
     private let rooms: Gauge
@@ -49,8 +50,9 @@ final class ServerMetrics: Sendable {
         ("switchboard_peers_closed_total", [("reason", "remote")], { $0.peersClosedByRemote }),
     ]
 
-    init(context: ServerContext) {
+    init(context: ServerContext, recordingCounters: RecordingCounters) {
         self.context = context
+        self.recordingCounters = recordingCounters
         rooms = registry.makeGauge(name: "switchboard_rooms", help: "Rooms with at least one participant")
         participants = registry.makeGauge(name: "switchboard_participants", help: "Participants in rooms")
         tracks = registry.makeGauge(name: "switchboard_tracks", help: "Published tracks")
@@ -108,7 +110,8 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+        return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals)
+            + Self.renderRecording(recordingCounters.snapshot) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
     }
 
     /// Per participant and track series, labelled `room`, `participant`
@@ -177,23 +180,26 @@ final class ServerMetrics: Sendable {
 
     /// Server-wide counters of what rooms refused or repaired.
     static func renderRoomTotals(_ totals: RoomCounters) -> String {
-        let series: [(String, String, UInt64)] = [
+        renderCounters([
             ("switchboard_publisher_ssrcs_replaced_total", "Publisher SSRCs that replaced an earlier one of their layer", totals.ssrcsReplaced),
             ("switchboard_retransmissions_over_budget_total", "Retransmissions not sent: the subscriber's retransmission budget was spent", totals.retransmissionsOverBudget),
             ("switchboard_nacks_for_unsent_packets_total", "NACKed sequence numbers ahead of anything sent", totals.nacksForUnsentPackets),
-        ]
-        return series.map { "# HELP \($0.0) \($0.1)\n# TYPE \($0.0) counter\n\($0.0) \($0.2)\n" }.joined()
+        ])
     }
 
     /// Server-wide counters of what recordings dropped, failed and finished.
     static func renderRecording(_ counters: RecordingCounters.Snapshot) -> String {
-        let series: [(String, String, Int)] = [
+        renderCounters([
             ("switchboard_recording_frames_dropped_oversize_total", "Frames dropped for growing past the recording frame limit", counters.oversizeFramesDropped),
             ("switchboard_recording_queue_drops_total", "Packets dropped because a recording's queue was full", counters.queueDrops),
             ("switchboard_recording_write_failures_total", "Recording media or manifest writes that failed", counters.writeFailures),
             ("switchboard_recording_files_finalized_total", "Recording files finished and synced to disk", counters.filesFinalized),
             ("switchboard_recording_stream_restarts_total", "Recorded tracks whose SSRC changed", counters.streamRestarts),
-        ]
-        return series.map { "# HELP \($0.0) \($0.1)\n# TYPE \($0.0) counter\n\($0.0) \($0.2)\n" }.joined()
+        ])
+    }
+
+    /// Unlabelled counters read whole at scrape time, in the text format.
+    private static func renderCounters(_ series: [(name: String, help: String, value: any BinaryInteger)]) -> String {
+        series.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) counter\n\($0.name) \($0.value)\n" }.joined()
     }
 }

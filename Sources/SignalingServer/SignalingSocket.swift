@@ -1,4 +1,5 @@
 import HummingbirdWebSocket
+import ICELite
 import Logging
 import NIOCore
 import SignalingMessages
@@ -33,10 +34,12 @@ enum SignalingSocket {
             }
             // Reader.
             group.addTask {
-                var rate = MessageRateLimit(perSecond: limits.messagesPerSecond, burst: limits.messageBurst)
+                // One key: the socket's own bucket, with the limiter STUN uses per source.
+                var rate = SourceRateLimiter<Bool>(
+                    ratePerSecond: limits.messagesPerSecond, burst: limits.messageBurst, capacity: 1)
                 do {
                     for try await message in inbound.messages(maxSize: maxMessageBytes) {
-                        guard rate.allow(now: .now()) else {
+                        guard rate.allow(true, now: Int64(clamping: NIODeadline.now().uptimeNanoseconds)) else {
                             session.refuse(
                                 SignalingError(
                                     code: .rateLimited, message: "more than \(limits.messagesPerSecond) messages a second"),

@@ -47,8 +47,8 @@ public struct SwitchboardServer: Sendable {
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
         let ticks = try await startRoomTicks(context: context)
-        let metrics = ServerMetrics(context: context)
         let recordings = RecordingController(context: context, logger: logger)
+        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
         try await recordings.install()
 
         let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics)

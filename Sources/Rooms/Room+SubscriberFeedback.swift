@@ -77,14 +77,15 @@ extension Room {
             return
         }
         let rtt = max(subscriber.subscriberRoundTripTime ?? .milliseconds(100), Self.minimumRetransmissionInterval)
+        // Once per NACK: each repair adds to both sides of the media rate alike.
+        let allowance = retransmissionAllowance(of: subscriber, now: now)
         var missing = false
         for sequenceNumber in sequenceNumbers.prefix(Self.maxRetransmissionsPerNACK) {
             subscription.nacksReceived &+= 1
             counters.nacksReceived &+= 1
             switch subscription.history!.retransmission(of: sequenceNumber, now: now, rtt: rtt) {
             case .packet(let stored):
-                guard subscriber.retransmissionBudget.take(
-                    bytes: stored.readableBytes, estimate: retransmissionAllowance(of: subscriber, now: now), now: now)
+                guard subscriber.retransmissionBudget.take(bytes: stored.readableBytes, estimate: allowance, now: now)
                 else {
                     counters.retransmissionsOverBudget &+= 1
                     continue
@@ -108,7 +109,7 @@ extension Room {
                     continue
                 }
                 if subscription.history!.wasDropped(sequenceNumber, now: now)
-                    || (behind < 0x8000 && Int(behind) >= subscription.history!.capacity)
+                    || Int(behind) >= subscription.history!.capacity
                 {
                     subscription.retransmissionMisses &+= 1
                     missing = true

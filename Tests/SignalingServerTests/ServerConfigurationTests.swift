@@ -51,6 +51,20 @@ import Testing
         #expect((try? ServerConfiguration(yaml: "recording:\n  audio_only_format: webm\n"))?.recording.audioOnlyFormat == "webm")
     }
 
+    @Test func limitsAreReadAndBadOnesRefused() throws {
+        let read = try ServerConfiguration(
+            yaml: "limits:\n  max_rooms: 3\n  join_timeout: 1500ms\nhttp:\n  allowed_origins: [\"https://app.example\"]\n")
+        #expect(read.limits.maxRooms == 3)
+        #expect(read.limits.joinTimeoutSeconds == 1.5)
+        #expect(read.http.allowedOrigins == ["https://app.example"])
+        // A limit of 0 would refuse everything; a typo must not pass silently.
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  max_rooms: 0\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  messages_per_second: -5\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  join_timeout: 0s\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  join_timeout: soon\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  max_romos: 5\n") }
+    }
+
     @Test func durations() {
         #expect(parseDuration("30s") == 30)
         #expect(parseDuration("500ms") == 0.5)

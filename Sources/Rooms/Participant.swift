@@ -11,6 +11,9 @@ public final class Participant {
     public internal(set) weak var room: Room?
 
     /// Published tracks in m-line order of the publish PC.
+    /// False for a publish-only participant (a WHIP client): the room
+    /// subscribes it to nothing.
+    public var receivesMedia = true
     public internal(set) var tracks: [PublishedTrack] = []
     /// Publisher SSRC to (track, rid) for routing inbound RTP.
     var tracksBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]

@@ -10,7 +10,7 @@ extension Room {
     /// (docs/protocol.md: never two offers in flight).
     func updateSubscriptions(of subscriber: Participant) {
         var wanted: Set<String> = []
-        for publisher in participants where publisher !== subscriber {
+        for publisher in participants where publisher !== subscriber && subscriber.receivesMedia {
             for track in publisher.tracks where track.media.isActive {
                 wanted.insert(track.id)
                 if subscriber.subscriptions[track.id] == nil {

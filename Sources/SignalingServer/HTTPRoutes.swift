@@ -2,15 +2,17 @@ import Hummingbird
 import NIOCore
 
 /// Every HTTP route of the server. Open: the demo (`/`, `/demo/*`) and
-/// `/healthz` (and the `/rtc` upgrade, which checks join tokens itself).
+/// `/healthz` (and the `/rtc` upgrade and WHIP/WHEP, which check join
+/// tokens themselves).
 /// The control plane (`/rooms/*`, `/metrics`) needs an admin token
 /// whenever join tokens are required (`AdminAuthMiddleware`).
 enum HTTPRoutes {
     static func make(
-        context: ServerContext, recordings: RecordingController, metrics: ServerMetrics
+        context: ServerContext, recordings: RecordingController, metrics: ServerMetrics, media: HTTPMediaEndpoint
     ) -> Router<BasicRequestContext> {
         let router = Router()
         DemoRoutes.add(to: router)
+        WHIPRoutes.add(to: router, endpoint: media)
         router.get("/healthz") { _, _ in "ok" }
 
         let control = router.group()

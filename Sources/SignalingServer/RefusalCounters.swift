@@ -53,6 +53,8 @@ final class RefusalCounters: Sendable {
 extension RefusalCounters {
     static let adminRefusals = "switchboard_admin_refusals_total"
     static let limitRefusals = "switchboard_limit_refusals_total"
+    static let whipRefusals = "switchboard_whip_refusals_total"
+    static let whepRefusals = "switchboard_whep_refusals_total"
     /// Every `limits:` key that refuses something (and the per-room participant limit).
     static let limitNames = [
         "max_rooms", "max_participants", "max_participants_per_room", "max_connections", "max_connections_per_ip",
@@ -66,8 +68,12 @@ extension RefusalCounters {
             help: [
                 adminRefusals: "HTTP control-plane requests refused (reason: missing, invalid, forbidden)",
                 limitRefusals: "Requests refused by a configured limit (limit: its config key)",
+                whipRefusals: "WHIP requests refused (reason: what was wrong)",
+                whepRefusals: "WHEP requests refused (reason: what was wrong)",
             ],
             known: ["missing", "invalid", "forbidden"].map { (adminRefusals, "reason", $0) }
-                + limitNames.map { (limitRefusals, "limit", $0) })
+                + limitNames.map { (limitRefusals, "limit", $0) }
+                + HTTPMediaRefusal.reasons.map { (whipRefusals, "reason", $0) }
+                + HTTPMediaRefusal.reasons.map { (whepRefusals, "reason", $0) })
     }
 }

@@ -51,7 +51,8 @@ public struct SwitchboardServer: Sendable {
         let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
         try await recordings.install()
 
-        let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics)
+        let media = HTTPMediaEndpoint(context: context, logger: logger)
+        let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media)
 
         let maxFrame = configuration.http.maxFrameBytes
         let origins = OriginPolicy(allowedOrigins: configuration.http.allowedOrigins)
@@ -110,6 +111,8 @@ public struct SwitchboardServer: Sendable {
             logger.error("server stopped", metadata: ["error": "\(error)"])
         }
         logger.info("shutting down")
+        // WHIP and WHEP participants leave as the sockets' did.
+        await media.closeAll()
         // Recordings first, while the loops still run: files get their cues and durations.
         await recordings.shutdown()
         for ticker in ticks { ticker.stop() }

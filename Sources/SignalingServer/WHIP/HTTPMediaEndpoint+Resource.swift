@@ -1,0 +1,56 @@
+import Hummingbird
+import NIOCore
+import SDP
+
+/// The session resource: `PATCH` (RFC 9725 §4.3.1: trickle and ICE
+/// restart) and `DELETE` (§4.3: the end of the session).
+extension HTTPMediaEndpoint {
+    /// `PATCH /{whip|whep}/{room}/{session}` with a trickle-ice-sdpfrag.
+    /// Candidates are taken and not needed: the server is ICE-lite and
+    /// learns the client's address from its checks.
+    func patch(_ kind: HTTPMediaSession.Kind, request: Request, context requestContext: BasicRequestContext) async
+        -> Response
+    {
+        do {
+            let session = try lookUp(kind, requestContext)
+            try Self.requireContentType(request, Self.trickleType)
+            let ifMatch = request.headers[.ifMatch]
+            if let ifMatch, ifMatch != "*", !session.matches(ifMatch) { throw HTTPMediaRefusal.staleTag }
+            let fragment = try await body(of: request)
+            // Trickle fragments name the ICE session by its ufrag (RFC 8840
+            // §4.4); another ufrag is the client restarting ICE.
+            let ufrag = fragment.split(whereSeparator: \.isNewline).first { $0.hasPrefix("a=ice-ufrag:") }
+                .map { String($0.dropFirst("a=ice-ufrag:".count)).trimmingCharacters(in: .whitespaces) }
+            if let ufrag, ufrag != session.clientUfrag {
+                throw HTTPMediaRefusal.unsupported("ICE restart is not supported; start a new session")
+            }
+            var headers = HTTPMediaHeaders.crossOrigin
+            headers[.eTag] = session.etag
+            return Response(status: .noContent, headers: headers)
+        } catch {
+            return refusalResponse(error, kind: kind)
+        }
+    }
+
+    /// `DELETE /{whip|whep}/{room}/{session}`: the participant leaves.
+    func delete(_ kind: HTTPMediaSession.Kind, context requestContext: BasicRequestContext) async -> Response {
+        do {
+            let session = try lookUp(kind, requestContext)
+            sessions.remove(session.id)
+            await session.close()
+            logger.info(
+                "\(kind.rawValue) session deleted",
+                metadata: ["room": "\(session.room)", "participant": "\(session.participantID)"])
+            return Response(status: .ok, headers: HTTPMediaHeaders.crossOrigin)
+        } catch {
+            return refusalResponse(error, kind: kind)
+        }
+    }
+
+    private func lookUp(_ kind: HTTPMediaSession.Kind, _ context: BasicRequestContext) throws -> HTTPMediaSession {
+        guard let room = context.parameters.get("room"), let id = context.parameters.get("session"),
+            let session = sessions.session(id, kind: kind, room: room)
+        else { throw HTTPMediaRefusal.unknownSession }
+        return session
+    }
+}

@@ -1,0 +1,85 @@
+import MediaTransport
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One WHIP or WHEP session resource (RFC 9725 §4.3): a participant of a
+/// room that came over HTTP instead of the WebSocket contract. Lives until
+/// `DELETE`, or until its transport fails or never connects.
+final class HTTPMediaSession: Sendable {
+    /// The two doors: publishing (WHIP) and watching (WHEP).
+    enum Kind: String, Sendable, CaseIterable {
+        case whip
+        case whep
+    }
+
+    let id: String
+    let kind: Kind
+    let room: String
+    let worker: MediaWorker
+    let connection: NIOLoopBound<ParticipantConnection>
+    let participantID: String
+    /// The client's ICE ufrag: a PATCH naming another one is an ICE restart.
+    let clientUfrag: String
+    private let currentTag: NIOLockedValueBox<String>
+
+    init(id: String, kind: Kind, room: String, clientUfrag: String, entered: RoomEntrance.Entered) {
+        self.clientUfrag = clientUfrag
+        self.id = id
+        self.kind = kind
+        self.room = room
+        self.worker = entered.worker
+        self.connection = entered.connection
+        self.participantID = entered.participantID
+        self.currentTag = NIOLockedValueBox(Self.freshTag())
+    }
+
+    /// The resource's path, what `Location` names.
+    var path: String { "/\(kind.rawValue)/\(room)/\(id)" }
+
+    /// The entity tag of the session's ICE state; an ICE restart changes it.
+    var etag: String { currentTag.withLockedValue { $0 } }
+
+    /// A new tag, after an ICE restart.
+    @discardableResult
+    func renewTag() -> String {
+        currentTag.withLockedValue {
+            $0 = Self.freshTag()
+            return $0
+        }
+    }
+
+    /// Whether an `If-Match` value names the current state (`*` always does).
+    func matches(_ ifMatch: String) -> Bool {
+        let tag = etag
+        return ifMatch.split(separator: ",").contains {
+            let value = $0.trimmingCharacters(in: .whitespaces)
+            return value == "*" || value == tag || value == "W/\(tag)"
+        }
+    }
+
+    /// Leaves the room and closes the transport.
+    func close() async {
+        let connection = self.connection
+        try? await worker.eventLoop.submit { connection.value.close() }.get()
+    }
+
+    private static func freshTag() -> String {
+        "\"\(randomHex(bytes: 8))\""
+    }
+
+    /// Hex of `bytes` random bytes: session ids are 128 bits, so a
+    /// resource's URL is its own capability (nobody guesses another's).
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in
+            let byte = UInt8.random(in: .min ... .max, using: &generator)
+            return String(byte, radix: 16).leftPadded(to: 2)
+        }.joined()
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,85 @@
+import Logging
+import MediaTransport
+import NIOCore
+import Rooms
+
+/// How a participant enters a room, whatever door it came through (the
+/// WebSocket contract, WHIP, WHEP): the room's worker, the server-wide
+/// limits, the room's own limit, and the participant's media connection.
+/// Runs the room-side part on the room's worker loop.
+struct RoomEntrance: Sendable {
+    let context: ServerContext
+
+    /// A participant in its room: its worker, and the connection that
+    /// links it to the room (use on the worker's loop).
+    struct Entered: Sendable {
+        let worker: MediaWorker
+        let connection: NIOLoopBound<ParticipantConnection>
+        let participantID: String
+        /// The others present when it entered, with their tracks.
+        let others: [MemberSnapshot]
+    }
+
+    enum Refusal: Error {
+        /// A server-wide limit (its `limits:` key counted already).
+        case limitReached(String)
+        /// The room holds `maxParticipants` already.
+        case roomFull(maxParticipants: Int)
+    }
+
+    /// Places `name` in `room`. `receivesMedia` false makes a publish-only
+    /// participant (WHIP): it gets no subscriptions. `prepare` runs on the
+    /// worker loop after the participant joined and before anything the
+    /// join triggers (the WebSocket session sends `joined` there).
+    func enter(
+        room roomName: String, name: String, receivesMedia: Bool, outbox: SignalingOutbox, logger: Logger,
+        prepare: @escaping @Sendable (ParticipantConnection, [MemberSnapshot]) -> Void = { _, _ in }
+    ) async throws -> Result<Entered, Refusal> {
+        let workerIndex = context.placement.claim(roomName)
+        let worker = context.workers.workers[workerIndex]
+        let registry = context.registry(of: worker)
+        let context = self.context
+        return try await worker.eventLoop.submit { () -> Result<Entered, Refusal> in
+            let creating = registry.value.rooms[roomName] == nil
+            do throws(AdmissionControl.Refusal) {
+                try context.admission.admitParticipant(creatingRoom: creating)
+            } catch {
+                context.placement.release(roomName)
+                return .failure(.limitReached(error.message))
+            }
+            let room = registry.value.room(named: roomName)
+            let participant = Participant(name: name, link: nil)
+            participant.receivesMedia = receivesMedia
+            var connectionLogger = logger
+            connectionLogger[metadataKey: "room"] = "\(roomName)"
+            connectionLogger[metadataKey: "participant"] = "\(participant.id)"
+            let connection = ParticipantConnection(
+                participant: participant, room: room, worker: worker, serverFingerprint: context.sdpFingerprint,
+                announcedAddress: context.configuration.announcedAddress,
+                announcedPort: UInt16(
+                    clamping: context.configuration.announcedMediaPort(
+                        workerIndex: workerIndex, boundPort: worker.localAddress.port ?? 0)),
+                outbox: outbox, admission: context.admission, placement: context.placement,
+                logger: connectionLogger)
+            participant.link = connection
+            let others: [MemberSnapshot]
+            do {
+                others = try room.join(participant)
+            } catch {
+                registry.value.removeIfEmpty(room)
+                context.admission.release(participantLeaving: creating)
+                context.placement.release(roomName)
+                context.admission.count("max_participants_per_room")
+                return .failure(.roomFull(maxParticipants: room.maxParticipants))
+            }
+            prepare(connection, others)
+            room.startSubscriptions(of: participant)
+            // A transport that fails (consent lost, DTLS refused) ends the session.
+            connection.onTransportFailure = { _ in outbox.finish() }
+            return .success(
+                Entered(
+                    worker: worker, connection: NIOLoopBound(connection, eventLoop: worker.eventLoop),
+                    participantID: participant.id, others: others))
+        }.get()
+    }
+}

@@ -41,8 +41,8 @@ $(VENV_STAMP): tools/requirements.txt
 	touch $@
 
 # Swift tests, then the interop tests against the built server with
-# independent WebRTC stacks (aiortc; headless Chromium in a loopback-only
-# network namespace).
+# independent WebRTC stacks (aiortc; headless Chromium and GStreamer's WHIP
+# client in loopback-only network namespaces).
 test: deps $(VENV_STAMP)
 	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc
 	$(SWIFT) build --build-tests

@@ -18,7 +18,11 @@ extension SubscribeNegotiator {
         return offer
     }
 
-    static func section(for slot: Slot, transport: ServerTransportParameters) -> MediaDescription {
+    /// One m-line of the subscribe side: the offer's (`actpass`), or the
+    /// answer to a WHEP viewer's offer (`passive`).
+    static func section(for slot: Slot, transport: ServerTransportParameters, setup: SetupRole = .actpass)
+        -> MediaDescription
+    {
         var section = MediaDescription(
             media: slot.kind.rawValue, port: slot.isRejected ? 0 : 9, connections: [ServerSDP.placeholderConnection])
         guard !slot.isRejected else {
@@ -27,7 +31,7 @@ extension SubscribeNegotiator {
             section.append(SDPAttribute(name: "mid", value: slot.mid))
             return section
         }
-        transport.appendTransport(to: &section, setup: .actpass)
+        transport.appendTransport(to: &section, setup: setup)
         section.append(SDPAttribute(name: "mid", value: slot.mid))
         for map in slot.extensions.extensionMaps { section.append(map) }
         let track = slot.track

@@ -14,6 +14,9 @@ public final class Participant {
     /// False for a publish-only participant (a WHIP client): the room
     /// subscribes it to nothing.
     public var receivesMedia = true
+    /// True for a viewer whose tracks its own offer bound (a WHEP client):
+    /// it never gets an offer, and tracks published later are not added.
+    public internal(set) var watchesFixedTracks = false
     public internal(set) var tracks: [PublishedTrack] = []
     /// Publisher SSRC to (track, rid) for routing inbound RTP.
     var tracksBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]

@@ -10,6 +10,8 @@ extension Room {
     /// (docs/protocol.md: never two offers in flight).
     func updateSubscriptions(of subscriber: Participant) {
         var wanted: Set<String> = []
+        // A viewer (WHEP) keeps the tracks its one offer/answer bound.
+        guard !subscriber.watchesFixedTracks else { return }
         for publisher in participants where publisher !== subscriber && subscriber.receivesMedia {
             for track in publisher.tracks where track.media.isActive {
                 wanted.insert(track.id)
@@ -81,34 +83,46 @@ extension Room {
         for subscription in subscriber.subscriptions.values {
             guard let mid = subscription.mid, let media = byMID[mid] else { continue }
             if subscription.rewriter == nil || subscription.ssrc != media.ssrc {
-                if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
-                subscription.ssrc = media.ssrc
-                subscriber.subscriptionsBySSRC[media.ssrc] = subscription
-                subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
-                subscription.rtxPayloadTypes = [:]
-                for codec in media.codecs {
-                    if let rtx = codec.rtxPayloadType { subscription.rtxPayloadTypes[codec.payloadType] = rtx }
-                }
-                if subscription.track.kind == .video {
-                    // Receivers that NACK a packet again only when a new gap
-                    // appears (aiortc) ask a second time seconds later; 1 s
-                    // left those holes for good (mediasoup keeps 2 s).
-                    subscription.history = RetransmissionBuffer(capacity: 512, maxAge: Self.retransmissionMaxAge)
-                    subscription.currentLayer = nil
-                    subscription.targetLayer = nil
-                    newVideo = true
-                }
+                bind(subscription, to: media)
+                newVideo = newVideo || subscription.track.kind == .video
             }
         }
-        if newVideo {
-            allocateLayers(for: subscriber, now: now)
-            updateWantedLayers(now: now)
-            for subscription in subscriber.subscriptions.values
-            where subscription.track.kind == .video && subscription.rewriter?.counters.packetsForwarded == 0 {
-                requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
-            }
-        }
+        if newVideo { startVideo(of: subscriber, now: now) }
         if subscriber.offerPending { offer(to: subscriber) }
+    }
+
+    /// Points `subscription` at the m-line `media` the subscriber accepted:
+    /// its SSRC, a rewriter into the subscriber's payload types and
+    /// extension ids, its RTX payload types, and for video a send history.
+    func bind(_ subscription: Subscription, to media: SubscribedMedia) {
+        let subscriber = subscription.subscriber
+        if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
+        subscription.ssrc = media.ssrc
+        subscriber.subscriptionsBySSRC[media.ssrc] = subscription
+        subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
+        subscription.rtxPayloadTypes = [:]
+        for codec in media.codecs {
+            if let rtx = codec.rtxPayloadType { subscription.rtxPayloadTypes[codec.payloadType] = rtx }
+        }
+        if subscription.track.kind == .video {
+            // Receivers that NACK a packet again only when a new gap
+            // appears (aiortc) ask a second time seconds later; 1 s
+            // left those holes for good (mediasoup keeps 2 s).
+            subscription.history = RetransmissionBuffer(capacity: 512, maxAge: Self.retransmissionMaxAge)
+            subscription.currentLayer = nil
+            subscription.targetLayer = nil
+        }
+    }
+
+    /// New video down tracks: layers are chosen and each asks its publisher
+    /// for a keyframe.
+    func startVideo(of subscriber: Participant, now: NIODeadline) {
+        allocateLayers(for: subscriber, now: now)
+        updateWantedLayers(now: now)
+        for subscription in subscriber.subscriptions.values
+        where subscription.track.kind == .video && subscription.rewriter?.counters.packetsForwarded == 0 {
+            requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
+        }
     }
 }
 

@@ -112,3 +112,64 @@ class WHIPPublisher:
 
     async def close(self) -> None:
         await self.pc.close()
+
+
+class WHEPViewer:
+    """One aiortc viewer session: a recvonly offer (one audio, one video
+    m-line by default) POSTed to /whep/{room}; counts the decoded frames."""
+
+    def __init__(self, base_url: str, room: str, *, token: Optional[str] = None,
+                 participant: Optional[str] = None):
+        self.base_url = base_url
+        self.url = f"{base_url}/whep/{room}" + (f"?participant={participant}" if participant else "")
+        self.token = token
+        self.pc = RTCPeerConnection(peer_configuration())
+        self.frames: dict[str, int] = {"audio": 0, "video": 0}
+        self.frames_by_track: dict[str, int] = {}  # receiver track id -> frames
+        self.location: Optional[str] = None
+        self.etag: Optional[str] = None
+        self._consumers: list[asyncio.Task] = []
+        self.pc.on("track", lambda track: self._consumers.append(asyncio.ensure_future(self._consume(track))))
+
+    async def _consume(self, track) -> None:
+        try:
+            while True:
+                await track.recv()
+                self.frames[track.kind] += 1
+                self.frames_by_track[track.id] = self.frames_by_track.get(track.id, 0) + 1
+        except Exception:  # noqa: BLE001 - the track ended
+            return
+
+    async def start(self, *, trickle: bool = False, audio: int = 1, video: int = 1) -> tuple[int, str]:
+        """Offers; on 201 applies the answer (and trickles by PATCH when asked).
+        Returns (status, body) of the POST."""
+        for _ in range(audio):
+            self.pc.addTransceiver("audio", direction="recvonly")
+        for _ in range(video):
+            self.pc.addTransceiver("video", direction="recvonly")
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        local = self.pc.localDescription.sdp
+        headers = {"Content-Type": SDP, **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
+        status, response_headers, body = await asyncio.to_thread(
+            http, "POST", self.url, without_candidates(local) if trickle else local, headers)
+        if status != 201:
+            return status, body
+        self.location = self.base_url + response_headers["location"]
+        self.etag = response_headers.get("etag")
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
+        if trickle:
+            patch, _, _ = await asyncio.to_thread(
+                http, "PATCH", self.location, candidates_fragment(local),
+                {"Content-Type": TRICKLE, "If-Match": self.etag or "*"})
+            if patch != 204:
+                raise RuntimeError(f"trickle PATCH answered {patch}")
+        return status, body
+
+    async def delete(self) -> int:
+        status, _, _ = await asyncio.to_thread(http, "DELETE", self.location)
+        return status
+
+    async def close(self) -> None:
+        for task in self._consumers:
+            task.cancel()
+        await self.pc.close()

@@ -45,11 +45,37 @@ extension HTTPMediaEndpoint {
         return try result.get()
     }
 
-    /// WHEP: not yet.
+    /// WHEP: the viewer's m-lines get the room's tracks (or one
+    /// participant's, `?participant=`); nothing to watch is a 404.
     private func watch(
         session: HTTPMediaSession, offer: SessionDescription, client: ClientTransportParameters, request: Request
     ) async throws -> String {
-        throw HTTPMediaRefusal.unsupported("WHEP is not available yet")
+        let publisher = request.uri.queryParameters.get("participant").map { String($0) }
+        let connection = session.connection
+        let admission = context.admission
+        let logger = self.logger
+        let result: Result<String, HTTPMediaRefusal> = try await session.worker.eventLoop.submit {
+            let connection = connection.value
+            let room = connection.room
+            if let publisher, !room.participants.contains(where: { $0.id == publisher }) {
+                return .failure(.nothingToWatch("no participant \(publisher) in the room"))
+            }
+            do {
+                try connection.ensureSubscribeTransport(client: client)
+            } catch {
+                logger.error("subscribe transport failed", metadata: ["error": "\(error)"])
+                return .failure(.internalError)
+            }
+            do throws(RoomError) {
+                let (answer, tracks) = try room.watch(connection.participant, offer: offer, publisher: publisher, now: .now())
+                guard !tracks.isEmpty else { return .failure(.nothingToWatch("no track to watch in the room yet")) }
+                return .success(answer.serialized())
+            } catch {
+                if let limit = error.limitName { admission.count(limit) }
+                return .failure(Self.refusal(error))
+            }
+        }.get()
+        return try result.get()
     }
 
     static func refusal(_ error: RoomError) -> HTTPMediaRefusal {

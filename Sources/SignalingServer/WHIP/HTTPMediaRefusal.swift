@@ -11,7 +11,7 @@ struct HTTPMediaRefusal: Error {
     /// Every reason label, so /metrics shows each from 0.
     static let reasons = [
         "unsupported_media_type", "missing_token", "invalid_token", "bad_sdp", "unknown_session", "too_large",
-        "precondition_failed", "unsupported", "limit_reached", "room_full", "bad_request", "internal",
+        "precondition_failed", "unsupported", "limit_reached", "room_full", "bad_request", "nothing_to_watch", "internal",
     ]
 
     static func unsupportedMediaType(_ expected: String) -> Self {
@@ -42,6 +42,9 @@ struct HTTPMediaRefusal: Error {
     }
     static func badRequest(_ why: String) -> Self {
         Self(status: .badRequest, reason: "bad_request", message: why)
+    }
+    static func nothingToWatch(_ why: String) -> Self {
+        Self(status: .notFound, reason: "nothing_to_watch", message: why)
     }
     static let internalError = Self(
         status: .internalServerError, reason: "internal", message: "the media transport could not be set up")

@@ -29,10 +29,14 @@ async def _publish_and_watch(server, room: str, trickle: bool) -> dict:
     try:
         await viewer.connect()
         await viewer.join(room, "viewer")
+        posted = asyncio.get_running_loop().time()
         patch_status = await publisher.start(trickle=trickle)
         await publisher.connected()
         joined = await viewer.next_message("participant-joined")
         whip_id = joined["participant"]["id"]
+        await viewer.wait_for(lambda: viewer.frames_by_participant().get(whip_id, {}).get("video", 0) > 0, 20,
+                              what="the first video frame from the WHIP publisher")
+        first_frame = asyncio.get_running_loop().time() - posted
 
         def decoded():
             counts = viewer.frames_by_participant().get(whip_id, {})
@@ -43,7 +47,7 @@ async def _publish_and_watch(server, room: str, trickle: bool) -> dict:
         delete_status = await publisher.delete()
         left = await viewer.next_message("participant-left", after=mark)
         status_after, _, _ = http("DELETE", publisher.location)
-        return {"patch": patch_status, "delete": delete_status, "left": left["participant"]["id"] == whip_id,
+        return {"first_frame_s": round(first_frame, 3), "patch": patch_status, "delete": delete_status, "left": left["participant"]["id"] == whip_id,
                 "counts": counts, "headers": publisher.response_headers, "delete_again": status_after}
     finally:
         await publisher.close()
@@ -54,7 +58,8 @@ async def _publish_and_watch(server, room: str, trickle: bool) -> dict:
 def test_aiortc_whip_publisher_is_a_room_participant(start_server, run, trickle):
     server = start_server()
     result = run(_publish_and_watch(server, "whip-room", trickle), timeout=60)
-    print(f"\nWHIP publisher seen by a contract subscriber: {result['counts']}")
+    print(f"\nWHIP publisher seen by a contract subscriber: {result['counts']}, "
+          f"POST to its first frame there {result['first_frame_s']} s")
     headers = result["headers"]
     assert re.fullmatch(r"/whip/whip-room/[0-9a-f]{32}", headers["location"]), headers
     assert headers["etag"].startswith('"') and headers["content-type"] == SDP

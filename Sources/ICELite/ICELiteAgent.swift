@@ -59,7 +59,7 @@ public struct ICELiteAgent: Sendable {
     public static let maxCandidateAddresses = 8
 
     /// Our ufrag and password, as put in our SDP.
-    public let localCredentials: ICECredentials
+    public private(set) var localCredentials: ICECredentials
     /// The peer's, from its SDP; nil until it arrives.
     public internal(set) var remoteCredentials: ICECredentials?
     /// How long consent lasts after a valid check.
@@ -81,7 +81,7 @@ public struct ICELiteAgent: Sendable {
     let probeTieBreaker = UInt64.random(in: .min ... .max)
 
     /// Our password as the MESSAGE-INTEGRITY key, built once.
-    let localKey: STUNKey
+    private(set) var localKey: STUNKey
 
     /// An agent created at `now`; the consent clock starts then.
     public init(
@@ -100,6 +100,19 @@ public struct ICELiteAgent: Sendable {
     /// check's USERNAME must end in the remote ufrag.
     public mutating func setRemoteCredentials(_ credentials: ICECredentials) {
         remoteCredentials = credentials
+    }
+
+    /// An ICE restart (RFC 8445 §9, RFC 9725 §4.4.1): both sides' credentials
+    /// change and only checks made with the new ones count from now on. The
+    /// selected address stays, so media flows on until the peer nominates
+    /// again (from the same address or a new one, proven first as always);
+    /// the candidate addresses start afresh. A final agent stays final.
+    public mutating func restart(localCredentials: ICECredentials, remoteCredentials: ICECredentials) {
+        guard !state.isFinal else { return }
+        self.localCredentials = localCredentials
+        self.localKey = .shortTerm(password: localCredentials.password)
+        self.remoteCredentials = remoteCredentials
+        candidateAddresses = selectedAddress.map { [$0] } ?? []
     }
 
     /// When consent expires unless a valid check arrives first; nil once

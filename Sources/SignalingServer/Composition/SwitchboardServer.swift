@@ -12,6 +12,8 @@ import SignalingMessages
 
 /// The whole server: media workers, the STUN endpoint, and the HTTP server
 /// with the signaling WebSocket, the demo page, /healthz and /metrics.
+/// The composition root: every piece is made and wired here, and nowhere
+/// else.
 public struct SwitchboardServer: Sendable {
     public var configuration: ServerConfiguration
     public var logger: Logger
@@ -24,25 +26,10 @@ public struct SwitchboardServer: Sendable {
     /// Runs until SIGINT or SIGTERM, then shuts down cleanly. `onReady` is
     /// called once every socket is bound.
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
-        let configuration = self.configuration
-        let workerCount = configuration.effectiveWorkerCount
-        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: workerCount)
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
         let certificate = try loadCertificate()
-        let dtlsContext = try DTLSContext(configuration: DTLSConfiguration(certificate: certificate))
-        var mediaConfiguration = MediaTransportConfiguration()
-        mediaConfiguration.mtu = configuration.media.mtu
-        mediaConfiguration.maxSRTPStreams = configuration.limits.maxSRTPStreamsPerSession
-        mediaConfiguration.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
-
-        let workers = try await MediaWorkerGroup.start(
-            host: configuration.server.bind, firstPort: configuration.media.port, count: workerCount,
-            group: mediaGroup, dtlsContext: dtlsContext, configuration: mediaConfiguration, logger: logger)
-        let stun: STUNEndpoint? = configuration.stun.port <= 0 ? nil : try await STUNEndpoint.bind(
-                host: configuration.server.bind, port: configuration.stun.port, on: mediaGroup.next(),
-                configuration: .init(
-                    requestsPerSecond: configuration.stun.requestsPerSecondPerSource,
-                    burst: configuration.stun.requestsPerSecondPerSource * 2),
-                logger: logger)
+        let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
+        let stun = try await startSTUN(on: mediaGroup)
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
@@ -51,59 +38,11 @@ public struct SwitchboardServer: Sendable {
         let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
         try await recordings.install()
 
-        let router = HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics)
-
-        let maxFrame = configuration.http.maxFrameBytes
-        let origins = OriginPolicy(allowedOrigins: configuration.http.allowedOrigins)
-        let logger = self.logger
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(
-                configuration: .init(maxFrameSize: maxFrame * 4)
-            ) { request, channel, _ in
-                guard request.path == "/rtc" else { return .dontUpgrade }
-                let remoteIP = channel.remoteAddress?.ipAddress ?? "unknown"
-                let originAllowed = origins.allows(request)
-                return .upgrade([:]) { inbound, outbound, _ in
-                    // Refused on the socket, where a page can read why (the
-                    // handshake itself can only fail with an empty 400).
-                    guard originAllowed else {
-                        context.admission.count("allowed_origins")
-                        await SignalingSocket.refuse(
-                            outbound: outbound, error: SignalingError(code: .unauthorized, message: "this origin may not open /rtc"))
-                        return
-                    }
-                    do throws(AdmissionControl.Refusal) {
-                        try context.admission.admitConnection(from: remoteIP)
-                    } catch {
-                        await SignalingSocket.refuse(outbound: outbound, error: SignalingError(code: .limitReached, message: error.message))
-                        return
-                    }
-                    defer { context.admission.release(connectionFrom: remoteIP) }
-                    let session = SignalingSession(context: context, remoteIP: remoteIP, logger: logger)
-                    // On SIGTERM the sockets end (their participants leave, so
-                    // recordings finish) instead of holding the shutdown open.
-                    try await cancelWhenGracefulShutdown {
-                        try await SignalingSocket.serve(
-                            session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxFrame * 4,
-                            limits: configuration.limits)
-                    }
-                }
-            },
-            configuration: .init(
-                address: .hostname(configuration.server.bind, port: configuration.http.port),
-                serverName: "switchboard"),
-            onServerRunning: { channel in
-                let httpPort = channel.localAddress?.port ?? configuration.http.port
-                let stunPart = stun.map { "127.0.0.1:\($0.localAddress.port ?? 0)" } ?? "off"
-                let mediaPart = workers.workers.map { "\(configuration.server.bind):\($0.localAddress.port ?? 0)" }
-                    .joined(separator: ",")
-                onReady(
-                    "switchboard ready http=http://\(configuration.server.bind):\(httpPort) media=\(mediaPart) stun=\(stunPart.replacingOccurrences(of: "127.0.0.1", with: configuration.server.bind))"
-                )
-            },
-            logger: logger
-        )
+        let app = makeApplication(
+            router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics),
+            context: context, onRunning: { httpPort in
+                onReady(readyLine(httpPort: httpPort, workers: workers, stun: stun))
+            })
         do {
             try await app.runService()
         } catch {
@@ -126,6 +65,30 @@ public struct SwitchboardServer: Sendable {
         return try DTLSCertificate.generate()
     }
 
+    /// One media worker (event loop and UDP port) per thread of `group`.
+    private func startWorkers(
+        on group: MultiThreadedEventLoopGroup, certificate: DTLSCertificate
+    ) async throws -> MediaWorkerGroup {
+        var media = MediaTransportConfiguration()
+        media.mtu = configuration.media.mtu
+        media.maxSRTPStreams = configuration.limits.maxSRTPStreamsPerSession
+        media.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
+        return try await MediaWorkerGroup.start(
+            host: configuration.server.bind, firstPort: configuration.media.port,
+            count: configuration.effectiveWorkerCount, group: group,
+            dtlsContext: DTLSContext(configuration: DTLSConfiguration(certificate: certificate)),
+            configuration: media, logger: logger)
+    }
+
+    /// The plain STUN endpoint, unless `stun.port` turns it off.
+    private func startSTUN(on group: MultiThreadedEventLoopGroup) async throws -> STUNEndpoint? {
+        guard configuration.stun.port > 0 else { return nil }
+        let rate = configuration.stun.requestsPerSecondPerSource
+        return try await STUNEndpoint.bind(
+            host: configuration.server.bind, port: configuration.stun.port, on: group.next(),
+            configuration: .init(requestsPerSecond: rate, burst: rate * 2), logger: logger)
+    }
+
     /// Every 50 ms each worker's rooms run what is due (keyframe requests,
     /// NACKs, TWCC feedback, reports, layer choice, active speaker).
     private func startRoomTicks(context: ServerContext) async throws -> [RoomTicker] {
@@ -134,5 +97,40 @@ public struct SwitchboardServer: Sendable {
             tickers.append(try await RoomTicker.install(on: worker, registry: context.registry(of: worker)))
         }
         return tickers
+    }
+
+    /// The HTTP server: `router`'s routes, and `/rtc` upgraded to a
+    /// signaling socket. `onRunning` gets the bound HTTP port.
+    private func makeApplication(
+        router: Router<BasicRequestContext>, context: ServerContext,
+        onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        let maxFrame = configuration.http.maxFrameBytes
+        let endpoint = SignalingEndpoint(
+            context: context, origins: OriginPolicy(allowedOrigins: configuration.http.allowedOrigins),
+            maxMessageBytes: maxFrame * 4, logger: logger)
+        let httpPort = configuration.http.port
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(configuration: .init(maxFrameSize: maxFrame * 4)) { request, channel, _ in
+                guard request.path == "/rtc" else { return .dontUpgrade }
+                let caller = endpoint.caller(of: request, on: channel)
+                return .upgrade([:]) { inbound, outbound, _ in
+                    try await endpoint.serve(caller, inbound: inbound, outbound: outbound)
+                }
+            },
+            configuration: .init(
+                address: .hostname(configuration.server.bind, port: httpPort), serverName: "switchboard"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? httpPort) },
+            logger: logger
+        )
+    }
+
+    /// The line `onReady` gets: where HTTP, media and STUN listen.
+    private func readyLine(httpPort: Int, workers: MediaWorkerGroup, stun: STUNEndpoint?) -> String {
+        let bind = configuration.server.bind
+        let stunPart = stun.map { "\(bind):\($0.localAddress.port ?? 0)" } ?? "off"
+        let mediaPart = workers.workers.map { "\(bind):\($0.localAddress.port ?? 0)" }.joined(separator: ",")
+        return "switchboard ready http=http://\(bind):\(httpPort) media=\(mediaPart) stun=\(stunPart)"
     }
 }

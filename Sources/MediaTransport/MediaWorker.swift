@@ -33,14 +33,15 @@ public final class MediaWorker: Sendable {
 
     /// Binds a UDP socket to `host`:`port` on `eventLoop`. `dtlsContext`
     /// holds the certificate and the role (server for the SFU's workers,
-    /// client for bots) of every peer of this worker.
+    /// client for bots) of every peer of this worker; `clock` is the time
+    /// its peers read and set their timers by (a manual one in tests).
     public static func bind(
         host: String, port: Int, on eventLoop: any EventLoop, dtlsContext: DTLSContext,
         configuration: MediaTransportConfiguration = MediaTransportConfiguration(),
-        logger: Logger = Logger(label: "switchboard.media")
+        clock: any MediaClock = SystemMediaClock(), logger: Logger = Logger(label: "switchboard.media")
     ) async throws -> MediaWorker {
         let handler = try await eventLoop.submit {
-            NIOLoopBound(MediaWorkerHandler(eventLoop: eventLoop, logger: logger), eventLoop: eventLoop)
+            NIOLoopBound(MediaWorkerHandler(eventLoop: eventLoop, clock: clock, logger: logger), eventLoop: eventLoop)
         }.get()
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
@@ -95,13 +96,12 @@ public final class MediaWorker: Sendable {
         let dtls = try DTLSEndpoint(
             context: dtlsContext, role: dtlsRole, remoteFingerprint: remoteFingerprint, mtu: configuration.mtu,
             initialRetransmissionTimeout: configuration.dtlsInitialRetransmissionTimeout)
-        let now = NIODeadline.now()
         let peer = PeerTransport(
             role: role, localCredentials: localCredentials, remoteCredentials: remoteCredentials, dtls: dtls,
-            host: handler.value, configuration: configuration, logger: logger, now: now)
+            host: handler.value, configuration: configuration, clock: handler.value.clock, logger: logger)
         peer.delegate = delegate
         handler.value.register(peer)
-        peer.start(now: now)
+        peer.start()
         return peer
     }
 

@@ -13,6 +13,8 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     let eventLoop: any EventLoop
+    /// The time handed to peers with each datagram (their clock too).
+    let clock: any MediaClock
     private(set) var counters = MediaTransportCounters()
     private var context: ChannelHandlerContext?
     private var peersByUfrag: [String: PeerTransport] = [:]
@@ -28,8 +30,9 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
     private var flushScheduled = false
     private let logger: Logger
 
-    init(eventLoop: any EventLoop, logger: Logger) {
+    init(eventLoop: any EventLoop, clock: any MediaClock, logger: Logger) {
         self.eventLoop = eventLoop
+        self.clock = clock
         self.logger = logger
     }
 
@@ -80,7 +83,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
                 counters.droppedUnroutedDatagram &+= 1
                 return
             }
-            peer.handleDTLS(envelope.data, from: source, now: .now())
+            peer.handleDTLS(envelope.data, from: source, now: clock.now)
         case .rtp, .rtcp:
             guard let peer = peersByAddress[source] else {
                 counters.droppedUnroutedDatagram &+= 1
@@ -123,7 +126,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
             counters.droppedUnroutedSTUN &+= 1
             return
         }
-        peer.handleSTUN(message, from: source, now: .now())
+        peer.handleSTUN(message, from: source, now: clock.now)
     }
 
     // MARK: - PeerTransportHost

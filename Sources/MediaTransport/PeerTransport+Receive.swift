@@ -185,11 +185,11 @@ extension PeerTransport {
             timer = nil
             return
         }
-        timer = host.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+        timer = clock.scheduleTask(deadline: deadline, on: host.eventLoop) { [weak self] in
             guard let self else { return }
             self.timerDeadline = nil
             self.timer = nil
-            self.handleTimer(now: .now())
+            self.handleTimer(now: self.clock.now)
         }
     }
 
@@ -234,7 +234,7 @@ extension PeerTransport {
             return
         }
         srtpProfile = profile
-        let now = NIODeadline.now()
+        let now = clock.now
         // DTLS finished before a nomination: send to the last proven address.
         if remoteAddress == nil { remoteAddress = lastCheckedAddress }
         state = .connected

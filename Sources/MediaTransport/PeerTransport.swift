@@ -65,6 +65,8 @@ public final class PeerTransport {
     var srtp: SRTPContext?
     unowned let host: any PeerTransportHost
     let configuration: MediaTransportConfiguration
+    /// What "now" is, and who wakes the transport at its next deadline.
+    let clock: any MediaClock
     var logger: Logger
     var timer: Scheduled<Void>?
     var timerDeadline: NIODeadline?
@@ -75,13 +77,15 @@ public final class PeerTransport {
     init(
         role: Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
         dtls: DTLSEndpoint, host: any PeerTransportHost, configuration: MediaTransportConfiguration,
-        logger: Logger, now: NIODeadline
+        clock: any MediaClock, logger: Logger
     ) {
+        let now = clock.now
         self.role = role
         self.localCredentials = localCredentials
         self.dtls = dtls
         self.host = host
         self.configuration = configuration
+        self.clock = clock
         self.createdAt = now
         var logger = logger
         logger[metadataKey: "ice-ufrag"] = "\(localCredentials.ufrag)"
@@ -102,8 +106,8 @@ public final class PeerTransport {
     }
 
     /// Starts the transport: a client sends its first check at once.
-    func start(now: NIODeadline) {
-        handleTimer(now: now)
+    func start() {
+        handleTimer(now: clock.now)
     }
 
     public var isClosed: Bool {

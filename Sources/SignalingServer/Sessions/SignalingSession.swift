@@ -38,12 +38,13 @@ final class SignalingSession: Sendable {
         let participantID: String
     }
 
-    init(context: ServerContext, remoteIP: String, logger: Logger) {
+    /// `outbox` is the socket's: everything the session and its room send goes there.
+    init(context: ServerContext, remoteIP: String, outbox: SignalingOutbox, logger: Logger) {
         self.context = context
         self.remoteIP = remoteIP
         self.logger = logger
         self.state = NIOLockedValueBox(.new)
-        outbox = SignalingOutbox(logger: logger)
+        self.outbox = outbox
     }
 
     /// Handles one text frame.

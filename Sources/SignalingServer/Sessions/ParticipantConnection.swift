@@ -35,16 +35,15 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     private var closed = false
 
     init(
-        participant: Participant, room: Room, worker: MediaWorker, serverFingerprint: Fingerprint,
-        announcedAddress: String, announcedPort: UInt16, outbox: SignalingOutbox,
-        admission: AdmissionControl, placement: any RoomPlacement, logger: Logger
+        participant: Participant, room: Room, placed: PlacedWorker, serverFingerprint: Fingerprint,
+        outbox: SignalingOutbox, admission: AdmissionControl, placement: any RoomPlacement, logger: Logger
     ) {
         self.participant = participant
         self.room = room
-        self.worker = worker
+        self.worker = placed.worker
         self.serverFingerprint = serverFingerprint
-        self.announcedAddress = announcedAddress
-        self.announcedPort = announcedPort
+        self.announcedAddress = placed.announcedAddress
+        self.announcedPort = placed.announcedPort
         self.outbox = outbox
         self.admission = admission
         self.placement = placement

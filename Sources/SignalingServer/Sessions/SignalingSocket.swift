@@ -25,12 +25,7 @@ enum SignalingSocket {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Writer: everything the session and the room send.
             group.addTask {
-                for await message in session.outbox.messages {
-                    try await outbound.write(.text(message.jsonText()))
-                }
-                // The outbox ended (leave, a closing error, a failed
-                // transport): close the socket.
-                try? await outbound.close(.normalClosure, reason: nil)
+                try await write(session.outbox, to: outbound, refusing: false)
             }
             // Reader.
             group.addTask {
@@ -65,8 +60,19 @@ enum SignalingSocket {
 
     /// Answers a socket the server cannot take (`max_connections`,
     /// `max_connections_per_ip`, a foreign origin) with the reason, then closes it.
-    static func refuse(outbound: WebSocketOutboundWriter, error: SignalingError) async {
-        try? await outbound.write(.text(ServerMessage.error(error).jsonText()))
-        try? await outbound.close(.policyViolation, reason: nil)
+    static func refuse(outbound: WebSocketOutboundWriter, error: SignalingError, logger: Logger) async {
+        try? await write(SignalingOutbox.refusing(with: error, logger: logger), to: outbound, refusing: true)
+    }
+
+    /// Writes what `outbox` holds, in order, until it ends (leave, a
+    /// closing error, a failed transport, a refusal); then closes the
+    /// socket, as a policy violation when it was `refusing` the socket.
+    private static func write(
+        _ outbox: SignalingOutbox, to outbound: WebSocketOutboundWriter, refusing: Bool
+    ) async throws {
+        for await message in outbox.messages {
+            try await outbound.write(.text(message.jsonText()))
+        }
+        try? await outbound.close(refusing ? .policyViolation : .normalClosure, reason: nil)
     }
 }

@@ -4,9 +4,9 @@ import NIOCore
 import Rooms
 
 /// How a participant enters a room, whatever door it came through (the
-/// WebSocket contract, WHIP, WHEP): the room's worker, the server-wide
-/// limits, the room's own limit, and the participant's media connection.
-/// Runs the room-side part on the room's worker loop.
+/// WebSocket contract, WHIP, WHEP): the room's worker (`claimWorker`), the
+/// server-wide limits, the room's own limit, and the participant's media
+/// connection. The room-side part runs on the room's worker loop.
 struct RoomEntrance: Sendable {
     let context: ServerContext
 
@@ -16,30 +16,28 @@ struct RoomEntrance: Sendable {
         let worker: MediaWorker
         let connection: NIOLoopBound<ParticipantConnection>
         let participantID: String
-        /// The others present when it entered, with their tracks.
-        let others: [MemberSnapshot]
     }
 
     enum Refusal: Error {
         /// A server-wide limit (its `limits:` key counted already).
         case limitReached(String)
-        /// The room holds `maxParticipants` already.
+        /// The room holds `maxParticipants` already (counted).
         case roomFull(maxParticipants: Int)
     }
 
     /// Places `name` in `room`. `receivesMedia` false makes a publish-only
-    /// participant (WHIP): it gets no subscriptions. `prepare` runs on the
-    /// worker loop after the participant joined and before anything the
-    /// join triggers (the WebSocket session sends `joined` there).
+    /// participant (WHIP): it gets no subscriptions. `welcome` runs on the
+    /// worker loop once the participant joined, before anything the join
+    /// triggers (the WebSocket session sends `joined` there), with the
+    /// others present and their tracks. A failed transport finishes `outbox`.
     func enter(
-        room roomName: String, name: String, receivesMedia: Bool, outbox: SignalingOutbox, logger: Logger,
-        prepare: @escaping @Sendable (ParticipantConnection, [MemberSnapshot]) -> Void = { _, _ in }
+        room roomName: String, name: String, receivesMedia: Bool = true, outbox: SignalingOutbox, logger: Logger,
+        welcome: @escaping @Sendable (Participant, [MemberSnapshot]) -> Void = { _, _ in }
     ) async throws -> Result<Entered, Refusal> {
-        let workerIndex = context.placement.claim(roomName)
-        let worker = context.workers.workers[workerIndex]
-        let registry = context.registry(of: worker)
+        let placed = context.claimWorker(forRoom: roomName)
         let context = self.context
-        return try await worker.eventLoop.submit { () -> Result<Entered, Refusal> in
+        return try await placed.worker.eventLoop.submit { () -> Result<Entered, Refusal> in
+            let registry = context.registry(of: placed.worker)
             let creating = registry.value.rooms[roomName] == nil
             do throws(AdmissionControl.Refusal) {
                 try context.admission.admitParticipant(creatingRoom: creating)
@@ -54,13 +52,8 @@ struct RoomEntrance: Sendable {
             connectionLogger[metadataKey: "room"] = "\(roomName)"
             connectionLogger[metadataKey: "participant"] = "\(participant.id)"
             let connection = ParticipantConnection(
-                participant: participant, room: room, worker: worker, serverFingerprint: context.sdpFingerprint,
-                announcedAddress: context.configuration.announcedAddress,
-                announcedPort: UInt16(
-                    clamping: context.configuration.announcedMediaPort(
-                        workerIndex: workerIndex, boundPort: worker.localAddress.port ?? 0)),
-                outbox: outbox, admission: context.admission, placement: context.placement,
-                logger: connectionLogger)
+                participant: participant, room: room, placed: placed, serverFingerprint: context.sdpFingerprint,
+                outbox: outbox, admission: context.admission, placement: context.placement, logger: connectionLogger)
             participant.link = connection
             let others: [MemberSnapshot]
             do {
@@ -72,14 +65,14 @@ struct RoomEntrance: Sendable {
                 context.admission.count("max_participants_per_room")
                 return .failure(.roomFull(maxParticipants: room.maxParticipants))
             }
-            prepare(connection, others)
+            welcome(participant, others)
             room.startSubscriptions(of: participant)
             // A transport that fails (consent lost, DTLS refused) ends the session.
             connection.onTransportFailure = { _ in outbox.finish() }
             return .success(
                 Entered(
-                    worker: worker, connection: NIOLoopBound(connection, eventLoop: worker.eventLoop),
-                    participantID: participant.id, others: others))
+                    worker: placed.worker, connection: NIOLoopBound(connection, eventLoop: placed.worker.eventLoop),
+                    participantID: participant.id))
         }.get()
     }
 }

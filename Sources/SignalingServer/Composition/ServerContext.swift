@@ -74,6 +74,17 @@ final class ServerContext: Sendable {
         }
     }
 
+    /// Claims `room`'s worker for a join (released by the participant's
+    /// close, or by a failed join), with the candidate it announces.
+    func claimWorker(forRoom room: String) -> PlacedWorker {
+        let index = placement.claim(room)
+        let worker = workers.workers[index]
+        let port = configuration.announcedMediaPort(workerIndex: index, boundPort: worker.localAddress.port ?? 0)
+        return PlacedWorker(
+            index: index, worker: worker, announcedAddress: configuration.announcedAddress,
+            announcedPort: UInt16(clamping: port))
+    }
+
     /// The worker `room` lives on, if anyone is in it (or joining it).
     func worker(ofRoom room: String) -> MediaWorker? {
         placement.placement(of: room).map { workers.workers[$0] }

@@ -1,0 +1,139 @@
+import DTLS
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import ICELite
+import Logging
+import MediaTransport
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SignalingMessages
+
+/// The whole server: media workers, the STUN endpoint, and the HTTP server
+/// with the signaling WebSocket, the demo page, /healthz and /metrics.
+/// The composition root: every piece is made and wired here, and nowhere
+/// else.
+public struct SwitchboardServer: Sendable {
+    public var configuration: ServerConfiguration
+    public var logger: Logger
+
+    public init(configuration: ServerConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down cleanly. `onReady` is
+    /// called once every socket is bound.
+    public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
+        let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
+        let certificate = try loadCertificate()
+        let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
+        let stun = try await startSTUN(on: mediaGroup)
+        let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
+        let context = try await ServerContext(
+            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
+        let ticks = try await startRoomTicks(context: context)
+        let recordings = RecordingController(context: context, logger: logger)
+        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
+        try await recordings.install()
+
+        let media = HTTPMediaEndpoint(context: context, logger: logger)
+        let app = makeApplication(
+            router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media),
+            context: context, onRunning: { httpPort in
+                onReady(readyLine(httpPort: httpPort, workers: workers, stun: stun))
+            })
+        do {
+            try await app.runService()
+        } catch {
+            logger.error("server stopped", metadata: ["error": "\(error)"])
+        }
+        logger.info("shutting down")
+        // WHIP and WHEP participants leave as the sockets' did.
+        await media.closeAll()
+        // Recordings first, while the loops still run: files get their cues and durations.
+        await recordings.shutdown()
+        for ticker in ticks { ticker.stop() }
+        try? await workers.close()
+        try? await stun?.close()
+        try await mediaGroup.shutdownGracefully()
+    }
+
+    private func loadCertificate() throws -> DTLSCertificate {
+        let dtls = configuration.dtls
+        if !dtls.certificate.isEmpty || !dtls.privateKey.isEmpty {
+            return try DTLSCertificate(certificateFile: dtls.certificate, privateKeyFile: dtls.privateKey)
+        }
+        return try DTLSCertificate.generate()
+    }
+
+    /// One media worker (event loop and UDP port) per thread of `group`.
+    private func startWorkers(
+        on group: MultiThreadedEventLoopGroup, certificate: DTLSCertificate
+    ) async throws -> MediaWorkerGroup {
+        var media = MediaTransportConfiguration()
+        media.mtu = configuration.media.mtu
+        media.maxSRTPStreams = configuration.limits.maxSRTPStreamsPerSession
+        media.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
+        return try await MediaWorkerGroup.start(
+            host: configuration.server.bind, firstPort: configuration.media.port,
+            count: configuration.effectiveWorkerCount, group: group,
+            dtlsContext: DTLSContext(configuration: DTLSConfiguration(certificate: certificate)),
+            configuration: media, logger: logger)
+    }
+
+    /// The plain STUN endpoint, unless `stun.port` turns it off.
+    private func startSTUN(on group: MultiThreadedEventLoopGroup) async throws -> STUNEndpoint? {
+        guard configuration.stun.port > 0 else { return nil }
+        let rate = configuration.stun.requestsPerSecondPerSource
+        return try await STUNEndpoint.bind(
+            host: configuration.server.bind, port: configuration.stun.port, on: group.next(),
+            configuration: .init(requestsPerSecond: rate, burst: rate * 2), logger: logger)
+    }
+
+    /// Every 50 ms each worker's rooms run what is due (keyframe requests,
+    /// NACKs, TWCC feedback, reports, layer choice, active speaker).
+    private func startRoomTicks(context: ServerContext) async throws -> [RoomTicker] {
+        var tickers: [RoomTicker] = []
+        for worker in context.workers.workers {
+            tickers.append(try await RoomTicker.install(on: worker, registry: context.registry(of: worker)))
+        }
+        return tickers
+    }
+
+    /// The HTTP server: `router`'s routes, and `/rtc` upgraded to a
+    /// signaling socket. `onRunning` gets the bound HTTP port.
+    private func makeApplication(
+        router: Router<BasicRequestContext>, context: ServerContext,
+        onRunning: @escaping @Sendable (Int) -> Void
+    ) -> some ApplicationProtocol {
+        let maxFrame = configuration.http.maxFrameBytes
+        let endpoint = SignalingEndpoint(
+            context: context, origins: OriginPolicy(allowedOrigins: configuration.http.allowedOrigins),
+            maxMessageBytes: maxFrame * 4, logger: logger)
+        let httpPort = configuration.http.port
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(configuration: .init(maxFrameSize: maxFrame * 4)) { request, channel, _ in
+                guard request.path == "/rtc" else { return .dontUpgrade }
+                let caller = endpoint.caller(of: request, on: channel)
+                return .upgrade([:]) { inbound, outbound, _ in
+                    try await endpoint.serve(caller, inbound: inbound, outbound: outbound)
+                }
+            },
+            configuration: .init(
+                address: .hostname(configuration.server.bind, port: httpPort), serverName: "switchboard"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? httpPort) },
+            logger: logger
+        )
+    }
+
+    /// The line `onReady` gets: where HTTP, media and STUN listen.
+    private func readyLine(httpPort: Int, workers: MediaWorkerGroup, stun: STUNEndpoint?) -> String {
+        let bind = configuration.server.bind
+        let stunPart = stun.map { "\(bind):\($0.localAddress.port ?? 0)" } ?? "off"
+        let mediaPart = workers.workers.map { "\(bind):\($0.localAddress.port ?? 0)" }.joined(separator: ",")
+        return "switchboard ready http=http://\(bind):\(httpPort) media=\(mediaPart) stun=\(stunPart)"
+    }
+}

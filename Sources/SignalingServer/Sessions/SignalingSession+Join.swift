@@ -1,0 +1,69 @@
+import Logging
+import MediaNegotiation
+import MediaTransport
+import NIOCore
+import Rooms
+import SDP
+import SignalingMessages
+
+extension SignalingSession {
+    func join(_ request: JoinRequest) async throws {
+        guard case .new = state.withLockedValue({ $0 }) else {
+            throw SignalingError(code: .badRequest, message: "already joined", request: "join")
+        }
+        do throws(AdmissionControl.Refusal) {
+            try context.admission.admitJoin(from: remoteIP, now: .now())
+        } catch {
+            throw SignalingError(code: .rateLimited, message: error.message, request: "join")
+        }
+        try await checkToken(of: request)
+        let outbox = self.outbox
+        // `joined` goes out before anything the join triggers (the first
+        // subscribe offer); the existing tracks are offered after it.
+        let entered = try await RoomEntrance(context: context).enter(
+            room: request.room, name: request.name, outbox: outbox, logger: logger
+        ) { participant, others in
+            outbox.send(
+                .joined(
+                    participant: ParticipantInfo(participant.snapshot),
+                    participants: others.map(ParticipantSummary.init), iceServers: []))
+        }
+        let joined: Joined
+        switch entered {
+        case .success(let entered):
+            joined = Joined(worker: entered.worker, connection: entered.connection, participantID: entered.participantID)
+        case .failure(.limitReached(let message)):
+            throw SignalingError(code: .limitReached, message: message, request: "join")
+        case .failure(.roomFull(let limit)):
+            throw SignalingError(code: .roomFull, message: "the room has \(limit) participants", request: "join")
+        }
+        let accepted = state.withLockedValue { state -> Bool in
+            guard case .new = state else { return false }
+            state = .joined(joined)
+            return true
+        }
+        guard accepted else {
+            try? await joined.worker.eventLoop.submit { joined.connection.value.close() }.get()
+            throw SignalingError(code: .badRequest, message: "already joined", request: "join")
+        }
+        logger.info("joined", metadata: ["room": "\(request.room)", "participant": "\(joined.participantID)"])
+    }
+
+    /// With join tokens required: the request's token must be valid and
+    /// name this room and this name.
+    private func checkToken(of request: JoinRequest) async throws {
+        guard let tokens = context.tokens else { return }
+        guard let token = request.token else {
+            throw SignalingError(code: .unauthorized, message: "this server needs a token", request: "join")
+        }
+        let claims: JoinClaims
+        do {
+            claims = try await tokens.verify(token)
+        } catch {
+            throw SignalingError(code: .unauthorized, message: "invalid or expired token", request: "join")
+        }
+        guard claims.room == request.room, claims.name == request.name else {
+            throw SignalingError(code: .unauthorized, message: "the token is for another room or name", request: "join")
+        }
+    }
+}

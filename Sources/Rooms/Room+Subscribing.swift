@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import RTPStreams
 import SDP
 
 extension Room {
@@ -64,7 +63,7 @@ extension Room {
     }
 
     /// Applies the subscriber's answer: each forwarded track gets its
-    /// rewriter in the subscriber's payload types and extension ids, video
+    /// outgoing stream (rewriter, history, RTX) in the subscriber's terms, video
     /// asks its publisher for a keyframe, and a pending change is offered.
     public func applyAnswer(_ subscriber: Participant, answer: SessionDescription, now: NIODeadline) throws(RoomError) {
         guard subscriber.room === self else { throw .notInRoom }
@@ -80,20 +79,15 @@ extension Room {
         var newVideo = false
         for subscription in subscriber.subscriptions.values {
             guard let mid = subscription.mid, let media = byMID[mid] else { continue }
-            if subscription.rewriter == nil || subscription.ssrc != media.ssrc {
+            if subscription.ssrc != media.ssrc {
                 if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
-                subscription.ssrc = media.ssrc
-                subscriber.subscriptionsBySSRC[media.ssrc] = subscription
-                subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
-                subscription.rtxPayloadTypes = [:]
-                for codec in media.codecs {
-                    if let rtx = codec.rtxPayloadType { subscription.rtxPayloadTypes[codec.payloadType] = rtx }
+                if subscription.outbound == nil {
+                    subscription.outbound = OutboundStream(published: subscription.track.media, subscribed: media)
+                } else {
+                    subscription.outbound?.renegotiate(published: subscription.track.media, subscribed: media)
                 }
+                subscriber.subscriptionsBySSRC[media.ssrc] = subscription
                 if subscription.track.kind == .video {
-                    // Receivers that NACK a packet again only when a new gap
-                    // appears (aiortc) ask a second time seconds later; 1 s
-                    // left those holes for good (mediasoup keeps 2 s).
-                    subscription.history = RetransmissionBuffer(capacity: 512, maxAge: Self.retransmissionMaxAge)
                     subscription.currentLayer = nil
                     subscription.targetLayer = nil
                     newVideo = true
@@ -104,17 +98,12 @@ extension Room {
             allocateLayers(for: subscriber, now: now)
             updateWantedLayers(now: now)
             for subscription in subscriber.subscriptions.values
-            where subscription.track.kind == .video && subscription.rewriter?.counters.packetsForwarded == 0 {
+            where subscription.track.kind == .video && subscription.outbound?.hasForwarded == false {
                 requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
             }
         }
         if subscriber.offerPending { offer(to: subscriber) }
     }
-}
-
-extension Room {
-    /// How long a sent video packet may still be retransmitted.
-    static let retransmissionMaxAge = TimeAmount.seconds(3)
 }
 
 /// The payload types the server uses in every subscribe PC: fixed, so that

@@ -81,7 +81,8 @@ extension Room {
             // The rewriter sizes it (packet + room for the SRTP tag).
             var out = ByteBuffer()
             let result = subscription.outbound?.write(packet, into: &out, absSendTime: absSendTime.rawValue, now: now)
-            guard case .forwarded(_, let isKeyframe)? = result, let transportWideCCID = subscription.outbound?.transportWideCCID
+            guard case .forwarded(_, let isKeyframe)? = result,
+                let transportWideCCID = subscription.outbound?.transportWideCCID
             else { continue }
             sawKeyframe = sawKeyframe || isKeyframe
             let size = out.readableBytes

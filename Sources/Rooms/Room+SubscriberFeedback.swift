@@ -50,7 +50,9 @@ extension Room {
     /// longer held costs a keyframe request instead.
     func retransmit(_ sequenceNumbers: [UInt16], to subscription: Subscription, now: NIODeadline) {
         let subscriber = subscription.subscriber
-        guard let link = subscriber.link, let transportWideCCID = subscription.outbound?.transportWideCCID else { return }
+        guard let link = subscriber.link, let transportWideCCID = subscription.outbound?.transportWideCCID else {
+            return
+        }
         let rtt = subscriber.subscriberConnection.retransmissionInterval
         // Once per NACK: each repair adds to both sides of the media rate alike.
         let allowance = subscriber.subscriberConnection.retransmissionAllowance(now: now)

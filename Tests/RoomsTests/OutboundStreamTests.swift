@@ -98,7 +98,8 @@ import Testing
         var stream = Self.videoStream()
         var source = InboundStream(ssrc: F.publisherSSRC, rid: "", clockRate: 90_000, usesNACK: false)
         source.onSenderReport(
-            SenderReport(ssrc: F.publisherSSRC, ntpTime: 0xE000_1234_5678_0000, rtpTime: 3000, packetCount: 1, octetCount: 1),
+            SenderReport(
+                ssrc: F.publisherSSRC, ntpTime: 0xE000_1234_5678_0000, rtpTime: 3000, packetCount: 1, octetCount: 1),
             now: clock.now)
         let early = stream.senderReport(source: source, now: clock.now)
         #expect(early == nil, "nothing forwarded yet")

@@ -38,7 +38,8 @@ import Testing
 
         clock.advance(.milliseconds(50))
         var budget = RetransmissionBudget()
-        let answer = stream.answerNACK([number], rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
+        let answer = stream.answerNACK(
+            [number], rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
         var repair = try #require(answer.repairs.first)
         let repairSent = connection.send(&repair, .repair, transportWideCCID: Self.twccID, on: link, now: clock.now)
         #expect(repairSent)
@@ -63,7 +64,8 @@ import Testing
         let link = RecordingLink()
         var rewriter = F.audio(subscriberExtensions: HeaderExtensionIDs([HeaderExtensionURI.mid: 9]))
         var out = ByteBuffer()
-        let packet = F.packet(sequenceNumber: 1, timestamp: 960, payloadType: 111, payload: ByteBuffer(bytes: [1, 2, 3]))
+        let packet = F.packet(
+            sequenceNumber: 1, timestamp: 960, payloadType: 111, payload: ByteBuffer(bytes: [1, 2, 3]))
         _ = rewriter.rewrite(packet, into: &out, transportSequenceNumber: 0, absSendTime: nil, now: clock.now)
 
         let sent = connection.send(&out, .audio, transportWideCCID: 0, on: link, now: clock.now)

@@ -86,7 +86,9 @@ struct PublisherConnection {
         var worstLoss: UInt8 = 0
         for track in tracks {
             for ssrc in Array(track.inbound.keys) {
-                guard let block = track.inbound[ssrc]?.statistics.receptionReport(ssrc: ssrc, now: now) else { continue }
+                guard let block = track.inbound[ssrc]?.statistics.receptionReport(ssrc: ssrc, now: now) else {
+                    continue
+                }
                 blocks.append(block)
                 worstLoss = max(worstLoss, block.fractionLost)
                 if track.kind == .video { videoSSRCs.append(ssrc) }

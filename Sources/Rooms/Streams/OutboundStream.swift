@@ -84,7 +84,8 @@ struct OutboundStream {
     mutating func write(_ packet: RTPPacket, into out: inout ByteBuffer, absSendTime: UInt32, now: NIODeadline)
         -> RewriteResult
     {
-        let result = rewriter.rewrite(packet, into: &out, transportSequenceNumber: 0, absSendTime: absSendTime, now: now)
+        let result = rewriter.rewrite(
+            packet, into: &out, transportSequenceNumber: 0, absSendTime: absSendTime, now: now)
         if case .forwarded(let sequenceNumber, _) = result {
             sourceSSRC = packet.ssrc
             // Kept before sending: SRTP protects `out` in place.

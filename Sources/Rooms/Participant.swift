@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import RTPStreams
 
 /// A member of a room: what it publishes, what it receives, and the state
 /// of its subscribe PC's offer/answer. Confined to the room's event loop.
@@ -22,13 +21,8 @@ public final class Participant {
     var tracksBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]
     /// Publisher RTX SSRC (RFC 4588) to the (track, rid) it repairs.
     var repairsBySSRC: [UInt32: (track: PublishedTrack, rid: String)] = [:]
-    /// Transport-wide CC feedback to the publisher, when it negotiated it
-    /// (its send-side estimate then works), with the extension's id.
-    var publisherTWCC: TWCCRecorder?
-    var publisherTWCCExtensionID: UInt8 = 0
-    /// REMB to a publisher that negotiated only goog-remb.
-    var publisherREMB: REMBGenerator?
-
+    /// The publish PC: congestion feedback, receiver reports and NACKs.
+    var publisherConnection = PublisherConnection()
     /// Subscriptions by published track id.
     var subscriptions: [String: Subscription] = [:]
     /// Subscriptions by the outgoing SSRC, for the subscriber's RTCP.
@@ -40,32 +34,8 @@ public final class Participant {
     var offerPending = false
     var hasOffered = false
     var nextSubscriptionSequence = 0
-    /// Transport-wide sequence number of the subscribe PC (draft-holmer).
-    var transportSequenceNumber: UInt16 = 0
-    /// The subscribe PC's bandwidth estimate, from its TWCC feedback or REMB.
-    var bandwidth = SendSideBandwidthEstimator()
-    /// Retransmissions to this subscriber, kept within its estimate.
-    var retransmissionBudget = RetransmissionBudget()
-    /// Its REMBs, summed across per-stream estimators.
-    var rembs = REMBAggregate()
-    /// Whether the subscriber sent any TWCC feedback or REMB yet; before
-    /// that its bandwidth is not known and layers are not limited by it.
-    var hasBandwidthFeedback = false
-    /// Whether that feedback includes TWCC (then padding probes can be measured).
-    var hasTransportFeedback = false
-    /// Video sent on the subscribe PC (media and retransmissions, not
-    /// padding), for the probe's padding rate.
-    var sentBitrate = BitrateMeter()
-    /// The retransmitted part of `sentBitrate`.
-    var retransmittedBitrate = BitrateMeter()
-    /// What its video down tracks would take with no bandwidth limit.
-    var desiredBitrate: UInt64 = 0
-    /// Padding probes towards the subscriber, and the padding bytes owed.
-    var probe = ProbeController()
-    var paddingCredit = 0.0
-    var paddingBytesSent: UInt64 = 0
-    /// Smoothed RTT of the subscribe PC, from its receiver reports.
-    var subscriberRoundTripTime: TimeAmount?
+    /// The subscribe PC: numbering, bandwidth estimate, probes, the one `send`.
+    var subscriberConnection = SubscriberConnection()
 
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()

@@ -15,14 +15,7 @@ extension Room {
             counters.packetsDropped &+= 1
             return
         }
-        // Every packet with a transport-wide number counts, RTX and padding too.
-        if publisher.publisherTWCC != nil, publisher.publisherTWCCExtensionID != 0,
-            let value = try? packet.extensionValue(
-                TransportSequenceNumberExtension.self, id: publisher.publisherTWCCExtensionID)
-        {
-            publisher.publisherTWCC!.onPacket(transportSequenceNumber: value.sequenceNumber, arrival: now)
-        }
-        publisher.publisherREMB?.onPacket(size: buffer.readableBytes, arrival: now)
+        publisher.publisherConnection.onPacket(packet, size: buffer.readableBytes, now: now)
         guard let (track, rid, isRepair) = route(packet, from: publisher) else {
             counters.packetsDropped &+= 1
             return
@@ -76,7 +69,8 @@ extension Room {
         }
         let absSendTime = AbsoluteSendTimeExtension(nanoseconds: UInt64(max(0, now.uptimeNanoseconds)))
         var sawKeyframe = false
-        for subscription in track.subscriptions.values where subscription.rewriter != nil {
+        let packetKind: SubscriberConnection.PacketKind = track.kind == .video ? .video : .audio
+        for subscription in track.subscriptions.values where subscription.outbound != nil {
             let subscriber = subscription.subscriber
             guard let link = subscriber.link else { continue }
             if track.kind == .video {
@@ -86,98 +80,20 @@ extension Room {
             }
             // The rewriter sizes it (packet + room for the SRTP tag).
             var out = ByteBuffer()
-            let writesTWCC = subscription.rewriter!.writesTransportSequenceNumber
-            let result = subscription.rewriter!.rewrite(
-                packet, into: &out, transportSequenceNumber: subscriber.transportSequenceNumber,
-                absSendTime: absSendTime.rawValue, now: now)
-            switch result {
-            case .forwarded(let sequenceNumber, let isKeyframe):
-                sawKeyframe = sawKeyframe || isKeyframe
-                subscription.sourceSSRC = packet.ssrc
-                let size = out.readableBytes
-                if writesTWCC {
-                    subscriber.bandwidth.onPacketSent(
-                        transportSequenceNumber: subscriber.transportSequenceNumber, size: size, at: now)
-                    subscriber.transportSequenceNumber &+= 1
-                }
-                if track.kind == .video { subscriber.sentBitrate.add(size: size, at: now) }
-                // Kept before sending: SRTP protects `out` in place.
-                subscription.history?.store(out, sequenceNumber: sequenceNumber, at: now)
-                if link.sendToSubscriber(rtp: &out) {
-                    counters.packetsForwarded &+= 1
-                    counters.bytesForwarded &+= UInt64(size)
-                }
-            case .dropped:
-                break
+            let result = subscription.outbound?.write(packet, into: &out, absSendTime: absSendTime.rawValue, now: now)
+            guard case .forwarded(_, let isKeyframe)? = result,
+                let transportWideCCID = subscription.outbound?.transportWideCCID
+            else { continue }
+            sawKeyframe = sawKeyframe || isKeyframe
+            let size = out.readableBytes
+            if subscriber.subscriberConnection.send(
+                &out, packetKind, transportWideCCID: transportWideCCID, on: link, now: now)
+            {
+                counters.packetsForwarded &+= 1
+                counters.bytesForwarded &+= UInt64(size)
             }
         }
         if sawKeyframe || frame.isKeyframe { track.keyframeRequests[layer]?.keyframeReceived(now: now) }
-    }
-
-    /// Finds the track and layer of a publisher's packet, and whether it is
-    /// an RTX repair packet: by SSRC once known, else by the MID and RID
-    /// (or repaired RID) header extensions (RFC 8843 §15, RFC 8852),
-    /// learning the SSRC for the packets that follow.
-    private func route(_ packet: RTPPacket, from publisher: Participant) -> (PublishedTrack, String, Bool)? {
-        if let known = publisher.tracksBySSRC[packet.ssrc] { return (known.track, known.rid, false) }
-        if let repair = publisher.repairsBySSRC[packet.ssrc] { return (repair.track, repair.rid, true) }
-        for track in publisher.tracks {
-            guard let midID = track.media.extensions[HeaderExtensionURI.mid],
-                let mid = try? packet.extensionValue(SDESStringExtension.self, id: midID),
-                mid.value == track.mid
-            else { continue }
-            let isRTX = track.media.codecs.contains { $0.rtxPayloadType == packet.payloadType }
-            guard !track.media.rids.isEmpty else {
-                if isRTX {
-                    learnRepairSSRC(packet.ssrc, track: track, rid: "")
-                    return (track, "", true)
-                }
-                learnMediaSSRC(packet.ssrc, track: track, rid: "")
-                return (track, "", false)
-            }
-            if isRTX {
-                guard let id = track.media.extensions[HeaderExtensionURI.repairedRID],
-                    let value = try? packet.extensionValue(SDESStringExtension.self, id: id),
-                    track.media.rids.contains(value.value)
-                else { return nil }
-                learnRepairSSRC(packet.ssrc, track: track, rid: value.value)
-                return (track, value.value, true)
-            }
-            guard let ridID = track.media.extensions[HeaderExtensionURI.rid],
-                let value = try? packet.extensionValue(SDESStringExtension.self, id: ridID),
-                track.media.rids.contains(value.value)
-            else { return nil }
-            learnMediaSSRC(packet.ssrc, track: track, rid: value.value)
-            return (track, value.value, false)
-        }
-        return nil
-    }
-
-    /// `ssrc` now carries layer `rid` of `track`. One SSRC per layer: an
-    /// SSRC it replaces is forgotten with its receive state, so a publisher
-    /// that keeps changing SSRCs (or floods new ones carrying a known MID)
-    /// holds as much as one that does not.
-    private func learnMediaSSRC(_ ssrc: UInt32, track: PublishedTrack, rid: String) {
-        let publisher = track.publisher
-        if let old = track.ssrcsByRID[rid], old != ssrc {
-            publisher.tracksBySSRC[old] = nil
-            track.inbound[old] = nil
-            track.keyframeWriters[old] = nil
-            counters.ssrcsReplaced &+= 1
-        }
-        publisher.tracksBySSRC[ssrc] = (track, rid)
-        track.ssrcsByRID[rid] = ssrc
-    }
-
-    /// `ssrc` now carries the RTX of layer `rid` of `track`; one per layer.
-    private func learnRepairSSRC(_ ssrc: UInt32, track: PublishedTrack, rid: String) {
-        let publisher = track.publisher
-        if let old = track.repairSSRCsByRID[rid], old != ssrc {
-            publisher.repairsBySSRC[old] = nil
-            counters.ssrcsReplaced &+= 1
-        }
-        publisher.repairsBySSRC[ssrc] = (track, rid)
-        track.repairSSRCsByRID[rid] = ssrc
     }
 
     /// The original packet inside an RTX packet (RFC 4588 §4): the
@@ -199,7 +115,9 @@ extension Room {
         out.setInteger((packet.marker ? 0x80 : 0) | (codec.payloadType & 0x7F), at: 1)
         out.setInteger(originalSequenceNumber, at: 2)
         out.setInteger(ssrc, at: 8)
-        out.writeImmutableBuffer(payload.getSlice(at: payload.readerIndex + 2, length: payload.readableBytes - 2)!)
+        var rest = payload
+        rest.moveReaderIndex(forwardBy: 2)
+        out.writeImmutableBuffer(rest)
         return try? RTPPacket(parsing: out)
     }
 }
@@ -214,14 +132,14 @@ extension Subscription {
         if isPaused || settings.disabled { return false }
         if simulcast, layer != currentLayer {
             guard layer == targetLayer, frame.isKeyframe else { return false }
-            if currentLayer != nil { rewriter!.switchSource() }
+            if currentLayer != nil { outbound?.rewriter.switchSource() }
             currentLayer = layer
             targetLayer = nil
         } else if !simulcast, currentLayer == nil {
             currentLayer = layer
         }
         if let limit = maxTemporalLayer, let temporal = frame.temporalLayer, temporal > limit {
-            rewriter!.skip(
+            outbound?.rewriter.skip(
                 sequenceNumber: frame.sequenceNumber, pictureID: frame.pictureID, longPictureID: frame.hasLongPictureID)
             return false
         }

@@ -20,9 +20,9 @@ extension Room {
         if let width = settings.width { wished.width = width }
         if let height = settings.height { wished.height = height }
         if let enabled = settings.enabled {
-            if wished.disabled && enabled, let rewriter = subscription.rewriter, rewriter.counters.packetsForwarded > 0 {
+            if wished.disabled && enabled, subscription.hasForwarded {
                 // Back on: continue the numbering from a fresh keyframe.
-                subscription.rewriter!.switchSource()
+                subscription.outbound?.rewriter.switchSource()
                 subscription.targetLayer = subscription.currentLayer
                 subscription.currentLayer = nil
                 requestKeyframe(for: subscription, reason: .layerSwitch, now: now)
@@ -39,7 +39,7 @@ extension Room {
     /// pauses what cannot fit and resumes what can, telling the client.
     func allocateLayers(for subscriber: Participant, now: NIODeadline) {
         let videos = subscriber.subscriptions.values
-            .filter { $0.track.kind == .video && $0.rewriter != nil && !$0.settings.disabled }
+            .filter { $0.track.kind == .video && $0.outbound != nil && !$0.settings.disabled }
             .sorted { $0.sequence < $1.sequence }
         guard !videos.isEmpty else { return }
         // Audio is left out on both sides: the offers put no transport-wide
@@ -48,15 +48,17 @@ extension Room {
         // Before any feedback nothing is known: simulcast starts on its
         // lowest layer and probes its way up (starting high and falling back
         // floods a thin link first, and a layer's rate is still ramping up).
-        var budget: UInt64? = subscriber.hasBandwidthFeedback ? subscriber.bandwidth.estimate : 0
+        var budget: UInt64? = subscriber.subscriberConnection.estimate ?? 0
         // Loss the subscriber reports on its video (RR fraction lost).
-        let loss = Double(videos.map(\.fractionLost).max() ?? 0) / 256
+        let loss = Double(videos.map { $0.outbound?.fractionLost ?? 0 }.max() ?? 0) / 256
         let congested = loss > Self.congestionLoss
-        if subscriber.hasBandwidthFeedback, let estimate = budget, !subscriber.hasTransportFeedback {
+        if subscriber.subscriberConnection.hasBandwidthFeedback, let estimate = budget,
+            !subscriber.subscriberConnection.hasTransportFeedback
+        {
             if congested {
                 // REMB only, and its delay-based REMB misses loss: cut as GCC's
                 // loss rule does (draft-ietf-rmcat-gcc-02 §6), from what is sent.
-                let sent = Double(subscriber.sentBitrate.bitrate(now: now))
+                let sent = Double(subscriber.subscriberConnection.sendingBitrate(now: now))
                 budget = min(estimate, UInt64(sent * (1 - 0.5 * loss)))
             } else {
                 // A receive-side estimate trails the incoming rate, so only
@@ -86,7 +88,7 @@ extension Room {
                 canPause: canPause(track, for: subscriber, congested: congested))
         }
         let decisions = LayerAllocator.allocate(budget: budget, demands: demands)
-        subscriber.desiredBitrate = LayerAllocator.cost(of: LayerAllocator.allocate(budget: nil, demands: demands), demands)
+        subscriber.subscriberConnection.desiredBitrate = LayerAllocator.cost(of: LayerAllocator.allocate(budget: nil, demands: demands), demands)
         for (subscription, decision) in zip(videos, decisions) {
             apply(decision, to: subscription, now: now)
         }
@@ -99,8 +101,8 @@ extension Room {
     /// REMB trails what it gets (aiortc's, per stream, settles below the
     /// stream's own rate on a free link) and would pause it for good.
     private func canPause(_ track: PublishedTrack, for subscriber: Participant, congested: Bool) -> Bool {
-        guard subscriber.hasBandwidthFeedback else { return false }
-        return track.isSimulcast || (subscriber.hasTransportFeedback && !congested)
+        guard subscriber.subscriberConnection.hasBandwidthFeedback else { return false }
+        return track.isSimulcast || (subscriber.subscriberConnection.hasTransportFeedback && !congested)
     }
 
     /// The highest layer index the subscriber's wishes call for: its
@@ -133,7 +135,7 @@ extension Room {
             subscription.maxTemporalLayer = temporalLimit
             if subscription.isPaused {
                 subscription.isPaused = false
-                subscription.rewriter?.switchSource()
+                subscription.outbound?.rewriter.switchSource()
                 subscription.currentLayer = nil
                 subscription.targetLayer = track.isSimulcast ? rid : nil
                 requestKeyframe(for: track, layer: rid, reason: .layerSwitch, now: now)
@@ -160,7 +162,7 @@ extension Room {
         for track in publishedTracks where track.kind == .video && track.isSimulcast {
             var wanted: Set<String> = []
             for subscription in track.subscriptions.values
-            where subscription.rewriter != nil && !subscription.isPaused && !subscription.settings.disabled {
+            where subscription.outbound != nil && !subscription.isPaused && !subscription.settings.disabled {
                 if let layer = subscription.currentLayer { wanted.insert(layer) }
                 if let layer = subscription.targetLayer { wanted.insert(layer) }
             }

@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import RTPStreams
 import SDP
 
 extension Room {
@@ -70,7 +69,7 @@ extension Room {
                 track.ssrcsByRID["\(index)"] = ssrc
             }
         }
-        configureCongestionFeedback(of: participant)
+        participant.publisherConnection.configure(tracks: kept)
 
         let infos = kept.map { TrackSnapshot(id: $0.id, kind: $0.kind, participant: participant.id, mid: $0.mid) }
         if changed {
@@ -79,28 +78,5 @@ extension Room {
         }
         notifySinksTracks(of: participant)
         return (negotiated.description, infos)
-    }
-
-    /// Chooses the publisher's congestion feedback: transport-wide CC when
-    /// it negotiated `transport-cc` and the extension (its own send-side
-    /// estimate then runs), else REMB when it negotiated `goog-remb`.
-    func configureCongestionFeedback(of publisher: Participant) {
-        let codecs = publisher.tracks.flatMap { $0.media.codecs.map(\.codec) }
-        let twccID = publisher.tracks.lazy.compactMap { $0.media.extensions[HeaderExtensionURI.transportWideCC] }.first
-        if let twccID, (1...255).contains(twccID), codecs.contains(where: { $0.hasFeedback("transport-cc") }) {
-            if publisher.publisherTWCC == nil {
-                publisher.publisherTWCC = TWCCRecorder(senderSSRC: Self.serverSSRC, mediaSSRC: 0)
-            }
-            publisher.publisherTWCCExtensionID = twccID
-            publisher.publisherREMB = nil
-        } else if codecs.contains(where: { $0.hasFeedback("goog-remb") }) {
-            publisher.publisherTWCC = nil
-            publisher.publisherTWCCExtensionID = 0
-            if publisher.publisherREMB == nil { publisher.publisherREMB = REMBGenerator(senderSSRC: Self.serverSSRC) }
-        } else {
-            publisher.publisherTWCC = nil
-            publisher.publisherTWCCExtensionID = 0
-            publisher.publisherREMB = nil
-        }
     }
 }

@@ -1,6 +1,5 @@
 import MediaNegotiation
 import NIOCore
-import RTPStreams
 import SDP
 
 extension Room {
@@ -66,7 +65,7 @@ extension Room {
     }
 
     /// Applies the subscriber's answer: each forwarded track gets its
-    /// rewriter in the subscriber's payload types and extension ids, video
+    /// outgoing stream (rewriter, history, RTX) in the subscriber's terms, video
     /// asks its publisher for a keyframe, and a pending change is offered.
     public func applyAnswer(_ subscriber: Participant, answer: SessionDescription, now: NIODeadline) throws(RoomError) {
         guard subscriber.room === self else { throw .notInRoom }
@@ -82,7 +81,7 @@ extension Room {
         var newVideo = false
         for subscription in subscriber.subscriptions.values {
             guard let mid = subscription.mid, let media = byMID[mid] else { continue }
-            if subscription.rewriter == nil || subscription.ssrc != media.ssrc {
+            if subscription.ssrc != media.ssrc {
                 bind(subscription, to: media)
                 newVideo = newVideo || subscription.track.kind == .video
             }
@@ -92,23 +91,19 @@ extension Room {
     }
 
     /// Points `subscription` at the m-line `media` the subscriber accepted:
-    /// its SSRC, a rewriter into the subscriber's payload types and
-    /// extension ids, its RTX payload types, and for video a send history.
+    /// its outgoing stream (rewriter into the subscriber's payload types and
+    /// extension ids, RTX, for video a send history), kept across a
+    /// renegotiation that changes its SSRC.
     func bind(_ subscription: Subscription, to media: SubscribedMedia) {
         let subscriber = subscription.subscriber
         if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
-        subscription.ssrc = media.ssrc
-        subscriber.subscriptionsBySSRC[media.ssrc] = subscription
-        subscription.rewriter = DownTrackRewriter(published: subscription.track.media, subscribed: media)
-        subscription.rtxPayloadTypes = [:]
-        for codec in media.codecs {
-            if let rtx = codec.rtxPayloadType { subscription.rtxPayloadTypes[codec.payloadType] = rtx }
+        if subscription.outbound == nil {
+            subscription.outbound = OutboundStream(published: subscription.track.media, subscribed: media)
+        } else {
+            subscription.outbound?.renegotiate(published: subscription.track.media, subscribed: media)
         }
+        subscriber.subscriptionsBySSRC[media.ssrc] = subscription
         if subscription.track.kind == .video {
-            // Receivers that NACK a packet again only when a new gap
-            // appears (aiortc) ask a second time seconds later; 1 s
-            // left those holes for good (mediasoup keeps 2 s).
-            subscription.history = RetransmissionBuffer(capacity: 512, maxAge: Self.retransmissionMaxAge)
             subscription.currentLayer = nil
             subscription.targetLayer = nil
         }
@@ -120,15 +115,10 @@ extension Room {
         allocateLayers(for: subscriber, now: now)
         updateWantedLayers(now: now)
         for subscription in subscriber.subscriptions.values
-        where subscription.track.kind == .video && subscription.rewriter?.counters.packetsForwarded == 0 {
+        where subscription.track.kind == .video && subscription.outbound?.hasForwarded == false {
             requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
         }
     }
-}
-
-extension Room {
-    /// How long a sent video packet may still be retransmitted.
-    static let retransmissionMaxAge = TimeAmount.seconds(3)
 }
 
 /// The payload types the server uses in every subscribe PC: fixed, so that

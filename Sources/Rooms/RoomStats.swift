@@ -101,21 +101,22 @@ extension Room {
         }
         let subscriptions = participant.subscriptions.values.sorted { $0.sequence < $1.sequence }.map {
             subscription -> SubscriptionStats in
-            let counters = subscription.rewriter?.counters
+            let outbound = subscription.outbound
+            let counters = outbound?.rewriter.counters
             return SubscriptionStats(
                 track: subscription.track.id, kind: subscription.track.kind.rawValue,
                 packets: counters?.packetsForwarded ?? 0, bytes: counters?.bytesForwarded ?? 0,
                 packetsDropped: Self.drops(counters),
                 layer: subscription.currentLayer, targetLayer: subscription.targetLayer, paused: subscription.isPaused,
-                fractionLost: Double(subscription.fractionLost) / 256, jitter: subscription.jitter,
-                roundTripTimeMilliseconds: subscription.roundTripTime.map(Self.milliseconds),
-                nacksReceived: subscription.nacksReceived, retransmissions: subscription.retransmissionsSent,
-                keyframeRequestsReceived: subscription.pictureLossIndicationsReceived)
+                fractionLost: Double(outbound?.fractionLost ?? 0) / 256, jitter: outbound?.jitter ?? 0,
+                roundTripTimeMilliseconds: outbound?.roundTripTime.map(Self.milliseconds),
+                nacksReceived: outbound?.nacksReceived ?? 0, retransmissions: outbound?.retransmissionsSent ?? 0,
+                keyframeRequestsReceived: outbound?.pictureLossIndicationsReceived ?? 0)
         }
         return ParticipantStats(
             id: participant.id, name: participant.name,
-            bandwidthEstimate: participant.hasBandwidthFeedback ? participant.bandwidth.estimate : nil,
-            roundTripTimeMilliseconds: participant.subscriberRoundTripTime.map(Self.milliseconds),
+            bandwidthEstimate: participant.subscriberConnection.estimate,
+            roundTripTimeMilliseconds: participant.subscriberConnection.roundTripTime.map(Self.milliseconds),
             published: published, subscriptions: subscriptions)
     }
 

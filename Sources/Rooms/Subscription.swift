@@ -1,10 +1,10 @@
 import MediaNegotiation
 import NIOCore
-import RTPStreams
 
 /// One subscriber's m-line for one published track (a "down track"): the
-/// rewriter, the history that answers its NACKs, the simulcast layer it
-/// gets and what its receiver reports say.
+/// simulcast layer it gets, what the subscriber asked for, and the
+/// outgoing stream once the subscriber answered (mediasoup's Consumer with
+/// its RtpStreamSend).
 final class Subscription {
     let track: PublishedTrack
     unowned let subscriber: Participant
@@ -12,17 +12,8 @@ final class Subscription {
     let sequence: Int
     /// The subscriber's m-line, once offered.
     var mid: String?
-    /// The outgoing SSRC, once negotiated.
-    var ssrc: UInt32?
-    /// Writes the subscriber's packets; nil until its answer arrives.
-    var rewriter: DownTrackRewriter?
-    /// Packets sent (video), to answer the subscriber's NACKs.
-    var history: RetransmissionBuffer?
-    /// RTX (RFC 4588) payload types by the media payload type sent, when
-    /// the subscriber accepted RTX.
-    var rtxPayloadTypes: [UInt8: UInt8] = [:]
-    /// Sequence numbers of the RTX stream.
-    var rtxSequenceNumber: UInt16 = .random(in: .min ... .max)
+    /// What goes out on the m-line; nil until the subscriber's answer.
+    var outbound: OutboundStream?
 
     /// The layer forwarded now (nil before the first keyframe), and the one
     /// wanted: a switch happens at a keyframe of the target.
@@ -34,22 +25,6 @@ final class Subscription {
     var isPaused = false
     /// What the subscriber asked for (`track-settings`).
     var settings = SubscriptionSettings()
-    /// The publisher SSRC of the last forwarded packet (whose SR is rewritten).
-    var sourceSSRC: UInt32?
-
-    /// SRs sent (NTP middle 32 bits, when), to turn RR blocks into RTT.
-    var sentReports: [(lastSenderReport: UInt32, sentAt: NIODeadline)] = []
-    /// From the subscriber's last receiver report.
-    var fractionLost: UInt8 = 0
-    var jitter: UInt32 = 0
-    var roundTripTime: TimeAmount?
-
-    /// NACKed packets asked by the subscriber, retransmitted, and not held
-    /// any more (answered with a keyframe request).
-    var nacksReceived: UInt64 = 0
-    var retransmissionsSent: UInt64 = 0
-    var retransmissionMisses: UInt64 = 0
-    var pictureLossIndicationsReceived: UInt64 = 0
 
     init(track: PublishedTrack, subscriber: Participant, sequence: Int) {
         self.track = track
@@ -57,8 +32,14 @@ final class Subscription {
         self.sequence = sequence
     }
 
+    /// The outgoing SSRC, once negotiated.
+    var ssrc: UInt32? { outbound?.ssrc }
+
     /// The layer whose packets go out now, or become the next source.
     var wantedLayer: String? { targetLayer ?? currentLayer }
+
+    /// Whether anything was forwarded on the down track yet.
+    var hasForwarded: Bool { outbound?.hasForwarded ?? false }
 }
 
 /// What a subscriber asked for one track: a quality ceiling, a size it

@@ -77,14 +77,14 @@ import Testing
         }
 
         run(seconds: 10)
-        let capped = simulation.bob.participant.bandwidth.estimate
+        let capped = simulation.bob.participant.subscriberConnection.bandwidth.estimate
         #expect(simulation.subscription.currentLayer == layers[0], "estimate \(capped)")
         #expect(capped < 400_000)
 
         link.capacity = 10_000_000
         run(seconds: 15)
-        #expect(simulation.subscription.currentLayer == layers[2], "estimate \(simulation.bob.participant.bandwidth.estimate)")
-        #expect(simulation.bob.participant.probe.probesSucceeded >= 1)
-        #expect(simulation.bob.participant.paddingBytesSent > 0)
+        #expect(simulation.subscription.currentLayer == layers[2], "estimate \(simulation.bob.participant.subscriberConnection.bandwidth.estimate)")
+        #expect(simulation.bob.participant.subscriberConnection.probe.probesSucceeded >= 1)
+        #expect(simulation.bob.participant.subscriberConnection.paddingBytesSent > 0)
     }
 }

@@ -44,7 +44,7 @@ extension RTCPLoopTests {
         let repairs = bob.link.rtpToSubscriber[before...]
         let repairBytes = repairs.reduce(0) { $0 + $1.readableBytes }
         // The estimate (no feedback yet: the start rate) for the storm plus one second of burst.
-        let estimateBytes = Int(bob.participant.bandwidth.estimate / 8) * (seconds + 1)
+        let estimateBytes = Int(bob.participant.subscriberConnection.bandwidth.estimate / 8) * (seconds + 1)
         #expect(repairBytes <= estimateBytes, "\(repairBytes) bytes of repairs against a budget of \(estimateBytes)")
         #expect(repairBytes < streamBytes * 3, "\(repairBytes) bytes of repairs for a \(streamBytes)-byte stream")
         #expect(room.counters.retransmissionsOverBudget > 0)

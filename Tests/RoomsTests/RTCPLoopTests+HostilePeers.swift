@@ -16,7 +16,7 @@ extension RTCPLoopTests {
         for ssrc in UInt32(10_000)..<10_300 {
             video.inbound[ssrc] = InboundStream(ssrc: ssrc, rid: "", clockRate: 90_000, usesNACK: false)
         }
-        alice.participant.publisherREMB = REMBGenerator(senderSSRC: Room.serverSSRC)
+        alice.participant.publisherConnection.remb = REMBGenerator(senderSSRC: Room.serverSSRC)
         room.sendPublisherReports(to: alice.participant, now: start)
 
         let packets = Self.rtcpPackets(alice.link.rtcpToPublisher)
@@ -69,7 +69,7 @@ extension RTCPLoopTests {
         echo(dlsr: .max, after: .milliseconds(30))
         echo(dlsr: 0, after: .seconds(100_000_000))
         echo(dlsr: .max, after: .seconds(70_000))
-        let rtt = try #require(bob.participant.subscriberRoundTripTime)
+        let rtt = try #require(bob.participant.subscriberConnection.roundTripTime)
         #expect(rtt == .milliseconds(20))
     }
 }

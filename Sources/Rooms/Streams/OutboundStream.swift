@@ -1,0 +1,134 @@
+import MediaNegotiation
+import NIOCore
+import RTCP
+import RTP
+import RTPStreams
+
+/// The server's send state of one down track (mediasoup's RtpStreamSend;
+/// the counterpart of `InboundStream`): the rewriter that numbers it, the
+/// history that answers its NACKs (video), its RTX stream (RFC 4588), the
+/// SRs sent on it and what the subscriber's receiver reports say of it.
+/// A value type; the subscription holds it once the subscriber answered.
+struct OutboundStream {
+    /// Writes the subscriber's packets (SSRC, numbering, payload types,
+    /// extension ids).
+    var rewriter: DownTrackRewriter
+    /// Packets sent, to answer NACKs; video only.
+    var history: RetransmissionBuffer?
+    /// RTX payload types by the media payload type sent, when the
+    /// subscriber accepted RTX.
+    private(set) var rtxPayloadTypes: [UInt8: UInt8] = [:]
+    /// Sequence numbers of the RTX stream.
+    var rtxSequenceNumber: UInt16 = .random(in: .min ... .max)
+    /// The publisher SSRC of the last forwarded packet (whose SR is rewritten).
+    private(set) var sourceSSRC: UInt32?
+
+    /// SRs sent (NTP middle 32 bits, when), to turn RR blocks into RTT.
+    private(set) var sentReports: [(lastSenderReport: UInt32, sentAt: NIODeadline)] = []
+    /// From the subscriber's last receiver report.
+    private(set) var fractionLost: UInt8 = 0
+    private(set) var jitter: UInt32 = 0
+    private(set) var roundTripTime: TimeAmount?
+
+    /// NACKed packets asked by the subscriber, retransmitted, and not held
+    /// any more (answered with a keyframe request).
+    var nacksReceived: UInt64 = 0
+    var retransmissionsSent: UInt64 = 0
+    var retransmissionMisses: UInt64 = 0
+    var pictureLossIndicationsReceived: UInt64 = 0
+
+    /// Packets kept for NACKs.
+    static let historyCapacity = 512
+    /// How long a sent video packet may still be retransmitted. Receivers
+    /// that NACK a packet again only when a new gap appears (aiortc) ask a
+    /// second time seconds later; 1 s left those holes for good (mediasoup
+    /// keeps 2 s).
+    static let retransmissionMaxAge = TimeAmount.seconds(3)
+    /// SRs remembered for RTT: RRs name one of the last few.
+    static let sentReportsKept = 4
+
+    /// The down track of `published` as the subscriber negotiated it.
+    init(published: PublishedMedia, subscribed: SubscribedMedia) {
+        rewriter = DownTrackRewriter(published: published, subscribed: subscribed)
+        configure(published: published, subscribed: subscribed)
+    }
+
+    /// A new negotiation (another SSRC): a fresh rewriter, RTX map and
+    /// history; the report figures and counters go on.
+    mutating func renegotiate(published: PublishedMedia, subscribed: SubscribedMedia) {
+        rewriter = DownTrackRewriter(published: published, subscribed: subscribed)
+        configure(published: published, subscribed: subscribed)
+    }
+
+    private mutating func configure(published: PublishedMedia, subscribed: SubscribedMedia) {
+        rtxPayloadTypes = [:]
+        for codec in subscribed.codecs {
+            if let rtx = codec.rtxPayloadType { rtxPayloadTypes[codec.payloadType] = rtx }
+        }
+        history = published.kind == .video
+            ? RetransmissionBuffer(capacity: Self.historyCapacity, maxAge: Self.retransmissionMaxAge) : nil
+    }
+
+    /// The SSRC the subscriber receives the track with.
+    var ssrc: UInt32 { rewriter.ssrc }
+    /// The RTX SSRC, when the subscriber accepted RTX.
+    var rtxSSRC: UInt32? { rewriter.rtxSSRC }
+    /// Whether anything went out yet.
+    var hasForwarded: Bool { rewriter.counters.packetsForwarded > 0 }
+    /// The subscriber's transport-wide-cc id, 0 when not negotiated.
+    var transportWideCCID: UInt8 { rewriter.extensions.transportWideCCID }
+
+    /// Writes the subscriber's version of `packet` into `out` and keeps it
+    /// for NACKs. The transport-wide number is a placeholder: the
+    /// connection's `send` stamps it.
+    mutating func write(_ packet: RTPPacket, into out: inout ByteBuffer, absSendTime: UInt32, now: NIODeadline)
+        -> RewriteResult
+    {
+        let result = rewriter.rewrite(
+            packet, into: &out, transportSequenceNumber: 0, absSendTime: absSendTime, now: now)
+        if case .forwarded(let sequenceNumber, _) = result {
+            sourceSSRC = packet.ssrc
+            // Kept before sending: SRTP protects `out` in place.
+            history?.store(out, sequenceNumber: sequenceNumber, at: now)
+        }
+        return result
+    }
+
+    /// Takes the subscriber's reception report block on this stream: loss,
+    /// jitter, and the RTT when it names an SR sent here, now - (when that
+    /// SR went) - DLSR (RFC 3550 §6.4.1). Returns that RTT.
+    mutating func onReceptionReport(_ block: ReceptionReport, now: NIODeadline) -> TimeAmount? {
+        fractionLost = block.fractionLost
+        jitter = block.jitter
+        guard block.lastSenderReport != 0,
+            let sent = sentReports.last(where: { $0.lastSenderReport == block.lastSenderReport })
+        else { return nil }
+        let delay = TimeAmount.nanoseconds(Int64(block.delaySinceLastSenderReport) * 1_000_000_000 / 65_536)
+        let rtt = now - sent.sentAt - delay
+        guard rtt >= .zero, rtt < .seconds(10) else { return nil }
+        roundTripTime = rtt
+        return rtt
+    }
+
+    /// The SR of this down track (RFC 3550 §6.4.1), once it forwarded
+    /// something: the publisher's NTP and RTP time from `source`'s last SR
+    /// (the stream forwarded last), carried forward to now and moved into
+    /// the down track's timestamp space, so lip sync survives SSRC and
+    /// layer changes; counts are the down track's own.
+    mutating func senderReport(source: InboundStream, now: NIODeadline) -> SenderReport? {
+        guard hasForwarded, let mapping = source.lastSenderReport else { return nil }
+        let elapsed = max(now - mapping.arrival, .zero)
+        // NTP is 32.32 fixed point; split so the product cannot overflow.
+        let nanoseconds = UInt64(min(elapsed.nanoseconds, 3_600_000_000_000))
+        let ntpElapsed = (nanoseconds / 1_000_000_000) << 32 | ((nanoseconds % 1_000_000_000) << 32) / 1_000_000_000
+        let ntpTime = mapping.ntpTime &+ ntpElapsed
+        let rtpTime = rewriter.outgoingTimestamp(
+            mapping.rtpTime &+ RTPTimestamp.ticks(nanoseconds: elapsed.nanoseconds, clockRate: source.clockRate))
+        sentReports.append((UInt32(truncatingIfNeeded: ntpTime >> 16), now))
+        if sentReports.count > Self.sentReportsKept { sentReports.removeFirst() }
+        return SenderReport(
+            ssrc: rewriter.ssrc, ntpTime: ntpTime, rtpTime: rtpTime,
+            packetCount: UInt32(truncatingIfNeeded: rewriter.counters.packetsForwarded),
+            octetCount: UInt32(truncatingIfNeeded: rewriter.counters.bytesForwarded))
+    }
+}

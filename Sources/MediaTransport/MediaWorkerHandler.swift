@@ -54,6 +54,11 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         if case .client(let remote) = peer.role { route(remote, to: peer) }
     }
 
+    func peer(_ peer: PeerTransport, changedUfrag oldUfrag: String) {
+        if peersByUfrag[oldUfrag] === peer { peersByUfrag[oldUfrag] = nil }
+        peersByUfrag[peer.localCredentials.ufrag] = peer
+    }
+
     func closeAllPeers() {
         for peer in Array(peers.values) { peer.close() }
     }

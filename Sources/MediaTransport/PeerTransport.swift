@@ -49,7 +49,7 @@ public final class PeerTransport {
     }
 
     public let role: Role
-    public let localCredentials: ICECredentials
+    public internal(set) var localCredentials: ICECredentials
     public internal(set) var state: State = .checking
     /// Where media is sent: the nominated address (server) or the server's.
     public internal(set) var remoteAddress: SocketAddress?

@@ -19,6 +19,9 @@ protocol PeerTransportHost: AnyObject {
     func expectResponse(to transactionID: STUNTransactionID, for peer: PeerTransport)
     /// Adds what a peer's ICE agent counted between two snapshots.
     func countICE(from before: ICECheckCounters, to after: ICECheckCounters)
+    /// The peer restarted ICE: STUN naming `newUfrag` reaches it from now
+    /// on, and checks naming the old one no longer do.
+    func peer(_ peer: PeerTransport, changedUfrag oldUfrag: String)
     /// The peer closed: forget every route to it.
     func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason)
     /// Counts a datagram dropped by a peer.

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import subprocess
 
 import pytest
+from aioice import stun
 
 from conftest import binary_path
 from switchboard_client import SwitchboardClient
@@ -127,11 +129,16 @@ def test_whip_error_matrix(keyed, run):
             fragment = "a=ice-ufrag:{}\r\na=ice-pwd:{}\r\n".format(
                 re.search(r"a=ice-ufrag:(\S+)", publisher.pc.localDescription.sdp).group(1), "x" * 22)
             restart = "a=ice-ufrag:restart1\r\na=ice-pwd:restartrestartrestart12\r\n"
+            bad_restart = "a=ice-ufrag:restart2\r\na=ice-pwd:short\r\n"
             return {
                 "trickle": http("PATCH", location, fragment, {"Content-Type": TRICKLE, "If-Match": etag})[0],
                 "wrong_type": http("PATCH", location, fragment, {"Content-Type": SDP})[0],
                 "stale": http("PATCH", location, fragment, {"Content-Type": TRICKLE, "If-Match": '"stale"'})[0],
+                "restart_without_if_match": http("PATCH", location, restart, {"Content-Type": TRICKLE})[0],
+                "bad_restart": http("PATCH", location, bad_restart, {"Content-Type": TRICKLE, "If-Match": "*"})[0],
                 "restart": http("PATCH", location, restart, {"Content-Type": TRICKLE, "If-Match": "*"})[0],
+                "old_tag_after_restart": http("PATCH", location, fragment, {"Content-Type": TRICKLE,
+                                                                             "If-Match": etag})[0],
                 "preflight": http("OPTIONS", location)[0],
                 "delete": await publisher.delete(),
             }
@@ -139,9 +146,88 @@ def test_whip_error_matrix(keyed, run):
             await publisher.close()
 
     resource = run(resource_checks(), timeout=30)
-    assert resource == {"trickle": 204, "wrong_type": 415, "stale": 412, "restart": 422, "preflight": 204,
+    assert resource == {"trickle": 204, "wrong_type": 415, "stale": 412, "restart_without_if_match": 428,
+                        "bad_restart": 400, "restart": 200, "old_tag_after_restart": 412, "preflight": 204,
                         "delete": 200}, resource
     after = _refusals(server, admin)
     grown = {reason for reason in after if after[reason] > before.get(reason, 0)}
     assert {"unsupported_media_type", "missing_token", "invalid_token", "bad_sdp", "too_large", "unknown_session",
-            "precondition_failed", "unsupported"} <= grown, (before, after)
+            "precondition_failed", "bad_request"} <= grown, (before, after)
+
+
+def _binding_answered(port: int, server_ufrag: str, server_pwd: str, client_ufrag: str) -> bool:
+    """A Binding request as a controlling ICE agent would send it, keyed with
+    `server_pwd` (aioice's STUN); whether a success answer signed with it came."""
+    request = stun.Message(message_method=stun.Method.BINDING, message_class=stun.Class.REQUEST)
+    request.attributes["USERNAME"] = f"{server_ufrag}:{client_ufrag}"
+    request.attributes["PRIORITY"] = 1853824767
+    request.attributes["ICE-CONTROLLING"] = 0x1122334455667788
+    request.add_message_integrity(server_pwd.encode())
+    request.add_fingerprint()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(0.5)
+        sock.sendto(bytes(request), ("127.0.0.1", port))
+        # A lite agent answers, and probes a new address with a request of its own.
+        for _ in range(4):
+            try:
+                data, _ = sock.recvfrom(2048)
+                answer = stun.parse_message(data)
+            except (socket.timeout, ValueError):
+                return False
+            if answer.message_class == stun.Class.RESPONSE and answer.transaction_id == request.transaction_id:
+                return answer.check_message_integrity(server_pwd.encode())
+    return False
+
+
+def test_whip_ice_restart_by_patch(start_server, run):
+    """PATCH with new credentials and If-Match: * restarts ICE (RFC 9725
+    §4.4.1): 200 with the server's new ufrag, password and candidate and a
+    new ETag; checks with the new credentials are answered on the media port
+    and checks with the old ones are not, while media keeps flowing."""
+    server = start_server()
+
+    async def scenario() -> dict:
+        viewer = SwitchboardClient(server.ws_url, label="restart-viewer")
+        publisher = WHIPPublisher(server.http_url, "restart", name="cam")
+        try:
+            await viewer.connect()
+            await viewer.join("restart", "viewer")
+            await publisher.start()
+            await publisher.connected()
+            answer = publisher.pc.remoteDescription.sdp
+            old_ufrag = re.search(r"a=ice-ufrag:(\S+)", answer).group(1)
+            old_pwd = re.search(r"a=ice-pwd:(\S+)", answer).group(1)
+            client_ufrag = re.search(r"a=ice-ufrag:(\S+)", publisher.pc.localDescription.sdp).group(1)
+            old_answered_before = await asyncio.to_thread(
+                _binding_answered, server.media_port, old_ufrag, old_pwd, client_ufrag)
+            fragment = "a=ice-ufrag:newClient1\r\na=ice-pwd:newClientPasswordNewClient\r\n"
+            status, headers, body = await asyncio.to_thread(
+                http, "PATCH", publisher.location, fragment, {"Content-Type": TRICKLE, "If-Match": "*"})
+            new_ufrag = re.search(r"a=ice-ufrag:(\S+)", body).group(1)
+            new_pwd = re.search(r"a=ice-pwd:(\S+)", body).group(1)
+
+            def frames():
+                return sum(counts.get("video", 0) for counts in viewer.frames_by_participant().values())
+
+            before = frames()
+            await asyncio.sleep(1.0)
+            return {
+                "old_answered_before": old_answered_before, "status": status, "type": headers.get("content-type"), "etag_changed": headers.get("etag") != publisher.etag,
+                "candidate": "a=candidate:" in body and "a=end-of-candidates" in body and "a=ice-lite" in body,
+                "new_ufrag_differs": new_ufrag != old_ufrag,
+                "new_answered": await asyncio.to_thread(_binding_answered, server.media_port, new_ufrag, new_pwd,
+                                                        "newClient1"),
+                "old_answered": await asyncio.to_thread(_binding_answered, server.media_port, old_ufrag, old_pwd,
+                                                        client_ufrag),
+                "frames_after": frames() - before,
+            }
+        finally:
+            await publisher.close()
+            await viewer.close()
+
+    result = run(scenario(), timeout=60)
+    assert result["status"] == 200 and result["type"] == TRICKLE and result["etag_changed"], result
+    assert result["candidate"] and result["new_ufrag_differs"], result
+    assert result["old_answered_before"] and result["new_answered"] and not result["old_answered"], result
+    assert result["frames_after"] >= 5, result

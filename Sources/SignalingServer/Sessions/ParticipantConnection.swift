@@ -30,8 +30,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
 
     private(set) var publishTransport: PeerTransport?
     private(set) var subscribeTransportHandle: PeerTransport?
-    private let publishCredentials = ICECredentials.random()
-    private let subscribeCredentials = ICECredentials.random()
+    private var publishCredentials = ICECredentials.random()
+    private var subscribeCredentials = ICECredentials.random()
     private var closed = false
 
     init(
@@ -73,6 +73,18 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         subscribeTransportHandle = try worker.makeServerPeer(
             localCredentials: subscribeCredentials, remoteCredentials: client.credentials,
             remoteFingerprint: client.fingerprint, dtlsRole: client.serverDTLSRole, delegate: self)
+    }
+
+    /// An ICE restart of the publish (WHIP) or subscribe (WHEP) transport
+    /// with the client's new credentials: the server's new parameters, or
+    /// nil when that transport is gone.
+    func restartICE(publish: Bool, client: ICECredentials) -> ServerTransportParameters? {
+        let fresh = ICECredentials.random()
+        guard let transport = publish ? publishTransport : subscribeTransportHandle,
+            transport.restartICE(localCredentials: fresh, remoteCredentials: client)
+        else { return nil }
+        if publish { publishCredentials = fresh } else { subscribeCredentials = fresh }
+        return transportParameters(fresh)
     }
 
     /// Leaves the room and closes both transports (idempotent).

@@ -22,7 +22,7 @@ extension HTTPMediaEndpoint {
             let ufrag = fragment.split(whereSeparator: \.isNewline).first { $0.hasPrefix("a=ice-ufrag:") }
                 .map { String($0.dropFirst("a=ice-ufrag:".count)).trimmingCharacters(in: .whitespaces) }
             if let ufrag, ufrag != session.clientUfrag {
-                throw HTTPMediaRefusal.unsupported("ICE restart is not supported; start a new session")
+                return try await restartICE(session, ufrag: ufrag, fragment: fragment, ifMatch: ifMatch)
             }
             var headers = HTTPMediaHeaders.crossOrigin
             headers[.eTag] = session.etag

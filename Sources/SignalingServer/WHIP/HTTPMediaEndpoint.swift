@@ -41,7 +41,9 @@ final class HTTPMediaEndpoint: Sendable {
             } catch {
                 throw HTTPMediaRefusal.badSDP("\(error)")
             }
-            let session = try await enter(kind, room: room, name: name, clientUfrag: client.credentials.ufrag)
+            let session = try await enter(
+                kind, room: room, name: name, clientUfrag: client.credentials.ufrag,
+                firstMid: offer.media.first?.mid ?? "0")
             let answer: String
             do {
                 answer = try await negotiate(kind, session: session, offer: offer, client: client, request: request)
@@ -62,7 +64,9 @@ final class HTTPMediaEndpoint: Sendable {
 
     /// Places the participant in the room and starts tracking its session,
     /// which ends with the participant's connection (its outbox finishes).
-    private func enter(_ kind: HTTPMediaSession.Kind, room: String, name: String, clientUfrag: String) async throws
+    private func enter(
+        _ kind: HTTPMediaSession.Kind, room: String, name: String, clientUfrag: String, firstMid: String
+    ) async throws
         -> HTTPMediaSession
     {
         let outbox = SignalingOutbox(logger: logger)
@@ -74,7 +78,7 @@ final class HTTPMediaEndpoint: Sendable {
         case .success(let entered):
             let session = HTTPMediaSession(
                 id: HTTPMediaSession.randomHex(bytes: 16), kind: kind, room: room, clientUfrag: clientUfrag,
-                entered: entered)
+                firstMid: firstMid, entered: entered)
             sessions.insert(session)
             let sessions = self.sessions
             // Room events have no reader here (WHIP publishers and WHEP

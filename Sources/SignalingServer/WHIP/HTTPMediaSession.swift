@@ -18,12 +18,14 @@ final class HTTPMediaSession: Sendable {
     let worker: MediaWorker
     let connection: NIOLoopBound<ParticipantConnection>
     let participantID: String
-    /// The client's ICE ufrag: a PATCH naming another one is an ICE restart.
-    let clientUfrag: String
+    /// The first m-line's mid, which an ICE restart's answer fragment names.
+    let firstMid: String
+    private let clientUfragBox: NIOLockedValueBox<String>
     private let currentTag: NIOLockedValueBox<String>
 
-    init(id: String, kind: Kind, room: String, clientUfrag: String, entered: RoomEntrance.Entered) {
-        self.clientUfrag = clientUfrag
+    init(id: String, kind: Kind, room: String, clientUfrag: String, firstMid: String, entered: RoomEntrance.Entered) {
+        self.clientUfragBox = NIOLockedValueBox(clientUfrag)
+        self.firstMid = firstMid
         self.id = id
         self.kind = kind
         self.room = room
@@ -35,6 +37,12 @@ final class HTTPMediaSession: Sendable {
 
     /// The resource's path, what `Location` names.
     var path: String { "/\(kind.rawValue)/\(room)/\(id)" }
+
+    /// The client's ICE ufrag: a PATCH naming another one is an ICE restart.
+    var clientUfrag: String {
+        get { clientUfragBox.withLockedValue { $0 } }
+        set { clientUfragBox.withLockedValue { $0 = newValue } }
+    }
 
     /// The entity tag of the session's ICE state; an ICE restart changes it.
     var etag: String { currentTag.withLockedValue { $0 } }

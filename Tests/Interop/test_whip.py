@@ -231,3 +231,17 @@ def test_whip_ice_restart_by_patch(start_server, run):
     assert result["candidate"] and result["new_ufrag_differs"], result
     assert result["old_answered_before"] and result["new_answered"] and not result["old_answered"], result
     assert result["frames_after"] >= 5, result
+
+
+def test_whip_posts_count_against_the_join_rate_of_their_address(start_server, tmp_path):
+    """`limits.joins_per_minute_per_ip` covers WHIP as it covers `join`:
+    past it a POST is 429, counted, whatever its body."""
+    config = tmp_path / "limited.yaml"
+    config.write_text("limits:\n  joins_per_minute_per_ip: 3\n")
+    server = start_server(config=str(config))
+    statuses = [http("POST", f"{server.http_url}/whip/limited", "not sdp", {"Content-Type": SDP})[0]
+                for _ in range(6)]
+    # The first goes through to the SDP check; the rate then refuses the rest.
+    assert statuses[0] == 400 and statuses[-1] == 429, statuses
+    status, _, text = http("GET", f"{server.http_url}/metrics")
+    assert re.search(r'^switchboard_whip_refusals_total\{reason="rate_limited"\} [1-9]', text, re.M), text[-2000:]

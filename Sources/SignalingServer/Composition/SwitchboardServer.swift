@@ -105,7 +105,7 @@ public struct SwitchboardServer: Sendable {
     /// The HTTP server: `router`'s routes, and `/rtc` upgraded to a
     /// signaling socket. `onRunning` gets the bound HTTP port.
     private func makeApplication(
-        router: Router<BasicRequestContext>, context: ServerContext,
+        router: Router<SwitchboardRequestContext>, context: ServerContext,
         onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let maxFrame = configuration.http.maxFrameBytes

@@ -4,7 +4,7 @@ import Hummingbird
 /// The bundled browser demo: `/` is its page, `/demo/<file>` its scripts
 /// and styles, read from the target's resources.
 enum DemoRoutes {
-    static func add(to router: Router<BasicRequestContext>) {
+    static func add(to router: Router<SwitchboardRequestContext>) {
         router.get("/") { _, _ in try file("index.html") }
         router.get("/demo/:file") { _, context in
             let name = try context.parameters.require("file")

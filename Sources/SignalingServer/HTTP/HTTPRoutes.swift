@@ -9,15 +9,15 @@ import NIOCore
 enum HTTPRoutes {
     static func make(
         context: ServerContext, recordings: RecordingController, metrics: ServerMetrics, media: HTTPMediaEndpoint
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+    ) -> Router<SwitchboardRequestContext> {
+        let router = Router(context: SwitchboardRequestContext.self)
         DemoRoutes.add(to: router)
         WHIPRoutes.add(to: router, endpoint: media)
         router.get("/healthz") { _, _ in "ok" }
 
         let control = router.group()
         if let tokens = context.tokens {
-            control.add(middleware: AdminAuthMiddleware<BasicRequestContext>(tokens: tokens, refusals: context.refusals))
+            control.add(middleware: AdminAuthMiddleware<SwitchboardRequestContext>(tokens: tokens, refusals: context.refusals))
         }
         RecordingRoutes.add(to: control, controller: recordings)
         StatsRoutes.add(to: control, context: context)

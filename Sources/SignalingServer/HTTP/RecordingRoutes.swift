@@ -15,7 +15,7 @@ import Recording
 ///   [manifest + directory]}`, oldest first. The directory is read on
 ///   NIO's blocking-I/O thread pool, not in the handler.
 enum RecordingRoutes {
-    static func add(to router: some RouterMethods<BasicRequestContext>, controller: RecordingController) {
+    static func add(to router: some RouterMethods<SwitchboardRequestContext>, controller: RecordingController) {
         router.post("/rooms/:room/recording") { _, context in
             let room = try roomName(context)
             switch await controller.start(room: room) {
@@ -52,7 +52,7 @@ enum RecordingRoutes {
     }
 
     /// The protocol's room names: 1-64 of `[A-Za-z0-9_-]` (so also safe in paths).
-    private static func roomName(_ context: BasicRequestContext) throws -> String {
+    private static func roomName(_ context: SwitchboardRequestContext) throws -> String {
         let room = try context.parameters.require("room")
         let valid = !room.isEmpty && room.count <= 64 && room.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"

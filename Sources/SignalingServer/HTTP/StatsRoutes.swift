@@ -8,7 +8,7 @@ import Rooms
 /// loss, jitter, RTT, NACKs, retransmissions, keyframe requests, layer and
 /// bandwidth estimate); 404 when the room has nobody in it.
 enum StatsRoutes {
-    static func add(to router: some RouterMethods<BasicRequestContext>, context server: ServerContext) {
+    static func add(to router: some RouterMethods<SwitchboardRequestContext>, context server: ServerContext) {
         router.get("/rooms/:room") { _, context in
             let name = try context.parameters.require("room")
             guard let stats = try await roomStats(name, context: server) else { throw HTTPError(.notFound) }

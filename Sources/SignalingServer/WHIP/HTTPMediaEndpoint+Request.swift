@@ -6,7 +6,7 @@ import SignalingMessages
 /// Reading a WHIP or WHEP request: each check throws the refusal that
 /// names what was wrong.
 extension HTTPMediaEndpoint {
-    static func roomName(_ context: BasicRequestContext) throws -> String {
+    static func roomName(_ context: SwitchboardRequestContext) throws -> String {
         let room = context.parameters.get("room") ?? ""
         guard JoinRequest.isValidRoom(room) else {
             throw HTTPMediaRefusal.badRequest("room names are 1-64 of A-Z a-z 0-9 _ -")

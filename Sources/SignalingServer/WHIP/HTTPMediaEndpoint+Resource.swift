@@ -8,7 +8,7 @@ extension HTTPMediaEndpoint {
     /// `PATCH /{whip|whep}/{room}/{session}` with a trickle-ice-sdpfrag.
     /// Candidates are taken and not needed: the server is ICE-lite and
     /// learns the client's address from its checks.
-    func patch(_ kind: HTTPMediaSession.Kind, request: Request, context requestContext: BasicRequestContext) async
+    func patch(_ kind: HTTPMediaSession.Kind, request: Request, context requestContext: SwitchboardRequestContext) async
         -> Response
     {
         do {
@@ -33,7 +33,7 @@ extension HTTPMediaEndpoint {
     }
 
     /// `DELETE /{whip|whep}/{room}/{session}`: the participant leaves.
-    func delete(_ kind: HTTPMediaSession.Kind, context requestContext: BasicRequestContext) async -> Response {
+    func delete(_ kind: HTTPMediaSession.Kind, context requestContext: SwitchboardRequestContext) async -> Response {
         do {
             let session = try lookUp(kind, requestContext)
             sessions.remove(session.id)
@@ -47,7 +47,7 @@ extension HTTPMediaEndpoint {
         }
     }
 
-    private func lookUp(_ kind: HTTPMediaSession.Kind, _ context: BasicRequestContext) throws -> HTTPMediaSession {
+    private func lookUp(_ kind: HTTPMediaSession.Kind, _ context: SwitchboardRequestContext) throws -> HTTPMediaSession {
         guard let room = context.parameters.get("room"), let id = context.parameters.get("session"),
             let session = sessions.session(id, kind: kind, room: room)
         else { throw HTTPMediaRefusal.unknownSession }

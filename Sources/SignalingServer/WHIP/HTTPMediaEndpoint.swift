@@ -27,11 +27,16 @@ final class HTTPMediaEndpoint: Sendable {
     var maxBodyBytes: Int { context.configuration.http.maxFrameBytes }
 
     /// `POST /whip/{room}` or `POST /whep/{room}`.
-    func create(_ kind: HTTPMediaSession.Kind, request: Request, context requestContext: BasicRequestContext) async
+    func create(_ kind: HTTPMediaSession.Kind, request: Request, context requestContext: SwitchboardRequestContext) async
         -> Response
     {
         do {
             let room = try Self.roomName(requestContext)
+            do throws(AdmissionControl.Refusal) {
+                try context.admission.admitJoin(from: requestContext.remoteIP, now: .now())
+            } catch {
+                throw HTTPMediaRefusal.rateLimited(error.message)
+            }
             try Self.requireContentType(request, Self.sdpType)
             let name = try await participantName(request, room: room, kind: kind)
             let offer = try Self.parseSDP(try await body(of: request))

@@ -11,7 +11,7 @@ struct HTTPMediaRefusal: Error {
     /// Every reason label, so /metrics shows each from 0.
     static let reasons = [
         "unsupported_media_type", "missing_token", "invalid_token", "bad_sdp", "unknown_session", "too_large",
-        "precondition_failed", "limit_reached", "room_full", "bad_request", "nothing_to_watch", "internal",
+        "precondition_failed", "rate_limited", "limit_reached", "room_full", "bad_request", "nothing_to_watch", "internal",
     ]
 
     static func unsupportedMediaType(_ expected: String) -> Self {
@@ -33,6 +33,9 @@ struct HTTPMediaRefusal: Error {
         status: .preconditionFailed, reason: "precondition_failed", message: "If-Match names an older ICE state")
     static let restartNeedsIfMatch = Self(
         status: .preconditionRequired, reason: "precondition_failed", message: "an ICE restart needs If-Match: \"*\"")
+    static func rateLimited(_ why: String) -> Self {
+        Self(status: .tooManyRequests, reason: "rate_limited", message: why)
+    }
     static func limitReached(_ why: String) -> Self {
         Self(status: .serviceUnavailable, reason: "limit_reached", message: why)
     }

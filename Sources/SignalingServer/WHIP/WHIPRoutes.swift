@@ -3,7 +3,7 @@ import Hummingbird
 /// The WHIP and WHEP routes (see `HTTPMediaEndpoint`), both open: they
 /// check join tokens themselves, as `/rtc` does.
 enum WHIPRoutes {
-    static func add(to router: Router<BasicRequestContext>, endpoint: HTTPMediaEndpoint) {
+    static func add(to router: Router<SwitchboardRequestContext>, endpoint: HTTPMediaEndpoint) {
         for kind in HTTPMediaSession.Kind.allCases {
             let collection = "/\(kind.rawValue)/:room"
             let resource = "\(collection)/:session"

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RTCP", targets: ["RTCP"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "ICELite", targets: ["ICELite"]),
+        .library(name: "TURN", targets: ["TURN"]),
         .library(name: "DTLS", targets: ["DTLS"]),
         .library(name: "SRTP", targets: ["SRTP"]),
         .library(name: "MediaTransport", targets: ["MediaTransport"]),
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "ICELite", dependencies: ["STUN", nioCore]),
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
         .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
+        .target(name: "TURN", dependencies: ["STUN", "COpenSSL", nioCore]),
 
         // Layer 1: per-stream RTP state (NACK, reports, congestion control).
         .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore]),
@@ -115,6 +117,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "TestSupport", nioCore]),
         .testTarget(name: "RTCPTests", dependencies: ["RTCP", "TestSupport", nioCore]),
         .testTarget(name: "ICELiteTests", dependencies: ["ICELite", "STUN", "TestSupport", nioCore]),
+        .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TestSupport", nioCore]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport", nioCore]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport", nioCore]),
         .testTarget(

@@ -92,7 +92,7 @@ extension STUNAttribute {
 
     /// MAPPED-ADDRESS / XOR-MAPPED-ADDRESS (RFC 8489 §14.1, §14.2): a reserved
     /// byte, the family, the port, then 4 or 16 address bytes.
-    private static func address(
+    static func address(
         type: STUNAttributeType, buffer: ByteBuffer, at index: Int, length: Int, xor transactionID: STUNTransactionID?
     ) throws(STUNError) -> STUNAddress {
         guard length >= 4, let family = buffer.getInteger(at: index + 1, as: UInt8.self),

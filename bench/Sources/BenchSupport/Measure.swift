@@ -6,7 +6,8 @@ public func blackHole<T>(_ value: T) {
 
 /// One benchmark's result: nanoseconds per operation, the median of
 /// several rounds, and the spread between the fastest and slowest round.
-public struct Measurement: Sendable {
+/// Not `Measurement`: benches importing Foundation would find two.
+public struct BenchMeasurement: Sendable {
     public var name: String
     public var nanosecondsPerOperation: Double
     public var fastest: Double
@@ -26,7 +27,7 @@ public struct Measurement: Sendable {
 /// Inlinable so `body` inlines into the timing loop as it did when this
 /// file was part of each bench.
 @inlinable
-public func measure(_ name: String, iterations: Int, rounds: Int = 7, _ body: (Int) -> Void) -> Measurement {
+public func measure(_ name: String, iterations: Int, rounds: Int = 7, _ body: (Int) -> Void) -> BenchMeasurement {
     let clock = ContinuousClock()
     for index in 0..<iterations { body(index) }
     var perOperation: [Double] = []
@@ -38,7 +39,7 @@ public func measure(_ name: String, iterations: Int, rounds: Int = 7, _ body: (I
         perOperation.append(nanoseconds / Double(iterations))
     }
     perOperation.sort()
-    return Measurement(
+    return BenchMeasurement(
         name: name, nanosecondsPerOperation: perOperation[perOperation.count / 2],
         fastest: perOperation.first!, slowest: perOperation.last!)
 }

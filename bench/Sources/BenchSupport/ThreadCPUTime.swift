@@ -15,7 +15,7 @@ public func threadCPUNanoseconds() -> Double {
 /// Runs `body` `iterations` times per round after one warm-up round and
 /// reports the median round in thread CPU nanoseconds per iteration.
 @inlinable
-public func measureCPUTime(_ name: String, iterations: Int, rounds: Int = 7, _ body: (Int) -> Void) -> Measurement {
+public func measureCPUTime(_ name: String, iterations: Int, rounds: Int = 7, _ body: (Int) -> Void) -> BenchMeasurement {
     for index in 0..<iterations { body(index) }
     var perOperation: [Double] = []
     for _ in 0..<rounds {
@@ -24,7 +24,7 @@ public func measureCPUTime(_ name: String, iterations: Int, rounds: Int = 7, _ b
         perOperation.append((threadCPUNanoseconds() - start) / Double(iterations))
     }
     perOperation.sort()
-    return Measurement(
+    return BenchMeasurement(
         name: name, nanosecondsPerOperation: perOperation[perOperation.count / 2],
         fastest: perOperation.first!, slowest: perOperation.last!)
 }

@@ -9,7 +9,7 @@ import SDP
 import STUN
 
 let received = SamplePackets.vp8()
-var results: [Measurement] = []
+var results: [BenchMeasurement] = []
 
 // The forwarder's work per packet and subscriber: copy the received packet
 // into the subscriber's reused send buffer, parse it, rewrite SSRC,

@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "Codecs", dependencies: ["CVPX", "COpus"]),
 
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
-        .target(name: "MediaNegotiation", dependencies: ["SDP"]),
+        .target(name: "MediaNegotiation", dependencies: ["SDP", "RTP"]),
         .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", nioCore]),
         .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", nioCore]),
 
@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "SignalingServer",
             dependencies: [
-                "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP",
+                "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP", "RTP",
                 nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

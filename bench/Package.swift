@@ -11,12 +11,27 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // The timing loop every bench shares.
+        .target(name: "BenchSupport"),
         .executableTarget(
             name: "WireBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "RTP", package: "switchboard"),
                 .product(name: "RTCP", package: "switchboard"),
                 .product(name: "STUN", package: "switchboard"),
+                .product(name: "SDP", package: "switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The Rooms forwarding path: one publisher, N counting subscribers.
+        .executableTarget(
+            name: "ForwardingBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "Rooms", package: "switchboard"),
+                .product(name: "MediaNegotiation", package: "switchboard"),
+                .product(name: "RTP", package: "switchboard"),
                 .product(name: "SDP", package: "switchboard"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -1,3 +1,4 @@
+import RTP
 /// What a publishing bot sends, and the stable numbers its SDP and its
 /// packets share: SSRCs, payload types and header extension ids.
 public struct BotMediaPlan: Sendable, Hashable {
@@ -18,9 +19,10 @@ public struct BotMediaPlan: Sendable, Hashable {
     /// Simulcast rids, lowest layer first (the server forwards the last).
     public static let simulcastRIDs = ["q", "h", "f"]
 
-    static let opusPayloadType: UInt8 = 111
-    static let vp8PayloadType: UInt8 = 96
-    static let rtxPayloadType: UInt8 = 97
+    // The server's own numbers for the families the bots send.
+    static let opusPayloadType = CodecFamily.opus.serverPayloadType
+    static let vp8PayloadType = CodecFamily.vp8.serverPayloadType
+    static let rtxPayloadType = CodecFamily.vp8.serverRTXPayloadType ?? 97
     static let audioMID = "0"
     static let videoMID = "1"
 }

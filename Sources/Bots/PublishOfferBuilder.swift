@@ -1,4 +1,5 @@
 import MediaNegotiation
+import RTP
 import SDP
 
 /// Writes the publish PC's offer the way a browser does (RFC 8829 §5.2.1):
@@ -52,7 +53,8 @@ struct PublishOfferBuilder {
         var section = common("audio", mid: BotMediaPlan.audioMID)
         section.addCodec(
             Codec(
-                payloadType: BotMediaPlan.opusPayloadType, name: "opus", clockRate: 48_000, channels: 2,
+                payloadType: BotMediaPlan.opusPayloadType, name: CodecFamily.opus.rtpmapName,
+                clockRate: CodecFamily.opus.clockRate, channels: CodecFamily.opus.channels,
                 parameterText: "minptime=10;useinbandfec=1",
                 feedback: [RTCPFeedback(payloadType: BotMediaPlan.opusPayloadType, type: "transport-cc")]))
         section.append(SSRCAttribute(ssrc: audioSSRC, name: "cname", value: streamID))
@@ -68,7 +70,8 @@ struct PublishOfferBuilder {
         }
         section.addCodec(
             Codec(
-                payloadType: BotMediaPlan.vp8PayloadType, name: "VP8", clockRate: 90_000,
+                payloadType: BotMediaPlan.vp8PayloadType, name: CodecFamily.vp8.rtpmapName,
+                clockRate: CodecFamily.vp8.clockRate,
                 feedback: OutgoingTrack.videoFeedback(payloadType: BotMediaPlan.vp8PayloadType)))
         section.addCodec(
             Codec(

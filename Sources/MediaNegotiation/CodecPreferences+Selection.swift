@@ -1,11 +1,13 @@
+import RTP
 import SDP
 
 extension CodecPreferences {
-    /// The audio codecs the forwarder handles. Opus is always allowed.
-    public static let supportedAudio = ["opus"]
-    /// The video codecs the forwarder handles. VP8 is always allowed; VP9
-    /// and H.264 only when the preferences list them.
-    public static let supportedVideo = ["vp8", "vp9", "h264"]
+    /// The audio codecs the forwarder handles (the audio codec families).
+    /// Opus is always allowed.
+    public static let supportedAudio = CodecFamily.allAudio.map(\.configName)
+    /// The video codecs the forwarder handles (the video codec families).
+    /// VP8 is always allowed; VP9 and H.264 only when the preferences list them.
+    public static let supportedVideo = CodecFamily.allVideo.map(\.configName)
 
     /// The RTCP feedback the server honours (RFC 4585 NACK and PLI, RFC 5104
     /// FIR, REMB, transport-wide CC); anything else offered is left out.
@@ -18,8 +20,8 @@ extension CodecPreferences {
     public func allowedCodecNames(for kind: MediaKind) -> [String] {
         let (listed, supported, always) =
             switch kind {
-            case .audio: (audio, Self.supportedAudio, "opus")
-            case .video: (video, Self.supportedVideo, "vp8")
+            case .audio: (audio, Self.supportedAudio, CodecFamily.opus.configName)
+            case .video: (video, Self.supportedVideo, CodecFamily.vp8.configName)
             }
         var names: [String] = []
         for name in listed.map({ $0.lowercased() }) where supported.contains(name) && !names.contains(name) {
@@ -59,16 +61,17 @@ extension CodecPreferences {
     /// Whether a codec of a supported name has parameters the forwarder can pass on.
     static func isForwardable(_ codec: Codec) -> Bool {
         let parameters = codec.formatParameters
-        switch codec.name.lowercased() {
-        case "vp9":
+        guard let family = CodecFamily(name: codec.name) else { return codec.clockRate == 90000 }
+        switch family {
+        case .vp9:
             return (parameters.value(of: "profile-id") ?? "0") == "0"
-        case "h264":
+        case .h264:
             let profile = (parameters.value(of: "profile-level-id") ?? "42e01f").lowercased()
             return parameters.value(of: "packetization-mode") == "1" && profile.hasPrefix("42")
-        case "opus":
-            return codec.clockRate == 48000 && (codec.channels ?? 1) == 2
-        default:
-            return codec.clockRate == 90000
+        case .opus:
+            return codec.clockRate == family.clockRate && (codec.channels ?? 1) == family.channels
+        case .vp8:
+            return codec.clockRate == family.clockRate
         }
     }
 

@@ -1,3 +1,4 @@
+import RTP
 import SDP
 
 /// A codec as negotiated on one m-line, with its RTX (RFC 4588) partner
@@ -21,7 +22,7 @@ public struct MediaCodec: Sendable, Hashable {
         guard codec.name.lowercased() == other.codec.name.lowercased(), codec.clockRate == other.codec.clockRate,
             (codec.channels ?? 1) == (other.codec.channels ?? 1)
         else { return false }
-        guard codec.name.lowercased() == "h264" else { return true }
+        guard CodecFamily(name: codec.name) == .h264 else { return true }
         func key(_ codec: Codec) -> (String, String) {
             let parameters = codec.formatParameters
             return (

@@ -1,3 +1,4 @@
+import RTP
 import SDP
 
 /// One m-line of a publisher's offer as the server accepted it: what the
@@ -96,7 +97,11 @@ public struct CodecPreferences: Sendable, Hashable {
     public var audio: [String]
     public var video: [String]
 
-    public init(audio: [String] = ["opus"], video: [String] = ["VP8", "VP9", "H264"]) {
+    /// By default every codec family, in rtpmap spelling.
+    public init(
+        audio: [String] = CodecFamily.allAudio.map(\.rtpmapName),
+        video: [String] = CodecFamily.allVideo.map(\.rtpmapName)
+    ) {
         self.audio = audio
         self.video = video
     }

@@ -1,3 +1,4 @@
+import RTP
 import SDP
 
 /// A track the server forwards to a subscriber, as the subscribe offer
@@ -45,14 +46,18 @@ public struct OutgoingTrack: Sendable, Hashable {
             [
                 MediaCodec(
                     codec: Codec(
-                        payloadType: 111, name: "opus", clockRate: 48000, channels: 2,
+                        payloadType: CodecFamily.opus.serverPayloadType, name: CodecFamily.opus.rtpmapName,
+                        clockRate: CodecFamily.opus.clockRate, channels: CodecFamily.opus.channels,
                         parameterText: "minptime=10;useinbandfec=1"))
             ]
         case .video:
             [
                 MediaCodec(
-                    codec: Codec(payloadType: 96, name: "VP8", clockRate: 90000, feedback: videoFeedback(payloadType: 96)),
-                    rtxPayloadType: 97)
+                    codec: Codec(
+                        payloadType: CodecFamily.vp8.serverPayloadType, name: CodecFamily.vp8.rtpmapName,
+                        clockRate: CodecFamily.vp8.clockRate,
+                        feedback: videoFeedback(payloadType: CodecFamily.vp8.serverPayloadType)),
+                    rtxPayloadType: CodecFamily.vp8.serverRTXPayloadType)
             ]
         }
     }

@@ -1,5 +1,6 @@
 import MediaNegotiation
 import NIOCore
+import RTP
 
 /// A track a participant publishes (an "up track"): one m-line of its
 /// publish PC, with the subscriptions that forward it to the others.
@@ -15,7 +16,7 @@ public final class PublishedTrack {
     /// Resolved once per negotiation so the packet path does no string
     /// work: the codec family of each media payload type, and the
     /// publisher's audio-level extension id (0 when none).
-    private(set) var codecFamilies: [(payloadType: UInt8, codec: ForwardedCodec)] = []
+    private(set) var codecFamilies: [(payloadType: UInt8, codec: CodecFamily?)] = []
     private(set) var audioLevelExtensionID: UInt8 = 0
     /// Subscriptions by subscriber id.
     var subscriptions: [String: Subscription] = [:]
@@ -51,12 +52,13 @@ public final class PublishedTrack {
     }
 
     private func resolveMedia() {
-        codecFamilies = media.codecs.filter { !$0.codec.isRTX }.map { ($0.payloadType, ForwardedCodec(name: $0.codec.name)) }
+        codecFamilies = media.codecs.filter { !$0.codec.isRTX }.map { ($0.payloadType, CodecFamily(name: $0.codec.name)) }
         audioLevelExtensionID = media.extensions[HeaderExtensionURI.audioLevel] ?? 0
     }
 
-    /// The codec family of publisher payload type `payloadType`.
-    func codecFamily(of payloadType: UInt8) -> ForwardedCodec? {
+    /// The codec family of publisher payload type `payloadType`; nil for
+    /// an unknown one or a codec forwarded opaquely.
+    func codecFamily(of payloadType: UInt8) -> CodecFamily? {
         for entry in codecFamilies where entry.payloadType == payloadType { return entry.codec }
         return nil
     }

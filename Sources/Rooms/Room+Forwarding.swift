@@ -61,7 +61,9 @@ extension Room {
 
     /// Writes `packet` of layer `layer` to every subscription that gets it.
     private func forward(_ packet: RTPPacket, of track: PublishedTrack, layer: String, now: NIODeadline) {
-        let frame = track.kind == .video ? VideoFrameInfo(packet, codec: track.codecFamily(of: packet.payloadType)) : VideoFrameInfo()
+        // Parsed once here; every subscriber's rewriter reuses it.
+        let frame = track.kind == .video
+            ? VideoFrameInfo(packet, family: track.codecFamily(of: packet.payloadType)) : VideoFrameInfo()
         if frame.temporalLayer != nil { track.hasTemporalLayers = true }
         if frame.isKeyframe, let width = frame.width, let height = frame.height {
             track.inbound[packet.ssrc]?.frameWidth = width
@@ -80,7 +82,8 @@ extension Room {
             }
             // The rewriter sizes it (packet + room for the SRTP tag).
             var out = ByteBuffer()
-            let result = subscription.outbound?.write(packet, into: &out, absSendTime: absSendTime.rawValue, now: now)
+            let result = subscription.outbound?.write(
+                packet, frame: frame, into: &out, absSendTime: absSendTime.rawValue, now: now)
             guard case .forwarded(_, let isKeyframe)? = result,
                 let transportWideCCID = subscription.outbound?.transportWideCCID
             else { continue }

@@ -121,51 +121,6 @@ extension Room {
     }
 }
 
-/// The payload types the server uses in every subscribe PC: fixed, so that
-/// one payload type means one codec across the bundled m-lines (RFC 8843
-/// §9.1) whatever each publisher used.
-enum ServerCodecs {
-    static func codecs(forwarding media: PublishedMedia) -> [MediaCodec] {
-        guard let source = media.codecs.first else { return [] }
-        var codec = source.codec
-        codec.payloadType = payloadType(for: codec.name, kind: media.kind)
-        guard media.kind == .video else {
-            codec.feedback = codec.feedback.map { feedback in
-                var copy = feedback
-                copy.formats = .payloadType(codec.payloadType)
-                return copy
-            }
-            return [MediaCodec(codec: codec)]
-        }
-        // The subscribe PC's own RTCP loop, whatever the publisher
-        // negotiated: NACK with RTX (RFC 4588), PLI, FIR, TWCC and REMB.
-        codec.feedback = OutgoingTrack.videoFeedback(payloadType: codec.payloadType)
-        return [MediaCodec(codec: codec, rtxPayloadType: rtxPayloadType(for: codec.payloadType))]
-    }
-
-    /// The RTX payload type paired with each video payload type.
-    static func rtxPayloadType(for payloadType: UInt8) -> UInt8 {
-        switch payloadType {
-        case 96: 97
-        case 98: 99
-        case 102: 103
-        case 45: 46
-        default: 101
-        }
-    }
-
-    static func payloadType(for name: String, kind: MediaKind) -> UInt8 {
-        switch name.lowercased() {
-        case "opus": 111
-        case "vp8": 96
-        case "vp9": 98
-        case "h264": 102
-        case "av1": 45
-        default: kind == .audio ? 110 : 100
-        }
-    }
-}
-
 extension Room {
     /// The subscriber's transport just connected: its video needs fresh
     /// keyframes (what was sent before could not be decrypted).

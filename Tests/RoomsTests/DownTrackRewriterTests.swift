@@ -191,15 +191,17 @@ import Testing
     @Test func keyframesAreDetectedForVP9AndH264() {
         let vp9Key = ByteBuffer(bytes: [0x08 | 0x04, 0x00, 0x00])  // B E, P clear
         let vp9Delta = ByteBuffer(bytes: [0x40 | 0x08, 0x00])  // P B
-        #expect(ForwardedCodec.vp9.startsKeyframe(payload: vp9Key) == true)
-        #expect(ForwardedCodec.vp9.startsKeyframe(payload: vp9Delta) == false)
-        #expect(ForwardedCodec.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x65, 0x88])) == true)  // IDR
-        #expect(ForwardedCodec.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x41, 0x9A])) == false)
-        #expect(ForwardedCodec.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x7C, 0x85, 0x00])) == true)  // FU-A start of IDR
-        #expect(ForwardedCodec.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x1F])) == nil)  // reserved type
-        #expect(ForwardedCodec.vp8.startsKeyframe(payload: ByteBuffer()) == nil)
-        #expect(ForwardedCodec(name: "H264") == .h264)
-        #expect(ForwardedCodec(name: "opus") == .other)
+        #expect(CodecFamily.vp9.startsKeyframe(payload: vp9Key) == true)
+        #expect(CodecFamily.vp9.startsKeyframe(payload: vp9Delta) == false)
+        #expect(CodecFamily.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x65, 0x88])) == true)  // IDR
+        #expect(CodecFamily.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x41, 0x9A])) == false)
+        #expect(CodecFamily.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x7C, 0x85, 0x00])) == true)  // FU-A start of IDR
+        #expect(CodecFamily.h264.startsKeyframe(payload: ByteBuffer(bytes: [0x1F])) == nil)  // reserved type
+        #expect(CodecFamily.vp8.startsKeyframe(payload: ByteBuffer()) == nil)
+        #expect(CodecFamily(name: "H264") == .h264)
+        // Audio has no keyframes the forwarder waits for; unknown codecs no family.
+        #expect(CodecFamily(name: "opus")?.hasKeyframes == false)
+        #expect(CodecFamily(name: "red") == nil)
 
         var track = F.video()
         let result = track.forward(F.packet(sequenceNumber: 1, timestamp: 0, payloadType: 98, payload: vp9Key)).result

@@ -1,3 +1,5 @@
+import RTP
+
 /// What a WebM / Matroska recording contains.
 public struct WebMConfiguration: Sendable, Equatable {
     /// The video codec and its parameters.
@@ -8,13 +10,16 @@ public struct WebMConfiguration: Sendable, Equatable {
         /// AVCDecoderConfigurationRecord (see `AVCDecoderConfiguration`).
         case h264(avcC: [UInt8])
 
-        var codecID: String {
+        /// The codec family it stores.
+        public var family: CodecFamily {
             switch self {
-            case .vp8: "V_VP8"
-            case .vp9: "V_VP9"
-            case .h264: "V_MPEG4/ISO/AVC"
+            case .vp8: .vp8
+            case .vp9: .vp9
+            case .h264: .h264
             }
         }
+
+        var codecID: String { family.matroskaCodecID }
     }
 
     /// A video track. Width/height nil: taken from the first VP8 keyframe, else 640x480.

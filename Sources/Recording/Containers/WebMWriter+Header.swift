@@ -1,4 +1,5 @@
 import NIOCore
+import RTP
 
 extension WebMWriter {
     /// Bytes of a Seek entry with a 4-byte SeekID and an 8-byte SeekPosition: fixed, so it can be patched.
@@ -94,7 +95,7 @@ extension WebMWriter {
             EBMLWriter.writeUnsigned(MatroskaID.trackUID, number, into: &entry)
             EBMLWriter.writeUnsigned(MatroskaID.trackType, 2, into: &entry)  // audio
             EBMLWriter.writeUnsigned(MatroskaID.flagLacing, 0, into: &entry)
-            try EBMLWriter.writeString(MatroskaID.codecID, "A_OPUS", into: &entry)
+            try EBMLWriter.writeString(MatroskaID.codecID, CodecFamily.opus.matroskaCodecID, into: &entry)
             try EBMLWriter.writeBinary(MatroskaID.codecPrivate, audio.identificationBytes, into: &entry)
             // WebM's Opus mapping: CodecDelay is the pre-skip in ns, SeekPreRoll 80 ms.
             EBMLWriter.writeUnsigned(MatroskaID.codecDelay, UInt64(audio.preSkip) * 1_000_000_000 / 48_000, into: &entry)

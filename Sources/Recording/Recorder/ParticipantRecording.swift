@@ -1,4 +1,5 @@
 import NIOCore
+import RTP
 import Rooms
 
 /// One participant of a room recording: its tracks' pipelines and the file
@@ -54,8 +55,8 @@ final class ParticipantRecording {
     /// The participant now publishes `tracks`. A change of the recorded
     /// pair (or their codecs) ends the current file.
     func setTracks(_ tracks: [SinkTrack], origin: NIODeadline, now: NIODeadline, directory: String) {
-        let audio = tracks.first { $0.kind == .audio && RecordedCodec($0.codec) != nil }
-        let video = tracks.first { $0.kind == .video && RecordedCodec($0.codec) != nil }
+        let audio = tracks.first { $0.kind == .audio && CodecFamily(recording: $0.codec) != nil }
+        let video = tracks.first { $0.kind == .video && CodecFamily(recording: $0.codec) != nil }
         let pairChanged = audio?.id != audioTrack || video?.id != videoTrack
             || [audio, video].contains { track in track.map { pipelines[$0.id]?.track.codec != $0.codec } ?? false }
         if pairChanged && !pipelines.isEmpty {
@@ -175,7 +176,7 @@ final class ParticipantRecording {
 
     /// H.264 needs its parameter sets for the track header, so it always waits.
     private var canStartWithoutKeyframe: Bool {
-        videoTrack.flatMap { pipelines[$0]?.codec } != .h264
+        videoTrack.flatMap { pipelines[$0]?.codec }?.needsParameterSetsForHeader != true
     }
 
     private func open(origin: Int64, directory: String) {
@@ -183,18 +184,9 @@ final class ParticipantRecording {
         let video = videoTrack.flatMap { pipelines[$0] }
         var configuration = WebMConfiguration()
         if audio != nil { configuration.audio = OpusHeaders(channels: 2, preSkip: 0) }
-        if let video {
-            switch video.codec {
-            case .vp8: configuration.video = .init(codec: .vp8)
-            case .vp9: configuration.video = .init(codec: .vp9)
-            case .h264:
-                guard let sets = video.h264ParameterSets,
-                    let record = try? AVCDecoderConfiguration(
-                        sps: [Array(sets.sps.readableBytesView)], pps: [Array(sets.pps.readableBytesView)])
-                else { return }
-                configuration.video = .init(codec: .h264(avcC: record.bytes))
-            case .opus: break
-            }
+        if let video, video.codec.isVideo {
+            guard let codec = video.codec.webMVideoCodec(parameterSets: video.h264ParameterSets) else { return }
+            configuration.video = .init(codec: codec)
         }
         let useOgg = video == nil && formats.audioOnly == .ogg
         let format = useOgg ? "ogg" : configuration.docType

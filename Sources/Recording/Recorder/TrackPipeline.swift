@@ -34,7 +34,7 @@ struct TrackPipeline {
     }
 
     let track: SinkTrack
-    let codec: RecordedCodec
+    let codec: CodecFamily
     let payloadType: UInt8
     private(set) var depacketizer: Depacketizer
     private var reorder: ReorderBuffer
@@ -62,24 +62,15 @@ struct TrackPipeline {
 
     /// Nil for a track whose codec cannot be recorded.
     init?(track: SinkTrack, origin: NIODeadline, counters: RecordingCounters) {
-        guard let codec = RecordedCodec(track.codec), let negotiated = track.codec else { return nil }
+        guard let codec = CodecFamily(recording: track.codec), let negotiated = track.codec else { return nil }
         self.track = track
         self.codec = codec
         self.payloadType = negotiated.payloadType
         self.counters = counters
-        depacketizer = Self.makeDepacketizer(codec)
+        depacketizer = codec.makeDepacketizer
         reorder = ReorderBuffer(maxDelay: .milliseconds(400), maxPackets: 512)
         timeline = RTPTimeline(clockRate: Int(negotiated.codec.clockRate), origin: origin)
         wantsKeyframe = codec.isVideo
-    }
-
-    private static func makeDepacketizer(_ codec: RecordedCodec) -> Depacketizer {
-        switch codec {
-        case .opus: .opus(OpusFrameExtractor())
-        case .vp8: .vp8(VP8FrameAssembler())
-        case .vp9: .vp9(VP9FrameAssembler())
-        case .h264: .h264(H264FrameAssembler(format: .lengthPrefixed))
-        }
     }
 
     /// The reorder buffer's storage, to check that a new SSRC reuses it.
@@ -104,7 +95,7 @@ struct TrackPipeline {
         if let ssrc, ssrc != packet.ssrc {
             reorder.reset()
             counters.addStreamRestart()
-            depacketizer = Self.makeDepacketizer(codec)
+            depacketizer = codec.makeDepacketizer
             let origin = timeline.origin
             timeline = RTPTimeline(clockRate: Int(timeline.clockRate), origin: origin)
             placedByArrival = false

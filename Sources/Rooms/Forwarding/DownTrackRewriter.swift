@@ -122,6 +122,17 @@ public struct DownTrackRewriter: Sendable {
         header: RTPHeader, in buffer: ByteBuffer, into out: inout ByteBuffer, transportSequenceNumber: UInt16?,
         absSendTime: UInt32?, now: NIODeadline
     ) -> RewriteResult {
+        rewrite(
+            header: header, in: buffer, frame: nil, into: &out, transportSequenceNumber: transportSequenceNumber,
+            absSendTime: absSendTime, now: now)
+    }
+
+    /// As above, with the descriptor the room parsed once for every
+    /// subscriber (`frame`); parsed here only when not given.
+    mutating func rewrite(
+        header: RTPHeader, in buffer: ByteBuffer, frame: VideoFrameInfo?, into out: inout ByteBuffer,
+        transportSequenceNumber: UInt16?, absSendTime: UInt32?, now: NIODeadline
+    ) -> RewriteResult {
         let route = payloadTypes[header.payloadType]
         guard case .forward(let payloadType, let codec, let clockRate) = route else {
             return drop(route == .notAccepted ? .codecNotAccepted : .unknownPayloadType, header)
@@ -130,25 +141,18 @@ public struct DownTrackRewriter: Sendable {
             return drop(.paddingOnly, header)
         }
 
-        var isKeyframe = false
-        var vp8: VP8PayloadDescriptor?
-        switch codec {
-        case .vp8:
-            guard let descriptor = try? VP8PayloadDescriptor(parsing: payload) else {
-                return drop(.malformedPayload, header)
-            }
-            vp8 = descriptor
-            isKeyframe = descriptor.startsKeyframe(payload: payload)
-        case .vp9, .h264:
-            guard let keyframe = codec.startsKeyframe(payload: payload) else { return drop(.malformedPayload, header) }
-            isKeyframe = keyframe
-        case .other:
-            break
+        var info: CodecPayloadInfo?
+        if let codec {
+            info = frame?.family == codec ? frame?.payload : codec.parsePayload(payload)
+            if info == nil { return drop(.malformedPayload, header) }
         }
+        let isKeyframe = info?.isKeyframe ?? false
 
         if !sequence.isBased {
             // Video of a codec whose keyframes we cannot see starts at once.
-            if kind == .video && codec != .other && !isKeyframe { return drop(.waitingForKeyframe, header) }
+            if kind == .video && codec?.hasKeyframes == true && !isKeyframe {
+                return drop(.waitingForKeyframe, header)
+            }
             beginSource(header, clockRate: clockRate, now: now)
         }
         let previousHighest = sequence.highestOutgoing
@@ -161,7 +165,7 @@ public struct DownTrackRewriter: Sendable {
             absSendTime: absSendTime, payloadLength: payload.readableBytes)
         let payloadIndex = out.writerIndex
         out.writeImmutableBuffer(payload)
-        if var descriptor = vp8 {
+        if var descriptor = info?.vp8 {
             rewriteVP8(&descriptor, in: &out, payloadIndex: payloadIndex)
         }
 

@@ -1,4 +1,5 @@
 import MediaNegotiation
+import RTP
 
 /// What to do with a publisher payload type on one down track: built once
 /// from both sides' codecs, then a table lookup per packet.
@@ -9,8 +10,9 @@ public struct PayloadTypeMap: Sendable, Hashable {
         case unknown
         /// A publisher codec the subscriber did not accept.
         case notAccepted
-        /// Forward with the subscriber's payload type.
-        case forward(payloadType: UInt8, codec: ForwardedCodec, clockRate: UInt32)
+        /// Forward with the subscriber's payload type; `codec` is nil for
+        /// one whose payload the forwarder does not look into.
+        case forward(payloadType: UInt8, codec: CodecFamily?, clockRate: UInt32)
     }
 
     private var routes: [Route]
@@ -24,7 +26,7 @@ public struct PayloadTypeMap: Sendable, Hashable {
             guard case .unknown = routes[index] else { continue }
             if let match = subscriber.first(where: { !$0.codec.isRTX && $0.isSameCodec(as: codec) }) {
                 routes[index] = .forward(
-                    payloadType: match.payloadType & 0x7F, codec: ForwardedCodec(name: codec.codec.name),
+                    payloadType: match.payloadType & 0x7F, codec: CodecFamily(name: codec.codec.name),
                     clockRate: codec.codec.clockRate)
             } else {
                 routes[index] = .notAccepted

@@ -80,12 +80,15 @@ struct OutboundStream {
 
     /// Writes the subscriber's version of `packet` into `out` and keeps it
     /// for NACKs. The transport-wide number is a placeholder: the
-    /// connection's `send` stamps it.
-    mutating func write(_ packet: RTPPacket, into out: inout ByteBuffer, absSendTime: UInt32, now: NIODeadline)
-        -> RewriteResult
-    {
+    /// connection's `send` stamps it. `frame`, when given, is the packet's
+    /// descriptor as the room already parsed it.
+    mutating func write(
+        _ packet: RTPPacket, frame: VideoFrameInfo? = nil, into out: inout ByteBuffer, absSendTime: UInt32,
+        now: NIODeadline
+    ) -> RewriteResult {
         let result = rewriter.rewrite(
-            packet, into: &out, transportSequenceNumber: 0, absSendTime: absSendTime, now: now)
+            header: packet.header, in: packet.buffer, frame: frame, into: &out, transportSequenceNumber: 0,
+            absSendTime: absSendTime, now: now)
         if case .forwarded(let sequenceNumber, _) = result {
             sourceSSRC = packet.ssrc
             // Kept before sending: SRTP protects `out` in place.

@@ -1,4 +1,5 @@
 import Foundation
+import RTP
 import Yams
 
 /// Switchboard's configuration: Config/switchboard.yaml's keys. The
@@ -42,8 +43,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var jwtKey = ""
     }
     public struct Codecs: Sendable, Equatable {
-        public var audio = ["opus"]
-        public var video = ["vp8", "vp9", "h264"]
+        // Every codec family, as Config/switchboard.yaml lists them.
+        public var audio = CodecFamily.allAudio.map(\.configName)
+        public var video = CodecFamily.allVideo.map(\.configName)
     }
     public struct Recording: Sendable, Equatable {
         public var enabled = false

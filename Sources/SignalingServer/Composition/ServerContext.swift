@@ -3,6 +3,7 @@ import Logging
 import MediaNegotiation
 import MediaTransport
 import NIOCore
+import RTP
 import Rooms
 import SDP
 
@@ -63,15 +64,10 @@ final class ServerContext: Sendable {
         Fingerprint(hashFunction: "sha-256", bytes: certificate.fingerprint.bytes)
     }
 
-    /// Config names ("vp8") in the spelling of rtpmap ("VP8").
+    /// Config names ("vp8") in the spelling of rtpmap ("VP8"); names of no
+    /// codec family stay lower-case (negotiation compares lower-cased).
     private static func codecName(_ name: String) -> String {
-        switch name.lowercased() {
-        case "vp8": "VP8"
-        case "vp9": "VP9"
-        case "h264": "H264"
-        case "av1": "AV1"
-        default: name.lowercased()
-        }
+        CodecFamily(name: name)?.rtpmapName ?? name.lowercased()
     }
 
     /// Claims `room`'s worker for a join (released by the participant's

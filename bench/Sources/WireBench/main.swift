@@ -1,5 +1,6 @@
 // Per-packet cost of the wire formats, in a release build: `make bench`.
 // Prints a markdown table; `--json FILE` also writes the figures as JSON.
+import BenchSupport
 import Foundation
 import NIOCore
 import RTCP
@@ -8,7 +9,7 @@ import SDP
 import STUN
 
 let received = SamplePackets.vp8()
-var results: [Measurement] = []
+var results: [BenchMeasurement] = []
 
 // The forwarder's work per packet and subscriber: copy the received packet
 // into the subscriber's reused send buffer, parse it, rewrite SSRC,

@@ -2,6 +2,8 @@
 // picks the codec, the rest is the RTP payload. Each either throws
 // PayloadDescriptorError or parses; parsed VP8/VP9 descriptors are rewritten
 // in place and read back, and written out and parsed again unchanged.
+// Every codec family's `parsePayload` (the forwarder's one parse per
+// packet) runs on the same payload: a new family is fuzzed from here.
 import FuzzSupport
 import NIOCore
 import RTP
@@ -9,6 +11,10 @@ import RTP
 runFuzzer { bytes in
     guard let selector = bytes.first else { return }
     var payload = ByteBuffer(bytes: bytes.dropFirst())
+    for family in CodecFamily.allCases {
+        let info = family.parsePayload(payload)
+        precondition(info == nil || family.startsKeyframe(payload: payload) == info?.isKeyframe, "family parse")
+    }
     switch selector % 3 {
     case 0:
         guard var descriptor = try? VP8PayloadDescriptor(parsing: payload) else { return }

@@ -72,7 +72,10 @@ public final class ClusterNode: Sendable {
     /// The registry and the claims, for `GET /cluster`.
     public func snapshot() async throws -> (nodes: [NodeRecord], rooms: [RoomClaim]) {
         let store = self.store
-        return try await withDeadline(settings.queryTimeout) { (try await store.nodes(), try await store.claims()) }
+        let (nodes, rooms) = try await withDeadline(settings.queryTimeout) {
+            (try await store.nodes(), try await store.claims())
+        }
+        return (nodes, rooms)
     }
 
     /// Leaves the cluster (shutdown): marks the node draining first so no

@@ -15,6 +15,12 @@ public struct NodeRecord: Sendable, Equatable, Codable {
         public var rooms: Int
         public var participants: Int
         public var packetsPerSecond: Double
+
+        public init(rooms: Int, participants: Int, packetsPerSecond: Double) {
+            self.rooms = rooms
+            self.participants = participants
+            self.packetsPerSecond = packetsPerSecond
+        }
     }
 
     public init(
@@ -32,18 +38,4 @@ public struct NodeRecord: Sendable, Equatable, Codable {
 
     /// Whether the node heartbeated recently enough to hold rooms.
     public func isLive(staleAfter: Double) -> Bool { secondsSinceHeartbeat < staleAfter }
-}
-
-/// One row of `rooms`: which node is the room's home, since which epoch.
-public struct RoomClaim: Sendable, Equatable, Codable {
-    public var room: String
-    public var nodeID: String
-    /// Incremented each time a stale node's claim is taken over.
-    public var epoch: Int64
-
-    public init(room: String, nodeID: String, epoch: Int64) {
-        self.room = room
-        self.nodeID = nodeID
-        self.epoch = epoch
-    }
 }

@@ -2,7 +2,6 @@ import Cluster
 import Foundation
 import MediaTransport
 import NIOConcurrencyHelpers
-import ServiceLifecycle
 
 extension SwitchboardServer {
     /// Joins the cluster when `cluster.database_url` is set (nil otherwise);
@@ -28,22 +27,8 @@ extension SwitchboardServer {
         settings.maxConnections = cluster.maxDatabaseConnections
         let sampler = NodeLoadSampler()
         return try await ClusterNode.start(settings: settings, logger: logger) {
-            guard let context = context.withLockedValue({ $0 }) else { return NodeLoad() }
-            return await sampler.sample(context)
+            guard let server = context.withLockedValue({ $0 }) else { return NodeLoad() }
+            return await sampler.sample(server)
         }
-    }
-}
-
-/// Drains the node when shutdown begins, before the HTTP server stops.
-struct ClusterDrainService: Service {
-    let cluster: ClusterNode
-
-    func run() async throws {
-        do {
-            try await gracefulShutdown()
-        } catch {
-            return
-        }
-        try? await cluster.drain()
     }
 }

@@ -34,7 +34,16 @@ public struct SwitchboardServer: Sendable {
         let stun = try await startSTUN(on: mediaGroup)
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
         let contextBox = NIOLockedValueBox<ServerContext?>(nil)
-        let cluster = try await startCluster(workers: workers, context: contextBox)
+        let cluster: ClusterNode?
+        do {
+            cluster = try await startCluster(workers: workers, context: contextBox)
+        } catch {
+            // A startup error: close what is open, then say why.
+            try? await workers.close()
+            try? await stun?.close()
+            try? await mediaGroup.shutdownGracefully()
+            throw error
+        }
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
             logger: logger)

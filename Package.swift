@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -75,10 +76,18 @@ let package = Package(
             dependencies: ["STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", nioCore, nioPosix, logging]
         ),
 
+        // Layer 3: node registry and room claims in PostgreSQL; nothing else
+        // touches the database.
+        .target(
+            name: "Cluster",
+            dependencies: [nioCore, logging, .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+
         .target(
             name: "SignalingServer",
             dependencies: [
                 "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP", "RTP",
+                "Cluster",
                 nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -141,6 +150,7 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),
     ],
     swiftLanguageModes: [.v6]

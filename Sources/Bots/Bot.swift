@@ -19,8 +19,12 @@ public final class Bot: Sendable {
     let eventLoop: any EventLoop
     private let events: AsyncStream<Event>
     private let eventsContinuation: AsyncStream<Event>.Continuation
-    private let media = NIOLockedValueBox<NIOLoopBound<BotMedia>?>(nil)
+    let media = NIOLockedValueBox<NIOLoopBound<BotMedia>?>(nil)
     private let participant = NIOLockedValueBox<String?>(nil)
+    /// Where the last `redirect` pointed, until the bot follows it.
+    private let redirectTarget = NIOLockedValueBox<String?>(nil)
+    /// Counts sockets, so a closed socket's late event is not taken for the next one's.
+    private let generation = NIOLockedValueBox(0)
     /// When this bot's payloads left, for the subscribers' latency.
     let sendLog = SendLog()
     /// SSRCs: audio, three video layers, their three RTX streams.
@@ -29,7 +33,7 @@ public final class Bot: Sendable {
     enum Event: Sendable {
         case message(String)
         case stop
-        case socketClosed
+        case socketClosed(generation: Int)
     }
 
     init(configuration: BotConfiguration, environment: BotEnvironment, eventLoop: any EventLoop) {
@@ -73,15 +77,26 @@ public final class Bot: Sendable {
         }
         var clientConfiguration = WebSocketClientConfiguration()
         clientConfiguration.maxFrameSize = 1 << 20
-        do {
-            try await WebSocketClient.connect(
-                url: url, configuration: clientConfiguration, eventLoopGroup: environment.group,
-                logger: environment.logger
-            ) { inbound, outbound, _ in
-                try await self.converse(inbound: inbound, outbound: outbound, report: report)
+        var target = url
+        // In a cluster the first node may send the bot to the room's home.
+        for hop in 0...configuration.maxRedirects {
+            do {
+                try await WebSocketClient.connect(
+                    url: target, configuration: clientConfiguration, eventLoopGroup: environment.group,
+                    logger: environment.logger
+                ) { inbound, outbound, _ in
+                    try await self.converse(inbound: inbound, outbound: outbound, report: report)
+                }
+            } catch {
+                report(.connectionFailed("\(error)"))
             }
-        } catch {
-            report(.connectionFailed("\(error)"))
+            guard let next = redirectTarget.withLockedValue({ target in defer { target = nil }; return target }) else { break }
+            guard hop < configuration.maxRedirects else {
+                report(.tooManyRedirects(configuration.maxRedirects))
+                break
+            }
+            environment.logger.debug("bot redirected", metadata: ["bot": "\(configuration.name)", "to": "\(next)"])
+            target = next
         }
         report(.closedBeforeJoin)
         await shutDownMedia()
@@ -91,12 +106,16 @@ public final class Bot: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, report: @escaping @Sendable (BotError?) -> Void
     ) async throws {
         let continuation = eventsContinuation
+        let socket = generation.withLockedValue { generation in
+            generation += 1
+            return generation
+        }
         let reader = Task {
             var iterator = inbound.makeAsyncIterator()
             while let message = try? await iterator.nextMessage(maxSize: 1 << 20) {
                 if case .text(let text) = message { continuation.yield(.message(text)) }
             }
-            continuation.yield(.socketClosed)
+            continuation.yield(.socketClosed(generation: socket))
         }
         defer { reader.cancel() }
         let join = ClientMessage.join(JoinRequest(room: configuration.room, name: configuration.name, token: configuration.token))
@@ -108,7 +127,8 @@ public final class Bot: Sendable {
                 try? await outbound.write(.text(ClientMessage.leave.jsonText()))
                 await shutDownMedia()
                 return
-            case .socketClosed:
+            case .socketClosed(let closed):
+                guard closed == socket else { continue }
                 return
             case .message(let text):
                 guard let message = try? ServerMessage(parsing: text) else { continue }
@@ -151,6 +171,10 @@ public final class Bot: Sendable {
             guard configuration.subscribes else { return nil }
             return try await answer(offerSDP: sdp, tracks: tracks, credentials: session.subscribeCredentials,
                                     sessionID: session.sessionID)
+        case .redirect(let url):
+            // The server closes the socket next; `run` follows the redirect.
+            redirectTarget.withLockedValue { $0 = url }
+            return nil
         case .error(let report):
             if report.request == ClientMessage.TypeName.join {
                 throw BotError.rejected(code: report.code.rawValue, message: report.message)
@@ -161,33 +185,6 @@ public final class Bot: Sendable {
         default:
             return nil
         }
-    }
-
-    private func makeMedia() async throws -> NIOLoopBound<BotMedia> {
-        if let existing = media.withLockedValue({ $0 }) { return existing }
-        let environment = self.environment
-        let log = sendLog
-        let bound = try await eventLoop.submit { [eventLoop] in
-            var logger = environment.logger
-            logger[metadataKey: "bot"] = "\(self.configuration.name)"
-            let media = BotMedia(
-                eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
-            media.startTicking(registry: environment.sendLogs)
-            return NIOLoopBound(media, eventLoop: eventLoop)
-        }.get()
-        media.withLockedValue { $0 = bound }
-        return bound
-    }
-
-    private func publishOffer(credentials: ICECredentials, sessionID: UInt64) -> SessionDescription {
-        let plan = configuration.plan
-        let layers = plan.simulcast ? 3 : 1
-        let builder = PublishOfferBuilder(
-            ufrag: credentials.ufrag, password: credentials.password, fingerprint: environment.sdpFingerprint, plan: plan,
-            streamID: "bot-\(configuration.name)", audioSSRC: self.ssrcs[0],
-            videoSSRCs: (0..<layers).map { self.ssrcs[1 + $0] },
-            videoRTXSSRCs: (0..<layers).map { self.ssrcs[4 + $0] })
-        return builder.offer(sessionID: sessionID)
     }
 
     private func startPublishing(answerSDP: String, credentials: ICECredentials) async throws {

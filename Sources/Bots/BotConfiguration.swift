@@ -9,6 +9,9 @@ public struct BotConfiguration: Sendable, Hashable {
     public var plan: BotMediaPlan
     /// A join token, when the server needs one.
     public var token: String?
+    /// `redirect`s followed to reach the room's home node in a cluster;
+    /// past it the join fails (a loop between misconfigured nodes).
+    public var maxRedirects = 3
 
     public init(
         room: String, name: String, publishes: Bool, subscribes: Bool, plan: BotMediaPlan = BotMediaPlan(),
@@ -33,6 +36,8 @@ public enum BotError: Error, Sendable, CustomStringConvertible {
     case badServerSDP(String)
     /// The socket closed before `joined`.
     case closedBeforeJoin
+    /// More `redirect`s than `maxRedirects`.
+    case tooManyRedirects(Int)
 
     public var description: String {
         switch self {
@@ -40,6 +45,7 @@ public enum BotError: Error, Sendable, CustomStringConvertible {
         case .rejected(let code, let message): "server error \(code): \(message)"
         case .badServerSDP(let reason): "unusable server SDP: \(reason)"
         case .closedBeforeJoin: "the server closed the socket before joined"
+        case .tooManyRedirects(let hops): "more than \(hops) redirects"
         }
     }
 }

@@ -51,6 +51,8 @@ extension ServerMessage {
             self = .activeSpeaker(participants: try reader.strings("participants"))
         case TypeName.layersWanted:
             self = .layersWanted(track: try reader.string("track"), rids: try reader.strings("rids"))
+        case TypeName.redirect:
+            self = .redirect(url: try reader.string("url"))
         default:
             throw .unknownType(type)
         }

@@ -30,6 +30,9 @@ public enum ServerMessage: Sendable, Hashable {
     /// To a publisher: the simulcast layers (rids, lowest first) of its
     /// track that some subscriber gets; it may stop encoding the others.
     case layersWanted(track: String, rids: [String])
+    /// The room lives on another node of the cluster: join again at `url`
+    /// (a ws(s):// signaling URL). The server closes the socket after it.
+    case redirect(url: String)
 
     /// The `type` strings of server messages.
     public enum TypeName {
@@ -45,10 +48,11 @@ public enum ServerMessage: Sendable, Hashable {
         public static let trackResumed = "track-resumed"
         public static let activeSpeaker = "active-speaker"
         public static let layersWanted = "layers-wanted"
+        public static let redirect = "redirect"
         /// Every server message type this module knows.
         public static let all = [
             joined, published, offer, participantJoined, participantLeft, tracks, error, trackPaused, trackResumed,
-            activeSpeaker, layersWanted, recording,
+            activeSpeaker, layersWanted, recording, redirect,
         ]
     }
 
@@ -72,6 +76,7 @@ public enum ServerMessage: Sendable, Hashable {
         case .trackResumed: TypeName.trackResumed
         case .activeSpeaker: TypeName.activeSpeaker
         case .layersWanted: TypeName.layersWanted
+        case .redirect: TypeName.redirect
         }
     }
 
@@ -101,6 +106,8 @@ public enum ServerMessage: Sendable, Hashable {
             members = ["participants": .array(participants.map { .string($0) })]
         case .layersWanted(let track, let rids):
             members = ["track": .string(track), "rids": .array(rids.map { .string($0) })]
+        case .redirect(let url):
+            members = ["url": .string(url)]
         }
         members["type"] = .string(type)
         return .object(members)

@@ -27,6 +27,10 @@ public struct SignalingErrorCode: RawRepresentable, Sendable, Hashable, CustomSt
     public static let rateLimited = SignalingErrorCode(rawValue: "rate-limited")
     /// A failure of the server itself, not of the request.
     public static let internalError = SignalingErrorCode(rawValue: "internal")
+    /// In a cluster: the room's home could not be settled in time (the
+    /// database is unreachable or slow, or no node takes new rooms). The
+    /// socket stays open; the join may be tried again. An addition.
+    public static let clusterUnavailable = SignalingErrorCode(rawValue: "cluster-unavailable")
 
     /// Whether the server closes the socket after sending this code
     /// (docs/protocol.md: after `unauthorized`, `too-large` and `rate-limited`).

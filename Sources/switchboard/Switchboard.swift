@@ -8,7 +8,7 @@ struct Switchboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "A selective forwarding unit for WebRTC.",
-        subcommands: [Serve.self, Token.self, LoadTest.self],
+        subcommands: [Serve.self, Token.self, LoadTest.self, Drain.self],
         defaultSubcommand: Serve.self
     )
 }

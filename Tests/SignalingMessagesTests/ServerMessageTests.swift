@@ -160,7 +160,7 @@ import Testing
             ServerMessage.TypeName.all
                 == [
                     "joined", "published", "offer", "participant-joined", "participant-left", "tracks", "error",
-                    "track-paused", "track-resumed", "active-speaker", "layers-wanted", "recording",
+                    "track-paused", "track-resumed", "active-speaker", "layers-wanted", "recording", "redirect",
                 ])
         for (message, _) in Self.examples {
             #expect(ServerMessage.TypeName.all.contains(message.type))

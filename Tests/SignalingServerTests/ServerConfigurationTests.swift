@@ -51,6 +51,41 @@ import Testing
         #expect((try? ServerConfiguration(yaml: "recording:\n  audio_only_format: webm\n"))?.recording.audioOnlyFormat == "webm")
     }
 
+    @Test func clusterIsOffByDefaultAndReadStrictly() throws {
+        let defaults = ServerConfiguration()
+        #expect(!defaults.cluster.enabled)
+        #expect(defaults.cluster.placement == .redirect)
+        #expect(defaults.advertisedBaseURL() == "http://127.0.0.1:8080")
+        let read = try ServerConfiguration(yaml: """
+            cluster:
+              database_url: postgres://sb@127.0.0.1:5432/sb
+              node_id: b
+              advertise_url: https://b.example/
+              heartbeat_interval: 500ms
+              stale_after: 3s
+            """)
+        #expect(read.cluster.enabled)
+        #expect(read.cluster.nodeID == "b")
+        #expect(read.cluster.heartbeatIntervalSeconds == 0.5)
+        #expect(read.cluster.staleAfterSeconds == 3)
+        #expect(read.advertisedBaseURL() == "https://b.example")
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "cluster:\n  placement: nearest\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "cluster:\n  advertise_url: b:8080\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "cluster:\n  stale_after: 1s\n") }
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "cluster:\n  query_timeout: 0s\n") }
+    }
+
+    @Test func cascadeIsRefusedAsNotAvailableYet() {
+        do {
+            _ = try ServerConfiguration(yaml: "cluster:\n  placement: cascade\n")
+            Issue.record("cascade accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("cascade is not available yet"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
     @Test func limitsAreReadAndBadOnesRefused() throws {
         let read = try ServerConfiguration(
             yaml: "limits:\n  max_rooms: 3\n  join_timeout: 1500ms\nhttp:\n  allowed_origins: [\"https://app.example\"]\n")

@@ -195,6 +195,7 @@ class SwitchboardClient:
         self.messages: list[dict] = []
         self.errors: list[dict] = []
         self.left: list[str] = []
+        self.redirects: list[str] = []  # signaling URLs followed after `redirect`
         self.offers: list[dict] = []
         self.answered_offers = 0
         self.negotiation_errors: list[str] = []
@@ -325,13 +326,14 @@ class SwitchboardClient:
             return None
         return await self.wait_for(find, timeout, what=f"a {type_ or 'any'} message")
 
-    async def _request(self, message: dict, answer_type: str, timeout: float) -> dict:
+    async def _request(self, message: dict, answer_type: str, timeout: float,
+                       also: tuple = ()) -> dict:
         start = self.mark()
         await self.send(message)
 
         def find():
             for reply in self.messages[start:]:
-                if reply.get("type") == answer_type:
+                if reply.get("type") == answer_type or reply.get("type") in also:
                     return reply
                 if reply.get("type") == "error" and reply.get("request") in (message["type"], None):
                     return reply
@@ -347,11 +349,44 @@ class SwitchboardClient:
     # -- the protocol -------------------------------------------------------
 
     async def join(self, room: str, name: str, token: Optional[str] = None,
-                   timeout: float = 10.0) -> dict:
+                   timeout: float = 10.0, max_redirects: int = 3) -> dict:
+        """Joins; in a cluster, follows `redirect` to the room's home node
+        (at most max_redirects hops; each URL followed is kept in
+        `redirects`)."""
         message = {"type": "join", "room": room, "name": name}
         if token is not None:
             message["token"] = token
-        return await self._request(message, "joined", timeout)
+        for hop in range(max_redirects + 1):
+            reply = await self._request(message, "joined", timeout, also=("redirect",))
+            if reply.get("type") != "redirect":
+                return reply
+            if hop == max_redirects:
+                break
+            self.redirects.append(reply["url"])
+            await self._reconnect(reply["url"])
+        raise SwitchboardError({"type": "error", "code": "too-many-redirects",
+                                "message": f"more than {max_redirects} redirects", "request": "join"})
+
+    async def _reconnect(self, url: str) -> None:
+        """Drops this socket (the server closes it after `redirect`) and
+        opens one to `url`; nothing else was set up before `joined`."""
+        try:
+            await asyncio.wait_for(self.closed.wait(), 5)
+        except asyncio.TimeoutError:
+            pass
+        if self.ws is not None:
+            try:
+                await asyncio.wait_for(self.ws.close(), 2)
+            except Exception:  # noqa: BLE001 - closing is best effort
+                pass
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        self.url = url
+        self.closed = asyncio.Event()
+        self.close_code = None
+        await self.connect()
 
     async def publish(self, audio: bool = True, video: bool = True, timeout: float = 15.0) -> dict:
         """Adds synthetic tracks (sendonly) to the publish PC, offers them and

@@ -70,6 +70,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var recording = Recording()
     public var logging = Logging()
     public var limits = Limits()
+    public var cluster = Cluster()
 
     public init() {}
 
@@ -155,6 +156,7 @@ extension ServerConfiguration {
             logging.level = try r.string("level", logging.level)
         }
         try reader.section("limits") { r in try limits.read(&r) }
+        try reader.section("cluster") { r in try cluster.read(&r) }
         try reader.finish()
     }
 

@@ -1,3 +1,4 @@
+import Cluster
 import DTLS
 import Logging
 import MediaNegotiation
@@ -20,14 +21,16 @@ final class ServerContext: Sendable {
     let refusals: RefusalCounters
     /// Server-wide limits on sockets, joins, rooms and participants.
     let admission: AdmissionControl
-    /// Which worker each room lives on.
+    /// Which worker each room lives on (and, in a cluster, holds its claim).
     let placement: any RoomPlacement
+    /// This node in its cluster; nil for a single node.
+    let cluster: ClusterNode?
     let preferences: CodecPreferences
     let logger: Logger
 
     init(
         configuration: ServerConfiguration, workers: MediaWorkerGroup, certificate: DTLSCertificate,
-        tokens: TokenVerifier?, logger: Logger
+        tokens: TokenVerifier?, cluster: ClusterNode? = nil, logger: Logger
     ) async throws {
         self.configuration = configuration
         self.workers = workers
@@ -37,7 +40,9 @@ final class ServerContext: Sendable {
         let refusals = RefusalCounters.make()
         self.refusals = refusals
         self.admission = AdmissionControl(limits: configuration.limits, refusals: refusals)
-        self.placement = LeastLoadedWorkerPlacement(workers: workers.workers.count)
+        let local = LeastLoadedWorkerPlacement(workers: workers.workers.count)
+        self.placement = cluster.map { ClusterRoomPlacement(local: local, cluster: $0) } ?? local
+        self.cluster = cluster
         self.preferences = CodecPreferences(
             audio: configuration.codecs.audio.map(Self.codecName),
             video: configuration.codecs.video.map(Self.codecName))

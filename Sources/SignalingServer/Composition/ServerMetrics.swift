@@ -1,3 +1,4 @@
+import Cluster
 import Foundation
 import MediaTransport
 import NIOConcurrencyHelpers
@@ -112,6 +113,7 @@ final class ServerMetrics: Sendable {
         }
         return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals)
             + Self.renderRecording(recordingCounters.snapshot) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+            + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
     }
 
     /// Per participant and track series, labelled `room`, `participant`

@@ -1,3 +1,4 @@
+import Cluster
 import DTLS
 import Foundation
 import Hummingbird
@@ -5,6 +6,7 @@ import HummingbirdWebSocket
 import ICELite
 import Logging
 import MediaTransport
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -31,8 +33,21 @@ public struct SwitchboardServer: Sendable {
         let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
         let stun = try await startSTUN(on: mediaGroup)
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
+        let contextBox = NIOLockedValueBox<ServerContext?>(nil)
+        let cluster: ClusterNode?
+        do {
+            cluster = try await startCluster(workers: workers, context: contextBox)
+        } catch {
+            // A startup error: close what is open, then say why.
+            try? await workers.close()
+            try? await stun?.close()
+            try? await mediaGroup.shutdownGracefully()
+            throw error
+        }
         let context = try await ServerContext(
-            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, logger: logger)
+            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
+            logger: logger)
+        contextBox.withLockedValue { $0 = context }
         let ticks = try await startRoomTicks(context: context)
         let recordings = RecordingController(context: context, logger: logger)
         let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
@@ -45,7 +60,13 @@ public struct SwitchboardServer: Sendable {
                 onReady(readyLine(httpPort: httpPort, workers: workers, stun: stun))
             })
         do {
-            try await app.runService()
+            // In a cluster SIGTERM drains first (the last service stops
+            // first): no room is placed here while the sockets close.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            if let cluster { services.append(.init(service: ClusterDrainService(cluster: cluster))) }
+            try await ServiceGroup(
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            ).run()
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
         }
@@ -57,6 +78,8 @@ public struct SwitchboardServer: Sendable {
         for ticker in ticks { ticker.stop() }
         try? await workers.close()
         try? await stun?.close()
+        // Claims go back and the node's row goes: others take its rooms at once.
+        await cluster?.leave()
         try await mediaGroup.shutdownGracefully()
     }
 

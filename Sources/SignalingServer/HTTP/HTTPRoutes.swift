@@ -21,6 +21,7 @@ enum HTTPRoutes {
         }
         RecordingRoutes.add(to: control, controller: recordings)
         StatsRoutes.add(to: control, context: context)
+        ClusterRoutes.add(to: control, context: context)
         control.get("/metrics") { _, _ -> Response in
             let text = try await metrics.render()
             return Response(

@@ -1,3 +1,4 @@
+import Cluster
 import Logging
 import MediaTransport
 import NIOCore
@@ -23,6 +24,11 @@ struct RoomEntrance: Sendable {
         case limitReached(String)
         /// The room holds `maxParticipants` already (counted).
         case roomFull(maxParticipants: Int)
+        /// In a cluster: the room lives on the node at this base URL.
+        case elsewhere(baseURL: String)
+        /// In a cluster: the room's home could not be settled (database
+        /// down or slow, no node free); nothing was held.
+        case clusterUnavailable(String)
     }
 
     /// Places `name` in `room`. `receivesMedia` false makes a publish-only
@@ -34,6 +40,14 @@ struct RoomEntrance: Sendable {
         room roomName: String, name: String, receivesMedia: Bool = true, outbox: SignalingOutbox, logger: Logger,
         welcome: @escaping @Sendable (Participant, [MemberSnapshot]) -> Void = { _, _ in }
     ) async throws -> Result<Entered, Refusal> {
+        // The cluster hold comes first; the worker claim's release ends it.
+        if let cluster = context.cluster {
+            switch await cluster.acquire(roomName) {
+            case .here: break
+            case .elsewhere(_, let url): return .failure(.elsewhere(baseURL: url))
+            case .unavailable(let reason): return .failure(.clusterUnavailable(reason))
+            }
+        }
         let placed = context.claimWorker(forRoom: roomName)
         let context = self.context
         return try await placed.worker.eventLoop.submit { () -> Result<Entered, Refusal> in

@@ -7,7 +7,9 @@ import SDP
 import SignalingMessages
 
 extension SignalingSession {
-    func join(_ request: JoinRequest) async throws {
+    /// Joins, or (in a cluster) redirects the client to the room's home
+    /// node and asks for the socket to close.
+    func join(_ request: JoinRequest) async throws -> Outcome {
         guard case .new = state.withLockedValue({ $0 }) else {
             throw SignalingError(code: .badRequest, message: "already joined", request: "join")
         }
@@ -36,6 +38,10 @@ extension SignalingSession {
             throw SignalingError(code: .limitReached, message: message, request: "join")
         case .failure(.roomFull(let limit)):
             throw SignalingError(code: .roomFull, message: "the room has \(limit) participants", request: "join")
+        case .failure(.elsewhere(let baseURL)):
+            return redirect(to: baseURL, room: request.room)
+        case .failure(.clusterUnavailable(let reason)):
+            throw SignalingError(code: .clusterUnavailable, message: reason, request: "join")
         }
         let accepted = state.withLockedValue { state -> Bool in
             guard case .new = state else { return false }
@@ -47,6 +53,17 @@ extension SignalingSession {
             throw SignalingError(code: .badRequest, message: "already joined", request: "join")
         }
         logger.info("joined", metadata: ["room": "\(request.room)", "participant": "\(joined.participantID)"])
+        return .carryOn
+    }
+
+    /// `redirect` to the home node's signaling URL, then the socket closes.
+    private func redirect(to baseURL: String, room: String) -> Outcome {
+        let url = ClusterURLs.signaling(base: baseURL)
+        logger.info("redirected", metadata: ["room": "\(room)", "to": "\(url)"])
+        state.withLockedValue { $0 = .ended }
+        outbox.send(.redirect(url: url))
+        outbox.finish()
+        return .close
     }
 
     /// With join tokens required: the request's token must be valid and

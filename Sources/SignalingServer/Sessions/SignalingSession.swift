@@ -105,7 +105,7 @@ final class SignalingSession: Sendable {
     private func handle(_ message: ClientMessage) async throws -> Outcome {
         switch message {
         case .join(let request):
-            try await join(request)
+            return try await join(request)
         case .publish(let sdp):
             try await publish(sdp: sdp)
         case .answer(let sdp):

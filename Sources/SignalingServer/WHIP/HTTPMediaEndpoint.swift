@@ -62,6 +62,8 @@ final class HTTPMediaEndpoint: Sendable {
             var headers = HTTPMediaHeaders.resource(session, iceServers: iceServerLinks)
             headers[.contentType] = Self.sdpType
             return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer)))
+        } catch let answer as HTTPMediaClusterAnswer {
+            return clusterResponse(answer, kind: kind, request: request)
         } catch {
             return refusalResponse(error, kind: kind)
         }
@@ -80,6 +82,8 @@ final class HTTPMediaEndpoint: Sendable {
         switch result {
         case .failure(.limitReached(let message)): throw HTTPMediaRefusal.limitReached(message)
         case .failure(.roomFull(let limit)): throw HTTPMediaRefusal.roomFull(limit)
+        case .failure(.elsewhere(let baseURL)): throw HTTPMediaClusterAnswer.elsewhere(baseURL: baseURL)
+        case .failure(.clusterUnavailable(let reason)): throw HTTPMediaClusterAnswer.unavailable(reason)
         case .success(let entered):
             let session = HTTPMediaSession(
                 id: HTTPMediaSession.randomHex(bytes: 16), kind: kind, room: room, clientUfrag: clientUfrag,

@@ -26,6 +26,9 @@ export class ServerError extends Error {
   }
 }
 
+/** `redirect`s followed to reach a room's home node in a cluster. */
+const MAX_REDIRECTS = 3;
+
 const PC_CONFIG = { bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
 
 /**
@@ -82,11 +85,19 @@ export class Session {
       const video = this.simulcast ? { width: 1280, height: 720 } : true;
       this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
       this.callbacks.onLocalStream?.(this.localStream);
-      await this.connect();
-      const joined = await this.request("joined", {
-        type: "join", room: this.room, name: this.name,
-        ...(this.token ? { token: this.token } : {}),
-      });
+      let joined;
+      // In a cluster the node may answer `redirect`: join again at the
+      // room's home node, a few hops at most.
+      for (let hop = 0; ; hop++) {
+        await this.connect();
+        joined = await this.request("joined", {
+          type: "join", room: this.room, name: this.name,
+          ...(this.token ? { token: this.token } : {}),
+        });
+        if (joined.type !== "redirect") break;
+        if (hop >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+        this.url = joined.url;
+      }
       this.handleJoined(joined);
       await this.publish();
     } catch (error) {
@@ -184,6 +195,14 @@ export class Session {
         this.updateTracks(message.participant, message.tracks ?? []);
         this.callbacks.onTiles?.();
         break;
+      case "redirect": {
+        // The server closes this socket next: that is not a failure.
+        const ws = this.ws;
+        ws.onclose = () => this.emitStatus();
+        try { ws.close(1000); } catch { /* already closing */ }
+        this.settle("joined", message);
+        break;
+      }
       case "active-speaker":
         this.callbacks.onActiveSpeaker?.(message.participants ?? []);
         break;

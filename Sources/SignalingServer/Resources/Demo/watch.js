@@ -108,7 +108,10 @@ async function start() {
     setStatus(`The server refused: ${response.status} ${body.trim()}`, "refused");
     return;
   }
-  resource = response.headers.get("Location");
+  // In a cluster fetch follows the 307 to the room's home node: the
+  // session's relative Location belongs to that node.
+  const location = response.headers.get("Location");
+  resource = location ? new URL(location, response.url).href : null;
   await pc.setRemoteDescription({ type: "answer", sdp: body });
   setStatus(`Connecting to ${room}…`, "connecting");
 }

@@ -1,0 +1,263 @@
+"""Rooms placed across nodes through PostgreSQL (`cluster:`, placement
+`redirect`), against real binaries and a throwaway PostgreSQL 15 on
+127.0.0.1: a join through the wrong node is redirected to the room's home
+and decodes the others there; WHIP to the wrong node answers 307 to the
+home; a home killed with SIGKILL loses its room to another node once its
+row goes stale; a database stopped mid-run leaves a running room
+forwarding, and new claims then fail with `cluster-unavailable`."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port
+from switchboard_client import SwitchboardClient, SwitchboardError
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Short cluster timings keep the test bounded (the defaults are 2 s / 10 s / 3 s).
+CLUSTER_TIMINGS = "  heartbeat_interval: 500ms\n  stale_after: 3s\n  query_timeout: 1s\n  claim_grace: 5s\n"
+
+
+class Postgres:
+    """initdb + pg_ctl in a temporary directory, on 127.0.0.1 only, as a
+    non-root user (initdb refuses root)."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="sb-pg-"))
+        self.data = self.dir / "data"
+        self.port = free_port(socket.SOCK_STREAM)
+        self.user = "postgres" if os.geteuid() == 0 else None
+        if self.user:
+            shutil.chown(self.dir, self.user)
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        command = list(args)
+        if self.user:
+            command = ["runuser", "-u", self.user, "--"] + command
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=self.dir)
+
+    def init(self) -> None:
+        result = self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        assert result.returncode == 0, result.stderr
+
+    def start(self) -> None:
+        options = f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
+        result = self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-o", options,
+                           "-w", "-t", "30", "start")
+        assert result.returncode == 0, result.stderr + result.stdout
+
+    def stop(self) -> None:
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "-t", "20", "stop")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres():
+    if not (PG_BIN / "initdb").exists():
+        pytest.fail("PostgreSQL 15 is not installed (apt-get install postgresql; `make test` does it)", pytrace=False)
+    database = Postgres()
+    try:
+        database.init()
+        database.start()
+        yield database
+    finally:
+        # Whatever happened: no server is left behind.
+        database.stop()
+        database.remove()
+
+
+@pytest.fixture
+def start_node(postgres, start_server, tmp_path):
+    # postgres first: torn down last, after the nodes stopped with it up.
+    """start_node("a") starts a switchboard node of the cluster."""
+    def factory(node_id: str, database_url: str | None = None):
+        config = tmp_path / f"{node_id}.yaml"
+        config.write_text("cluster:\n"
+                          f"  database_url: {database_url or postgres.url}\n"
+                          f"  node_id: {node_id}\n" + CLUSTER_TIMINGS)
+        return start_server(config=str(config))
+    return factory
+
+
+def cluster_listing(node) -> dict:
+    status, body = node.get("/cluster")
+    assert status == 200, body
+    return json.loads(body)
+
+
+def home_of(nodes, room: str):
+    """The node the room's claim names (by its advertised port)."""
+    for claim in cluster_listing(nodes[0])["rooms"]:
+        if claim["room"] == room:
+            listing = {n["id"]: n for n in cluster_listing(nodes[0])["nodes"]}
+            url = listing[claim["nodeID"]]["advertiseURL"]
+            return next(n for n in nodes if n.http_url == url), claim
+    return None, None
+
+
+async def whip_offer() -> str:
+    """A sendonly audio+video offer from aiortc, as a WHIP client sends."""
+    from aiortc import RTCPeerConnection
+    pc = RTCPeerConnection()
+    pc.addTransceiver("audio", direction="sendonly")
+    pc.addTransceiver("video", direction="sendonly")
+    await pc.setLocalDescription(await pc.createOffer())
+    sdp = pc.localDescription.sdp
+    await pc.close()
+    return sdp
+
+
+def whip_post(node, room: str, offer: str) -> tuple[int, dict]:
+    """POSTs the offer without following redirects."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(f"{node.http_url}/whip/{room}?name=gst", method="POST",
+                                     data=offer.encode(), headers={"Content-Type": "application/sdp"})
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+async def publisher_and_viewer(entry_a, entry_b, room: str):
+    alice = SwitchboardClient(entry_a.ws_url, label="alice")
+    bob = SwitchboardClient(entry_b.ws_url, label="bob")
+    await alice.connect()
+    await alice.join(room, "alice")
+    await alice.publish()
+    await bob.connect()
+    await bob.join(room, "bob")
+    await bob.publish()
+    return alice, bob
+
+
+def test_wrong_node_redirects_and_media_flows_on_the_home(start_node, run):
+    nodes = [start_node("a"), start_node("b"), start_node("c")]
+
+    async def scenario():
+        alice = SwitchboardClient(nodes[0].ws_url, label="alice")
+        await alice.connect()
+        await alice.join("standup", "alice")
+        await alice.publish()
+        home, claim = home_of(nodes, "standup")
+        assert home is not None and claim["epoch"] >= 1
+        wrong = next(n for n in nodes if n is not home)
+        bob = SwitchboardClient(wrong.ws_url, label="bob")
+        await bob.connect()
+        await bob.join("standup", "bob")
+        assert bob.redirects == [home.ws_url], bob.redirects
+        await bob.publish()
+        alice_id, bob_id = alice.id, bob.id
+        await bob.wait_for(lambda: bob.frames_from(alice_id, "video") >= 10, 30, "alice's video at bob")
+        await alice.wait_for(lambda: alice.frames_from(bob_id, "video") >= 10, 30, "bob's video at alice")
+
+        # WHIP to the wrong node: 307 to the same request on the home node.
+        status, headers = whip_post(wrong, "standup", await whip_offer())
+        assert status == 307, (status, headers)
+        assert headers["Location"] == f"{home.http_url}/whip/standup?name=gst", headers
+
+        listing = cluster_listing(wrong)
+        assert {n["id"] for n in listing["nodes"]} == {"a", "b", "c"}
+        assert all(n["live"] for n in listing["nodes"])
+        status, metrics = wrong.get("/metrics")
+        assert 'switchboard_cluster_claims_total{result="redirected"}' in metrics
+        await alice.leave()
+        await bob.leave()
+        # The room's claim is given back once it empties on its home.
+        deadline = time.monotonic() + 10
+        while home_of(nodes, "standup")[0] is not None:
+            assert time.monotonic() < deadline, "the claim outlived the room"
+            await asyncio.sleep(0.2)
+
+    run(scenario(), timeout=90)
+
+
+def test_a_killed_home_loses_its_room_to_a_live_node(start_node, run):
+    nodes = [start_node("a"), start_node("b")]
+
+    async def scenario():
+        alice = SwitchboardClient(nodes[0].ws_url, label="alice")
+        await alice.connect()
+        await alice.join("ops", "alice")
+        home, claim = home_of(nodes, "ops")
+        other = next(n for n in nodes if n is not home)
+        home.kill()
+        await alice.close()
+        started = time.monotonic()
+        # Through any node (here the survivor) within 15 s of the kill.
+        while True:
+            carol = SwitchboardClient(other.ws_url, label="carol")
+            await carol.connect()
+            try:
+                await carol.join("ops", "carol", timeout=5)
+                break
+            except Exception:  # noqa: BLE001 - refused, redirected to the dead home, or slow
+                await carol.close()
+                assert time.monotonic() - started < 15, "the room was not taken over within 15 s"
+                await asyncio.sleep(0.5)
+        assert carol.redirects == []
+        status, body = other.get("/cluster")
+        ops = next(c for c in json.loads(body)["rooms"] if c["room"] == "ops")
+        assert ops["nodeID"] != claim["nodeID"] and ops["epoch"] == claim["epoch"] + 1, ops
+        await carol.leave()
+
+    run(scenario(), timeout=60)
+
+
+def test_a_database_gone_mid_run_leaves_the_room_forwarding(start_node, postgres, run):
+    node = start_node("solo")
+
+    async def scenario():
+        alice, bob = await publisher_and_viewer(node, node, "steady")
+        await bob.wait_for(lambda: bob.frames_from(alice.id, "video") >= 5, 30, "video before the outage")
+        postgres.stop()
+        before = bob.frames_from(alice.id, "video")
+        await bob.wait_for(lambda: bob.frames_from(alice.id, "video") >= before + 30, 30, "video during the outage")
+        # A new room needs a claim: refused within the bounded wait, not hung.
+        carol = SwitchboardClient(node.ws_url, label="carol")
+        await carol.connect()
+        started = time.monotonic()
+        with pytest.raises(SwitchboardError) as refused:
+            await carol.join("fresh", "carol", timeout=15)
+        assert refused.value.payload["code"] == "cluster-unavailable", refused.value.payload
+        assert time.monotonic() - started < 10
+        assert carol.is_open
+        node.assert_running()
+        await carol.leave()
+        await alice.leave()
+        await bob.leave()
+
+    run(scenario(), timeout=90)
+
+
+def test_an_unreachable_database_is_a_startup_error(tmp_path):
+    from conftest import binary_path
+    config = tmp_path / "down.yaml"
+    port = free_port(socket.SOCK_STREAM)
+    config.write_text(f"cluster:\n  database_url: postgres://postgres@127.0.0.1:{port}/postgres\n  query_timeout: 1s\n")
+    result = subprocess.run([str(binary_path()), "serve", "--config", str(config), "--http-port", "0",
+                             "--media-port", "0", "--stun-port", "0", "--workers", "1"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0
+    assert "cluster database is unreachable" in result.stderr, result.stderr[-2000:]
+    assert "switchboard ready" not in result.stdout

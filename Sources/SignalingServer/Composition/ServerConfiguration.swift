@@ -68,6 +68,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var recording = Recording()
     public var logging = Logging()
     public var limits = Limits()
+    public var turn = TURN()
 
     public init() {}
 
@@ -153,6 +154,7 @@ extension ServerConfiguration {
             logging.level = try r.string("level", logging.level)
         }
         try reader.section("limits") { r in try limits.read(&r) }
+        try reader.section("turn") { r in try turn.read(&r) }
         try reader.finish()
     }
 

@@ -22,13 +22,16 @@ final class ServerContext: Sendable {
     /// Which worker each room lives on.
     let placement: any RoomPlacement
     let preferences: CodecPreferences
+    /// STUN and TURN URLs, and TURN credentials, for clients.
+    let iceServers: ICEServerDirectory
     let logger: Logger
 
     init(
         configuration: ServerConfiguration, workers: MediaWorkerGroup, certificate: DTLSCertificate,
-        tokens: TokenVerifier?, logger: Logger
+        tokens: TokenVerifier?, turnSecret: [UInt8] = [], logger: Logger
     ) async throws {
         self.configuration = configuration
+        self.iceServers = ICEServerDirectory(configuration: configuration, turnSecret: turnSecret)
         self.workers = workers
         self.certificate = certificate
         self.tokens = tokens

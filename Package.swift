@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -73,7 +74,10 @@ let package = Package(
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
             name: "MediaTransport",
-            dependencies: ["STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", nioCore, nioPosix, logging]
+            dependencies: [
+                "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", nioCore, nioPosix, logging,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
 
         // Layer 3: node registry and room claims in PostgreSQL; nothing else
@@ -87,7 +91,7 @@ let package = Package(
             name: "SignalingServer",
             dependencies: [
                 "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP", "RTP",
-                "Cluster",
+                "TURN", "Cluster",
                 nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -132,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "MediaTransportTests",
             dependencies: [
-                "MediaTransport", "ICELite", "DTLS", "STUN", "TestSupport", nioCore, nioPosix, logging,
+                "MediaTransport", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
@@ -142,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [
-                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", nioCore, nioPosix, logging,
+                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", nioCore, nioPosix,
+                logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),

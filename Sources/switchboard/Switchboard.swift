@@ -42,6 +42,7 @@ struct Serve: AsyncParsableCommand {
     var consentTimeout: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
+    @OptionGroup(title: "TURN") var turn: TURNOptions
 
     func run() async throws {
         var configuration = try config.load()
@@ -56,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         if let maxParticipants { configuration.rooms.maxParticipants = maxParticipants }
         if let consentTimeout { configuration.ice.consentTimeoutSeconds = consentTimeout }
         if let logLevel { configuration.logging.level = logLevel }
+        try turn.apply(to: &configuration)
 
         let level = Logger.Level(rawValue: configuration.logging.level) ?? .info
         LoggingSystem.bootstrap { label in

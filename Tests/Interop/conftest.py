@@ -62,6 +62,8 @@ class Server:
     stopped_by_us: bool = False
     killed_by_test: bool = False
     problems: list[str] = field(default_factory=list)
+    # The extra flags it was started with (turn_tcp_port, turn_tls_port, ...).
+    options: dict = field(default_factory=dict)
 
     @property
     def http_url(self) -> str:
@@ -125,6 +127,14 @@ def _start(tmp: Path, options: dict) -> Server:
     http_port, media_port, stun_port = free_ports()
     args = [str(binary), "serve", "--bind", "127.0.0.1", "--http-port", str(http_port),
             "--media-port", str(media_port), "--stun-port", str(stun_port), "--workers", "1"]
+    # The TURN TCP and TLS listeners (3478, 5349 by default) on free ports
+    # too, so servers never collide; a test may give its own.
+    options = dict(options)
+    for key in ("turn_tcp_port", "turn_tls_port"):
+        if key not in options:
+            while (port := free_port(socket.SOCK_STREAM)) in (http_port, *options.values()):
+                pass
+            options[key] = port
     for key, value in options.items():
         if value is None or value is False:
             continue
@@ -137,6 +147,7 @@ def _start(tmp: Path, options: dict) -> Server:
                                stderr=stderr_file, cwd=tmp)
     stderr_file.close()
     server = Server(process, http_port, media_port, stun_port, stderr_path, stdout_path, args)
+    server.options = options
 
     ready = threading.Event()
     ready_line: list[str] = []

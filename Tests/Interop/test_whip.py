@@ -66,6 +66,9 @@ def test_aiortc_whip_publisher_is_a_room_participant(start_server, run, trickle)
     assert re.fullmatch(r"/whip/whip-room/[0-9a-f]{32}", headers["location"]), headers
     assert headers["etag"].startswith('"') and headers["content-type"] == SDP
     assert f'<stun:127.0.0.1:{server.stun_port}>; rel="ice-server"' in headers["link"], headers
+    # TURN with credentials for this participant (RFC 9725 §4.6).
+    assert re.search(rf'<turn:127\.0\.0\.1:{server.stun_port}\?transport=udp>; rel="ice-server"; '
+                     r'username="\d+:[^"]+"; credential="[^"]+"; credential-type="password"', headers["link"]), headers
     assert headers["access-control-allow-origin"] == "*"
     assert result["patch"] == (204 if trickle else 0)
     assert result["delete"] == 200 and result["left"] and result["delete_again"] == 404

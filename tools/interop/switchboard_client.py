@@ -179,9 +179,13 @@ class SwitchboardClient:
     """
 
     def __init__(self, url: str, *, label: str = "",
-                 remote_sdp_filter: Optional[Callable[[str], str]] = None) -> None:
+                 remote_sdp_filter: Optional[Callable[[str], str]] = None,
+                 rtc_configuration: Optional[Callable[[], RTCConfiguration]] = None) -> None:
         self.url = url
         self.label = label
+        # Makes each RTCPeerConnection's configuration (tests give TURN
+        # servers from `joined` with a relay-only policy); default: none.
+        self.rtc_configuration = rtc_configuration or peer_configuration
         # Applied to every SDP from the server before aiortc sees it (tests
         # point the server's candidate at an impairment relay with it).
         self.remote_sdp_filter = remote_sdp_filter or (lambda sdp: sdp)
@@ -392,7 +396,7 @@ class SwitchboardClient:
         """Adds synthetic tracks (sendonly) to the publish PC, offers them and
         applies the `published` answer; returns the `published` payload."""
         if self.publish_pc is None:
-            self.publish_pc = RTCPeerConnection(peer_configuration())
+            self.publish_pc = RTCPeerConnection(self.rtc_configuration())
         pc = self.publish_pc
         if audio:
             track = SineAudioTrack()
@@ -422,7 +426,7 @@ class SwitchboardClient:
 
     async def _apply_offer(self, offer: dict) -> None:
         if self.subscribe_pc is None:
-            self.subscribe_pc = RTCPeerConnection(peer_configuration())
+            self.subscribe_pc = RTCPeerConnection(self.rtc_configuration())
             self.subscribe_pc.on("track", self._on_track)
         pc = self.subscribe_pc
         # The mapping first: track events fire inside setRemoteDescription.

@@ -71,6 +71,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var logging = Logging()
     public var limits = Limits()
     public var cluster = Cluster()
+    public var turn = TURN()
 
     public init() {}
 
@@ -157,6 +158,7 @@ extension ServerConfiguration {
         }
         try reader.section("limits") { r in try limits.read(&r) }
         try reader.section("cluster") { r in try cluster.read(&r) }
+        try reader.section("turn") { r in try turn.read(&r) }
         try reader.finish()
     }
 

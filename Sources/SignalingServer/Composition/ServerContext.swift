@@ -26,13 +26,16 @@ final class ServerContext: Sendable {
     /// This node in its cluster; nil for a single node.
     let cluster: ClusterNode?
     let preferences: CodecPreferences
+    /// STUN and TURN URLs, and TURN credentials, for clients.
+    let iceServers: ICEServerDirectory
     let logger: Logger
 
     init(
         configuration: ServerConfiguration, workers: MediaWorkerGroup, certificate: DTLSCertificate,
-        tokens: TokenVerifier?, cluster: ClusterNode? = nil, logger: Logger
+        tokens: TokenVerifier?, cluster: ClusterNode? = nil, turnSecret: [UInt8] = [], logger: Logger
     ) async throws {
         self.configuration = configuration
+        self.iceServers = ICEServerDirectory(configuration: configuration, turnSecret: turnSecret)
         self.workers = workers
         self.certificate = certificate
         self.tokens = tokens

@@ -14,6 +14,7 @@ final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let context: ServerContext
     private let recordingCounters: RecordingCounters
+    private let turn: TURNEndpoint?
     private let previous = NIOLockedValueBox<[String: UInt64]>([:])
 
     private let rooms: Gauge
@@ -51,9 +52,10 @@ final class ServerMetrics: Sendable {
         ("switchboard_peers_closed_total", [("reason", "remote")], { $0.peersClosedByRemote }),
     ]
 
-    init(context: ServerContext, recordingCounters: RecordingCounters) {
+    init(context: ServerContext, recordingCounters: RecordingCounters, turn: TURNEndpoint? = nil) {
         self.context = context
         self.recordingCounters = recordingCounters
+        self.turn = turn
         rooms = registry.makeGauge(name: "switchboard_rooms", help: "Rooms with at least one participant")
         participants = registry.makeGauge(name: "switchboard_participants", help: "Participants in rooms")
         tracks = registry.makeGauge(name: "switchboard_tracks", help: "Published tracks")
@@ -111,7 +113,9 @@ final class ServerMetrics: Sendable {
                 previous[key] = total
             }
         }
-        return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals)
+        var turnText = ""
+        if let turn { turnText = Self.renderTURN(try await turn.snapshot(), limits: context.configuration.turn) }
+        return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + turnText
             + Self.renderRecording(recordingCounters.snapshot) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
     }

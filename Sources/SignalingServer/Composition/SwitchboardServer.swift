@@ -12,7 +12,7 @@ import NIOPosix
 import ServiceLifecycle
 import SignalingMessages
 
-/// The whole server: media workers, the STUN endpoint, and the HTTP server
+/// The whole server: media workers, the STUN (or TURN) endpoint, and the HTTP server
 /// with the signaling WebSocket, the demo page, /healthz and /metrics.
 /// The composition root: every piece is made and wired here, and nowhere
 /// else.
@@ -31,7 +31,16 @@ public struct SwitchboardServer: Sendable {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
         let certificate = try loadCertificate()
         let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
-        let stun = try await startSTUN(on: mediaGroup)
+        let turnSecret = turnEnabled ? makeTURNSecret() : []
+        // TURN takes the STUN port and answers plain Binding there as before.
+        var turn: TURNEndpoint?
+        var stun: STUNEndpoint?
+        if turnEnabled {
+            turn = try await startTURN(on: mediaGroup, workers: workers, secret: turnSecret)
+        } else {
+            stun = try await startSTUN(on: mediaGroup)
+        }
+        let stunAddress = turn?.udpAddress ?? stun?.localAddress
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
         let contextBox = NIOLockedValueBox<ServerContext?>(nil)
         let cluster: ClusterNode?
@@ -46,18 +55,18 @@ public struct SwitchboardServer: Sendable {
         }
         let context = try await ServerContext(
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
-            logger: logger)
+            turnSecret: turnSecret, logger: logger)
         contextBox.withLockedValue { $0 = context }
         let ticks = try await startRoomTicks(context: context)
         let recordings = RecordingController(context: context, logger: logger)
-        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters)
+        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
         try await recordings.install()
 
         let media = HTTPMediaEndpoint(context: context, logger: logger)
         let app = makeApplication(
             router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media),
             context: context, onRunning: { httpPort in
-                onReady(readyLine(httpPort: httpPort, workers: workers, stun: stun))
+                onReady(readyLine(httpPort: httpPort, workers: workers, stun: stunAddress))
             })
         do {
             // In a cluster SIGTERM drains first (the last service stops
@@ -80,6 +89,7 @@ public struct SwitchboardServer: Sendable {
         try? await stun?.close()
         // Claims go back and the node's row goes: others take its rooms at once.
         await cluster?.leave()
+        try? await turn?.close()
         try await mediaGroup.shutdownGracefully()
     }
 
@@ -153,9 +163,9 @@ public struct SwitchboardServer: Sendable {
     }
 
     /// The line `onReady` gets: where HTTP, media and STUN listen.
-    private func readyLine(httpPort: Int, workers: MediaWorkerGroup, stun: STUNEndpoint?) -> String {
+    private func readyLine(httpPort: Int, workers: MediaWorkerGroup, stun: SocketAddress?) -> String {
         let bind = configuration.server.bind
-        let stunPart = stun.map { "\(bind):\($0.localAddress.port ?? 0)" } ?? "off"
+        let stunPart = stun.map { "\(bind):\($0.port ?? 0)" } ?? "off"
         let mediaPart = workers.workers.map { "\(bind):\($0.localAddress.port ?? 0)" }.joined(separator: ",")
         return "switchboard ready http=http://\(bind):\(httpPort) media=\(mediaPart) stun=\(stunPart)"
     }

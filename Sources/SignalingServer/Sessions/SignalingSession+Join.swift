@@ -20,6 +20,7 @@ extension SignalingSession {
         }
         try await checkToken(of: request)
         let outbox = self.outbox
+        let iceServers = context.iceServers
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
@@ -28,7 +29,8 @@ extension SignalingSession {
             outbox.send(
                 .joined(
                     participant: ParticipantInfo(participant.snapshot),
-                    participants: others.map(ParticipantSummary.init), iceServers: []))
+                    participants: others.map(ParticipantSummary.init),
+                    iceServers: iceServers.servers(for: participant.id)))
         }
         let joined: Joined
         switch entered {

@@ -59,7 +59,8 @@ final class HTTPMediaEndpoint: Sendable {
             logger.info(
                 "\(kind.rawValue) session created",
                 metadata: ["room": "\(room)", "participant": "\(session.participantID)", "session": "\(session.id)"])
-            var headers = HTTPMediaHeaders.resource(session, iceServers: iceServerLinks)
+            var headers = HTTPMediaHeaders.resource(
+                session, iceServers: context.iceServers.servers(for: session.participantID))
             headers[.contentType] = Self.sdpType
             return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer)))
         } catch let answer as HTTPMediaClusterAnswer {
@@ -104,12 +105,5 @@ final class HTTPMediaEndpoint: Sendable {
     /// recordings close their files.
     func closeAll() async {
         for session in sessions.all { await session.close() }
-    }
-
-    /// `stun:` (and, once the server relays, `turn:`) URLs for `Link` headers.
-    var iceServerLinks: [String] {
-        let stun = context.configuration.stun
-        guard stun.port > 0 else { return [] }
-        return ["stun:\(context.configuration.announcedAddress):\(stun.port)"]
     }
 }

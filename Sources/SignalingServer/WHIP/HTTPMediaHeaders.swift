@@ -1,4 +1,6 @@
+import Foundation
 import HTTPTypes
+import SignalingMessages
 
 /// The headers WHIP and WHEP answers carry (RFC 9725 §4.2, §4.4, §4.6).
 enum HTTPMediaHeaders {
@@ -25,14 +27,28 @@ enum HTTPMediaHeaders {
     }
 
     /// `201 Created`'s: where the session is, its ETag, and the ICE servers
-    /// to use (`Link: <stun:host:port>; rel="ice-server"`).
-    static func resource(_ session: HTTPMediaSession, iceServers: [String]) -> HTTPFields {
+    /// to use, one `Link` per URL (RFC 9725 §4.6): `<stun:host:port>;
+    /// rel="ice-server"`, TURN URLs with `username`, `credential` and
+    /// `credential-type="password"`.
+    static func resource(_ session: HTTPMediaSession, iceServers: [ICEServer]) -> HTTPFields {
         var headers = crossOrigin
         headers[.location] = session.path
         headers[.eTag] = session.etag
-        for url in iceServers {
-            headers.append(HTTPField(name: link, value: "<\(url)>; rel=\"ice-server\""))
+        for server in iceServers {
+            for url in server.urls {
+                var value = "<\(url)>; rel=\"ice-server\""
+                if let username = server.username, let credential = server.credential {
+                    value += "; username=\(quoted(username)); credential=\(quoted(credential))"
+                    value += "; credential-type=\"password\""
+                }
+                headers.append(HTTPField(name: link, value: value))
+            }
         }
         return headers
+    }
+
+    /// An RFC 8288 quoted-string.
+    private static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -1,12 +1,15 @@
 import NIOCore
 
 /// A ChannelData message (RFC 8656 §12.4): a 2-byte channel number
-/// (0x4000-0x4FFF), a 2-byte length of the application data, then the
+/// (0x4000-0x7FFF, see `validChannelNumbers`), a 2-byte length of the application data, then the
 /// data. Over TCP and TLS the frame is padded to a multiple of 4 bytes
 /// (§12.5); over UDP padding is optional and not counted by the length.
 public struct TURNChannelData: Sendable, Hashable {
-    /// The numbers a client may bind (RFC 8656 §12).
-    public static let validChannelNumbers: ClosedRange<UInt16> = 0x4000...0x4FFF
+    /// The numbers a client may bind: RFC 8656 §12 narrowed them to
+    /// 0x4000-0x4FFF, but clients of RFC 5766 (coturn's turnutils among them)
+    /// still pick up to 0x7FFF, and coturn takes them; on a TURN port nothing
+    /// else starts with 0x5 to 0x7, so they are taken here too.
+    public static let validChannelNumbers: ClosedRange<UInt16> = 0x4000...0x7FFF
     /// Size of the channel number and length fields.
     public static let headerSize = 4
 
@@ -61,8 +64,8 @@ public struct TURNChannelData: Sendable, Hashable {
     }
 
     /// Whether `firstByte` starts a ChannelData message rather than STUN
-    /// (0x40-0x4F; RFC 7983 §7, RFC 8656 §12).
+    /// (0x40-0x7F: the channel numbers taken, `validChannelNumbers`).
     public static func isChannelData(firstByte: UInt8) -> Bool {
-        (0x40...0x4F).contains(firstByte)
+        (0x40...0x7F).contains(firstByte)
     }
 }

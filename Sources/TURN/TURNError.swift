@@ -5,7 +5,7 @@ import STUN
 public enum TURNError: Error, Sendable, Hashable {
     /// Fewer bytes than the structure at `at` needs (`need` bytes from there).
     case truncated(at: Int, need: Int)
-    /// A ChannelData channel number outside 0x4000-0x4FFF (RFC 8656 §12).
+    /// A ChannelData channel number outside `TURNChannelData.validChannelNumbers`.
     case badChannelNumber(UInt16)
     /// A ChannelData length field larger than the bytes that follow it.
     case lengthOverrun(declared: Int, available: Int)

@@ -44,7 +44,8 @@ extension TURNServer {
         return [success(request, fiveTuple: fiveTuple, key: key)]
     }
 
-    /// ChannelBind (RFC 8656 §12.2): a number in 0x4000-0x4FFF, not bound
+    /// ChannelBind (RFC 8656 §12.2): a number in 0x4000-0x7FFF
+    /// (`TURNChannelData.validChannelNumbers`), not bound
     /// (or quarantined) to another peer, for a peer not bound to another
     /// number (400 otherwise); binding also installs or refreshes the
     /// peer's permission.

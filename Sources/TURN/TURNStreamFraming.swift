@@ -19,7 +19,7 @@ public enum TURNStreamFraming {
     public static func nextFrame(in buffer: ByteBuffer) -> Frame {
         let start = buffer.readerIndex
         guard let first = buffer.getInteger(at: start, as: UInt8.self) else { return .needMoreBytes }
-        // STUN starts 0-3, ChannelData 0x40-0x4F (RFC 7983 §7).
+        // STUN starts 0-3, ChannelData 0x40-0x7F (see `validChannelNumbers`).
         guard first <= 0x03 || TURNChannelData.isChannelData(firstByte: first) else {
             return .invalid(firstByte: first)
         }

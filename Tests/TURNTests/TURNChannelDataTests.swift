@@ -29,7 +29,7 @@ import Testing
 
     @Test func refusesBadFrames() {
         #expect(throws: TURNError.truncated(at: 0, need: 4)) { try TURNChannelData(parsing: [0x40, 0x00, 0x00]) }
-        #expect(throws: TURNError.badChannelNumber(0x5000)) { try TURNChannelData(parsing: hexBytes("5000 0000")) }
+        #expect(throws: TURNError.badChannelNumber(0x8000)) { try TURNChannelData(parsing: hexBytes("8000 0000")) }
         #expect(throws: TURNError.lengthOverrun(declared: 8, available: 2)) {
             try TURNChannelData(parsing: hexBytes("4000 0008 0102"))
         }

@@ -44,7 +44,7 @@ $(VENV_STAMP): tools/requirements.txt
 # independent WebRTC stacks (aiortc; headless Chromium and GStreamer's WHIP
 # client in loopback-only network namespaces).
 test: deps $(VENV_STAMP)
-	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc
+	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc janus
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop

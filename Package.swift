@@ -138,7 +138,9 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Rooms", "MediaNegotiation", "SDP", "RTP", "CVPX", "COpus", "TestSupport", nioCore]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
-        .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),
+        .testTarget(
+            name: "BotsTests",
+            dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", "SignalingMessages", nioCore]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,7 +45,7 @@ $(VENV_STAMP): tools/requirements.txt
 # client in loopback-only network namespaces; PostgreSQL for the cluster
 # tests, which start their own throwaway server on 127.0.0.1).
 test: deps $(VENV_STAMP)
-	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn
+	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop

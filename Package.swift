@@ -156,7 +156,9 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "RTP", nioCore]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
-        .testTarget(name: "BotsTests", dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", nioCore]),
+        .testTarget(
+            name: "BotsTests",
+            dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", "SignalingMessages", nioCore]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,7 +27,7 @@ public struct BotConfiguration: Sendable, Hashable {
 }
 
 /// Why a bot could not join or stopped early.
-public enum BotError: Error, Sendable, CustomStringConvertible {
+public enum BotError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The WebSocket could not be opened (server down, wrong URL).
     case connectionFailed(String)
     /// The server answered with `error`.

@@ -28,6 +28,8 @@ final class BotMedia {
     private var subscribeWorker: MediaWorker?
     private(set) var publishTransport: PeerTransport?
     private(set) var subscribeTransport: PeerTransport?
+    /// The subscribe PC's DTLS role, kept across renegotiations.
+    private(set) var subscribeDTLSRole = DTLSRole.client
     var outgoing: [OutgoingStream] = []
     var transportSequence: UInt16 = 0
     var incoming: [UInt32: IncomingStream] = [:]
@@ -82,24 +84,25 @@ final class BotMedia {
     /// start the streams once DTLS-SRTP is up.
     func startPublishing(
         worker: MediaWorker, remote: SocketAddress, credentials: ICECredentials, serverCredentials: ICECredentials,
-        fingerprint: DTLSFingerprint, streams: [OutgoingStream]
+        fingerprint: DTLSFingerprint, dtlsRole: DTLSRole = .client, streams: [OutgoingStream]
     ) throws {
         publishWorker = worker
         outgoing = streams
         publishTransport = try worker.makeClientPeer(
             remote: remote, localCredentials: credentials, remoteCredentials: serverCredentials,
-            remoteFingerprint: fingerprint, delegate: self)
+            remoteFingerprint: fingerprint, dtlsRole: dtlsRole, delegate: self)
     }
 
     /// The first subscribe offer was answered: connect to the server.
     func startSubscribing(
         worker: MediaWorker, remote: SocketAddress, credentials: ICECredentials, serverCredentials: ICECredentials,
-        fingerprint: DTLSFingerprint
+        fingerprint: DTLSFingerprint, dtlsRole: DTLSRole = .client
     ) throws {
         subscribeWorker = worker
+        subscribeDTLSRole = dtlsRole
         subscribeTransport = try worker.makeClientPeer(
             remote: remote, localCredentials: credentials, remoteCredentials: serverCredentials,
-            remoteFingerprint: fingerprint, delegate: self)
+            remoteFingerprint: fingerprint, dtlsRole: dtlsRole, delegate: self)
     }
 
     var hasSubscribeTransport: Bool { subscribeTransport != nil }

@@ -1,6 +1,11 @@
 /// What `switchboard loadtest` runs: the scenario and the pass criteria.
 public struct LoadTestOptions: Sendable, Hashable, Codable {
     public var url: String
+    /// The server's kind, and so the bots' signaling dialect.
+    public var target: LoadTestTarget
+    /// SRTP profiles the bots offer in DTLS, preferred first; nil for the
+    /// target's default (see `BotEnvironment.srtpProfiles(for:)`).
+    public var srtpProfiles: [String]?
     public var rooms: Int
     public var publishersPerRoom: Int
     public var subscribersPerRoom: Int
@@ -23,9 +28,12 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
         url: String = "ws://127.0.0.1:8080/rtc", rooms: Int = 1, publishersPerRoom: Int = 1, subscribersPerRoom: Int = 1,
         durationSeconds: Double = 60, videoKbps: Int = 500, audioOnly: Bool = false, simulcast: Bool = false,
         rampPerSecond: Double = 10, maxLossPercent: Double? = nil, maxP99LatencyMilliseconds: Double? = nil,
-        roomPrefix: String = "loadtest", clipSeconds: Int = 10
+        roomPrefix: String = "loadtest", clipSeconds: Int = 10, target: LoadTestTarget = .switchboard,
+        srtpProfiles: [String]? = nil
     ) {
         self.url = url
+        self.target = target
+        self.srtpProfiles = srtpProfiles
         self.rooms = rooms
         self.publishersPerRoom = publishersPerRoom
         self.subscribersPerRoom = subscribersPerRoom

@@ -70,6 +70,7 @@ public struct LoadTestRunner: Sendable {
         guard options.url.hasPrefix("ws://") || options.url.hasPrefix("wss://") else {
             throw LoadTestError.invalidOptions("--url must be a ws:// or wss:// URL")
         }
+        _ = try BotEnvironment.srtpProfiles(named: options.srtpProfiles, target: options.target)
     }
 
     /// Opens and closes one WebSocket: a server that is down fails here,
@@ -77,6 +78,7 @@ public struct LoadTestRunner: Sendable {
     private func checkReachable(group: any EventLoopGroup) async throws {
         var settings = WebSocketClientConfiguration()
         settings.closeTimeout = .seconds(1)
+        settings.additionalHeaders = options.target.signaling.upgradeHeaders
         let configuration = settings
         let url = options.url
         let logger = self.logger
@@ -111,10 +113,14 @@ public struct LoadTestRunner: Sendable {
         } catch {
             throw LoadTestError.media("\(error)")
         }
-        let environment = try BotEnvironment(group: group, library: library, logger: logger)
+        let profiles = try BotEnvironment.srtpProfiles(named: options.srtpProfiles, target: options.target)
+        let environment = try BotEnvironment(group: group, library: library, logger: logger, srtpProfiles: profiles)
         let loops = Array(group.makeIterator())
+        let signaling = options.target.signaling
         let bots = options.botConfigurations.enumerated().map { index, configuration in
-            Bot(configuration: configuration, environment: environment, eventLoop: loops[index % loops.count])
+            Bot(
+                configuration: configuration, environment: environment, eventLoop: loops[index % loops.count],
+                signaling: signaling)
         }
         let joins = NIOLockedValueBox((joined: 0, failures: [String]()))
         let started = NIODeadline.now()

@@ -11,6 +11,9 @@ public enum SRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
     /// SRTP_AEAD_AES_128_GCM: AES-GCM with a 16-byte tag (RFC 7714). The
     /// cheapest profile on this machine; prefer it when negotiating.
     case aeadAES128GCM = 0x0007
+    /// SRTP_AEAD_AES_256_GCM: the same with a 32-byte key (RFC 7714); what
+    /// Janus prefers when it is the DTLS server.
+    case aeadAES256GCM = 0x0008
 
     /// The profile for a `use_srtp` protection profile identifier, or nil
     /// when the project does not support it.
@@ -28,18 +31,24 @@ public enum SRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
         case .aes128CMHMACSHA1_80: "SRTP_AES128_CM_SHA1_80"
         case .aes128CMHMACSHA1_32: "SRTP_AES128_CM_SHA1_32"
         case .aeadAES128GCM: "SRTP_AEAD_AES_128_GCM"
+        case .aeadAES256GCM: "SRTP_AEAD_AES_256_GCM"
         }
     }
 
     /// Length of one master key in bytes.
-    public var masterKeyLength: Int { 16 }
+    public var masterKeyLength: Int {
+        switch self {
+        case .aes128CMHMACSHA1_80, .aes128CMHMACSHA1_32, .aeadAES128GCM: 16
+        case .aeadAES256GCM: 32
+        }
+    }
 
     /// Length of one master salt in bytes: 14 for AES-CM (RFC 3711 section
     /// 8.2), 12 for AES-GCM (RFC 7714 section 12).
     public var masterSaltLength: Int {
         switch self {
         case .aes128CMHMACSHA1_80, .aes128CMHMACSHA1_32: 14
-        case .aeadAES128GCM: 12
+        case .aeadAES128GCM, .aeadAES256GCM: 12
         }
     }
 
@@ -53,7 +62,7 @@ public enum SRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
         switch self {
         case .aes128CMHMACSHA1_80: 10
         case .aes128CMHMACSHA1_32: 4
-        case .aeadAES128GCM: 16
+        case .aeadAES128GCM, .aeadAES256GCM: 16
         }
     }
 
@@ -63,7 +72,7 @@ public enum SRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
     public var rtcpOverhead: Int {
         switch self {
         case .aes128CMHMACSHA1_80, .aes128CMHMACSHA1_32: 4 + 10
-        case .aeadAES128GCM: 4 + 16
+        case .aeadAES128GCM, .aeadAES256GCM: 4 + 16
         }
     }
 
@@ -73,6 +82,7 @@ public enum SRTPProfile: UInt16, Sendable, Hashable, CaseIterable {
         case .aes128CMHMACSHA1_80: srtp_profile_aes128_cm_sha1_80
         case .aes128CMHMACSHA1_32: srtp_profile_aes128_cm_sha1_32
         case .aeadAES128GCM: srtp_profile_aead_aes_128_gcm
+        case .aeadAES256GCM: srtp_profile_aead_aes_256_gcm
         }
     }
 }

@@ -12,7 +12,14 @@ struct LoadTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest", abstract: "Load-test a running server with bot peers and report what they measured.")
 
-    @Option(help: "Signaling WebSocket URL of the server.") var url = "ws://127.0.0.1:8080/rtc"
+    @Option(help: "Signaling WebSocket URL of the server (default ws://127.0.0.1:8080/rtc, or ws://127.0.0.1:8188 for janus).")
+    var url: String?
+    @Option(help: "The server's kind: switchboard (the signaling contract) or janus (its VideoRoom plugin).")
+    var target = "switchboard"
+    @Option(
+        name: .customLong("srtp-profile"),
+        help: "SRTP profiles the bots offer, comma-separated, preferred first: aes128gcm, aes256gcm, aes128cm.")
+    var srtpProfile: String?
     @Option(help: "Rooms to fill.") var rooms = 1
     @Option(help: "Publishing bots per room (audio and video).") var publishers = 1
     @Option(help: "Subscribing bots per room.") var subscribers = 1
@@ -93,10 +100,16 @@ struct LoadTest: AsyncParsableCommand {
             throw ValidationError("need at least one room and one bot per room")
         }
         guard videoKbps >= 30 else { throw ValidationError("--video-kbps must be at least 30") }
+        guard let kind = LoadTestTarget(rawValue: target) else {
+            throw ValidationError("--target must be switchboard or janus")
+        }
+        let defaultURL = kind == .janus ? "ws://127.0.0.1:8188" : "ws://127.0.0.1:8080/rtc"
+        let profiles = srtpProfile.map { $0.split(separator: ",").map { String($0) } }
         return LoadTestOptions(
-            url: url, rooms: rooms, publishersPerRoom: publishers, subscribersPerRoom: subscribers,
+            url: url ?? defaultURL, rooms: rooms, publishersPerRoom: publishers, subscribersPerRoom: subscribers,
             durationSeconds: seconds, videoKbps: videoKbps, audioOnly: audioOnly, simulcast: simulcast,
-            rampPerSecond: rampRate, maxLossPercent: loss, maxP99LatencyMilliseconds: latency, roomPrefix: roomPrefix)
+            rampPerSecond: rampRate, maxLossPercent: loss, maxP99LatencyMilliseconds: latency, roomPrefix: roomPrefix,
+            target: kind, srtpProfiles: profiles)
     }
 
     /// SIGINT and SIGTERM end the run early: every bot leaves, the report

@@ -10,11 +10,12 @@ import Testing
         let material = counting(profile.keyingMaterialLength)
         let keyLength = profile.masterKeyLength
         let saltLength = profile.masterSaltLength
-        let clientKey = Array(material[0..<16])
-        let serverKey = Array(material[16..<32])
-        let clientSalt = Array(material[32..<(32 + saltLength)])
-        let serverSalt = Array(material[(32 + saltLength)...])
-        #expect(keyLength == 16)
+        // RFC 5764 §4.2: client key, server key, client salt, server salt.
+        let clientKey = Array(material[0..<keyLength])
+        let serverKey = Array(material[keyLength..<(2 * keyLength)])
+        let clientSalt = Array(material[(2 * keyLength)..<(2 * keyLength + saltLength)])
+        let serverSalt = Array(material[(2 * keyLength + saltLength)...])
+        #expect(keyLength == (profile == .aeadAES256GCM ? 32 : 16))
         #expect(serverSalt.count == saltLength)
 
         let client = try SRTPKeyingMaterial(exported: material, profile: profile, role: .client)

@@ -1,4 +1,6 @@
+import NIOCore
 import SRTP
+import TestSupport
 import Testing
 
 @Suite struct SRTPProfileTests {
@@ -7,7 +9,8 @@ import Testing
         #expect(SRTPProfile(useSRTPIdentifier: 0x0001) == .aes128CMHMACSHA1_80)
         #expect(SRTPProfile(useSRTPIdentifier: 0x0002) == .aes128CMHMACSHA1_32)
         #expect(SRTPProfile(useSRTPIdentifier: 0x0007) == .aeadAES128GCM)
-        for unsupported: UInt16 in [0x0000, 0x0005, 0x0006, 0x0008, 0xFFFF] {
+        #expect(SRTPProfile(useSRTPIdentifier: 0x0008) == .aeadAES256GCM)
+        for unsupported: UInt16 in [0x0000, 0x0005, 0x0006, 0x0009, 0xFFFF] {
             #expect(SRTPProfile(useSRTPIdentifier: unsupported) == nil)
         }
         for profile in SRTPProfile.allCases {
@@ -19,6 +22,7 @@ import Testing
         #expect(SRTPProfile.aeadAES128GCM.openSSLName == "SRTP_AEAD_AES_128_GCM")
         #expect(SRTPProfile.aes128CMHMACSHA1_80.openSSLName == "SRTP_AES128_CM_SHA1_80")
         #expect(SRTPProfile.aes128CMHMACSHA1_32.openSSLName == "SRTP_AES128_CM_SHA1_32")
+        #expect(SRTPProfile.aeadAES256GCM.openSSLName == "SRTP_AEAD_AES_256_GCM")
     }
 
     @Test func lengths() {
@@ -28,6 +32,14 @@ import Testing
         #expect(gcm.keyingMaterialLength == 56)
         #expect(gcm.rtpOverhead == 16)
         #expect(gcm.rtcpOverhead == 20)
+
+        // RFC 7714 §12: a 256-bit key and the same 96-bit salt; 2 * (32 + 12).
+        let gcm256 = SRTPProfile.aeadAES256GCM
+        #expect(gcm256.masterKeyLength == 32)
+        #expect(gcm256.masterSaltLength == 12)
+        #expect(gcm256.keyingMaterialLength == 88)
+        #expect(gcm256.rtpOverhead == 16)
+        #expect(gcm256.rtcpOverhead == 20)
 
         let cm80 = SRTPProfile.aes128CMHMACSHA1_80
         #expect(cm80.masterKeyLength == 16)
@@ -40,6 +52,19 @@ import Testing
         #expect(cm32.keyingMaterialLength == 60)
         #expect(cm32.rtpOverhead == 4)
         #expect(cm32.rtcpOverhead == 14)
+    }
+
+    /// Janus (as DTLS server) picks AES-256-GCM: its 88 bytes of exported
+    /// material key libsrtp2 both ways (the round-trip suites run it too).
+    @Test func aes256GCMFromExportedMaterial() throws {
+        let (client, server) = try TestPackets.endpoints(.aeadAES256GCM)
+        #expect(client.profile == .aeadAES256GCM)
+        let plain = TestPackets.rtp(sequenceNumber: 42, payload: Array(repeating: 0xAB, count: 100))
+        var packet = ByteBuffer(bytes: plain)
+        try client.protect(rtp: &packet)
+        #expect(packet.readableBytes == plain.count + 16)
+        try server.unprotect(rtp: &packet)
+        #expect(packet.bytes == plain)
     }
 
     @Test func trailerRoomCoversEveryProfile() {

@@ -90,7 +90,8 @@ extension Room {
             sawKeyframe = sawKeyframe || isKeyframe
             let size = out.readableBytes
             if subscriber.subscriberConnection.send(
-                &out, packetKind, transportWideCCID: transportWideCCID, on: link, now: now)
+                &out, packetKind, transportWideCCID: transportWideCCID, on: link, now: now,
+                transportSequenceOffset: subscription.outbound?.transportSequenceOffset)
             {
                 counters.packetsForwarded &+= 1
                 counters.bytesForwarded &+= UInt64(size)

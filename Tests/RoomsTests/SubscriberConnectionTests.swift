@@ -58,6 +58,43 @@ import Testing
         #expect(mediaSize > 0)
     }
 
+    /// The forward path stamps at the rewriter's known offset, without a
+    /// parse; the bytes are those the parsing path writes.
+    @Test func stampsAtTheRewritersOffsetAsTheParseWould() throws {
+        let clock = ManualClock()
+        var stream = OutboundStreamTests.videoStream()
+        let packet = F.vp8Packet(sequenceNumber: 100, timestamp: 3000, keyframe: true, pictureID: 1)
+        var fast = ByteBuffer()
+        _ = stream.write(packet, into: &fast, absSendTime: 12_345, now: clock.now)
+        var parsed = fast
+        var viaOffset = SubscriberConnection()
+        var viaParse = SubscriberConnection()
+        let offset = try #require(stream.transportSequenceOffset)
+        // Number 0 goes to a first packet each, so the compared ones carry 1
+        // (the rewriter's placeholder is 0).
+        var first = fast
+        _ = viaOffset.send(&first, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now)
+        first = fast
+        _ = viaParse.send(&first, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now)
+        _ = viaOffset.send(
+            &fast, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now,
+            transportSequenceOffset: offset)
+        _ = viaParse.send(&parsed, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now)
+        #expect(fast.getInteger(at: fast.readerIndex + offset, as: UInt16.self) == 1)
+        #expect(Array(fast.readableBytesView) == Array(parsed.readableBytesView))
+        #expect(viaOffset.transportSequenceNumber == 2 && viaParse.transportSequenceNumber == 2)
+        // An offset that does not point at the element falls back to the parse.
+        var wrong = ByteBuffer()
+        _ = stream.write(packet, into: &wrong, absSendTime: 12_345, now: clock.now)
+        var fallback = SubscriberConnection()
+        first = wrong
+        _ = fallback.send(&first, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now)
+        _ = fallback.send(
+            &wrong, .video, transportWideCCID: Self.twccID, on: RecordingLink(), now: clock.now,
+            transportSequenceOffset: offset + 1)
+        #expect(wrong.getInteger(at: wrong.readerIndex + offset, as: UInt16.self) == 1)
+    }
+
     @Test func leavesThePacketUnnumberedWithoutTransportWideCC() throws {
         let clock = ManualClock()
         var connection = SubscriberConnection()

@@ -58,13 +58,16 @@ struct SubscriberConnection {
     /// link is not connected.
     mutating func send(
         _ packet: inout ByteBuffer, _ kind: PacketKind, transportWideCCID: UInt8, on link: any ParticipantLink,
-        now: NIODeadline
+        now: NIODeadline, transportSequenceOffset: Int? = nil
     ) -> Bool {
         let size = packet.readableBytes
-        if transportWideCCID != 0, let header = try? RTPHeader(parsing: packet),
-            (try? header.setExtensionValue(
-                id: transportWideCCID, to: TransportSequenceNumberExtension(sequenceNumber: transportSequenceNumber),
-                in: &packet)) != nil
+        if transportWideCCID != 0,
+            Self.stamp(transportSequenceNumber, at: transportSequenceOffset, id: transportWideCCID, in: &packet)
+                || ((try? RTPHeader(parsing: packet)).flatMap { header in
+                    try? header.setExtensionValue(
+                        id: transportWideCCID,
+                        to: TransportSequenceNumberExtension(sequenceNumber: transportSequenceNumber), in: &packet)
+                } != nil)
         {
             bandwidth.onPacketSent(transportSequenceNumber: transportSequenceNumber, size: size, at: now)
             transportSequenceNumber &+= 1
@@ -82,6 +85,17 @@ struct SubscriberConnection {
             paddingBytesSent &+= UInt64(size)
         }
         return link.sendToSubscriber(rtp: &packet)
+    }
+
+    /// Writes `number` at `offset` when the one-byte element header before it
+    /// names `id` with 2 bytes (the rewriter's layout); false (nothing
+    /// written) otherwise, and the caller parses the header instead.
+    private static func stamp(_ number: UInt16, at offset: Int?, id: UInt8, in packet: inout ByteBuffer) -> Bool {
+        guard let offset, offset + 2 <= packet.readableBytes,
+            packet.getInteger(at: packet.readerIndex + offset - 1, as: UInt8.self) == id << 4 | 1
+        else { return false }
+        packet.setInteger(number, at: packet.readerIndex + offset)
+        return true
     }
 
     /// Takes the subscriber's transport-wide CC feedback.

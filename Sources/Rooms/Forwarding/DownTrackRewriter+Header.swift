@@ -2,6 +2,18 @@ import NIOCore
 import RTP
 
 extension DownTrackRewriter {
+    /// Where `writeHeader` puts the transport-wide sequence number's value,
+    /// from the packet's first byte, when it writes one with an
+    /// abs-send-time (as forwarding does): its elements go in a fixed order,
+    /// so the send path can stamp the number without parsing the header.
+    var transportSequenceOffset: Int? {
+        guard extensions.transportWideCCID != 0 else { return nil }
+        var offset = RTPHeader.fixedLength + 4
+        if extensions.midID != 0 { offset += 1 + extensions.mid.count }
+        if extensions.absSendTimeID != 0 { offset += 4 }
+        return offset + 1
+    }
+
     /// Clears `out` and writes the fixed header (V=2, no padding, no CSRCs)
     /// and the one-byte extension block, reserving room for the payload
     /// and the SRTP tag.

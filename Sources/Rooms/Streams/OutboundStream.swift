@@ -77,6 +77,8 @@ struct OutboundStream {
     var hasForwarded: Bool { rewriter.counters.packetsForwarded > 0 }
     /// The subscriber's transport-wide-cc id, 0 when not negotiated.
     var transportWideCCID: UInt8 { rewriter.extensions.transportWideCCID }
+    /// Where a forwarded packet's transport-wide number goes (see the rewriter's).
+    var transportSequenceOffset: Int? { rewriter.transportSequenceOffset }
 
     /// Writes the subscriber's version of `packet` into `out` and keeps it
     /// for NACKs. The transport-wide number is a placeholder: the

@@ -58,7 +58,9 @@ def test_aiortc_publishes_through_turn_only(start_server, transport):
 
     asyncio.run(scenario())
     metrics = turn_metrics(server)
-    assert metrics['switchboard_turn_relayed_packets_total{direction="client_to_peer"}'] >= 100, metrics
+    # The frames the watcher decoded (15 video, 20 audio) crossed the relay:
+    # at least one packet each. How many more went depends on how fast it decoded.
+    assert metrics['switchboard_turn_relayed_packets_total{direction="client_to_peer"}'] >= 35, metrics
     assert metrics['switchboard_turn_relayed_packets_total{direction="peer_to_client"}'] >= 1, metrics
     assert metrics['switchboard_turn_allocations_total{event="created"}'] >= 1, metrics
     server.assert_running()

@@ -1,21 +1,20 @@
 import Hummingbird
 import ICELite
 import NIOCore
+import SDP
 
 /// ICE restart by PATCH (RFC 9725 §4.4.1): the client's fragment carries
 /// new credentials; the answer fragment carries the server's, with its
 /// candidate, and the session gets a new ETag.
 extension HTTPMediaEndpoint {
-    func restartICE(_ session: HTTPMediaSession, ufrag: String, fragment: String, ifMatch: String?) async throws
+    func restartICE(_ session: HTTPMediaSession, fragment: TrickleFragment, ifMatch: String?) async throws
         -> Response
     {
         // A restart must not race another one: the client says `*` (§4.4.1).
         guard ifMatch == "*" else { throw HTTPMediaRefusal.restartNeedsIfMatch }
-        let password = fragment.split(whereSeparator: \.isNewline).first { $0.hasPrefix("a=ice-pwd:") }
-            .map { String($0.dropFirst("a=ice-pwd:".count)).trimmingCharacters(in: .whitespaces) }
         let credentials: ICECredentials
         do {
-            credentials = try ICECredentials(ufrag: ufrag, password: password ?? "")
+            credentials = try ICECredentials(ufrag: fragment.sessionUfrag ?? "", password: fragment.sessionPassword ?? "")
         } catch {
             throw HTTPMediaRefusal.badRequest("the restart fragment needs a valid a=ice-ufrag and a=ice-pwd")
         }
@@ -25,7 +24,7 @@ extension HTTPMediaEndpoint {
             connection.value.restartICE(publish: publish, client: credentials)
         }.get()
         guard let server else { throw HTTPMediaRefusal.unknownSession }
-        session.clientUfrag = ufrag
+        session.clientUfrag = credentials.ufrag
         var headers = HTTPMediaHeaders.crossOrigin
         headers[.eTag] = session.renewTag()
         headers[.contentType] = Self.trickleType

@@ -16,13 +16,15 @@ extension HTTPMediaEndpoint {
             try Self.requireContentType(request, Self.trickleType)
             let ifMatch = request.headers[.ifMatch]
             if let ifMatch, ifMatch != "*", !session.matches(ifMatch) { throw HTTPMediaRefusal.staleTag }
-            let fragment = try await body(of: request)
+            let text = try await body(of: request)
+            let fragment: TrickleFragment
+            do { fragment = try TrickleFragment(parsing: text) } catch {
+                throw HTTPMediaRefusal.badRequest("the fragment does not parse: \(error)")
+            }
             // Trickle fragments name the ICE session by its ufrag (RFC 8840
             // §4.4); another ufrag is the client restarting ICE.
-            let ufrag = fragment.split(whereSeparator: \.isNewline).first { $0.hasPrefix("a=ice-ufrag:") }
-                .map { String($0.dropFirst("a=ice-ufrag:".count)).trimmingCharacters(in: .whitespaces) }
-            if let ufrag, ufrag != session.clientUfrag {
-                return try await restartICE(session, ufrag: ufrag, fragment: fragment, ifMatch: ifMatch)
+            if let ufrag = fragment.sessionUfrag, ufrag != session.clientUfrag {
+                return try await restartICE(session, fragment: fragment, ifMatch: ifMatch)
             }
             var headers = HTTPMediaHeaders.crossOrigin
             headers[.eTag] = session.etag

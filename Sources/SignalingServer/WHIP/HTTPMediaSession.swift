@@ -78,16 +78,15 @@ final class HTTPMediaSession: Sendable {
     /// Hex of `bytes` random bytes: session ids are 128 bits, so a
     /// resource's URL is its own capability (nobody guesses another's).
     static func randomHex(bytes: Int) -> String {
+        let digits = Array("0123456789abcdef".utf8)
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes * 2)
+        for _ in 0..<bytes {
             let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return String(byte, radix: 16).leftPadded(to: 2)
-        }.joined()
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -4,7 +4,6 @@ plain UDP sockets, then with aiortc peers talking to the server through it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 
 from switchboard_client import SwitchboardClient

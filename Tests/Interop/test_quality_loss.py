@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
 import time
 import urllib.request
 
@@ -32,24 +30,17 @@ import pytest
 from switchboard_client import SwitchboardClient
 from udp_impairment_relay import Impairment, ImpairmentRelay, rewrite_candidates
 
-from test_demo_chromium import REPO, skip_reason, venv_python
+from namespace_check import run_check, skip_reason
 
 WINDOW = 10.0  # seconds of video counted per run
 LOSS = 0.05
 AIORTC_FREEZE_BOUND = 3.5  # seconds; see the module's note
 AIORTC_FRAME_SHARE = 0.75  # of the loss-free window's frames; see the module's note
-CHROMIUM_CHECK = os.path.join(REPO, "tools", "interop", "chromium_loss_check.py")
 
 
 @pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
 def test_chromium_keeps_decoding_with_5_percent_loss_both_ways():
-    server = os.environ.get("SWITCHBOARD_BIN", os.path.join(REPO, ".build", "debug", "switchboard"))
-    command = ["unshare", "--net", "--", "bash", "-c", 'ip link set lo up && exec "$@"', "_",
-               venv_python(), CHROMIUM_CHECK, "--server-binary", server, "--loss", "5", "--timeout", "90"]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no result line (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr[-3000:]}"
-    result = json.loads(lines[-1])
+    result = run_check("chromium_loss_check.py", "--loss", "5")
     for window in ("clean", "lossy"):
         if window in result:
             print(f"\nChromium, {window}: {json.dumps(result[window])}")

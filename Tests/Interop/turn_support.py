@@ -2,7 +2,6 @@
 the server's switchboard_turn_* series, and a turnutils_peer echo peer."""
 from __future__ import annotations
 
-import asyncio
 import re
 import socket
 import subprocess

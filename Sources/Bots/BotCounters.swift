@@ -13,6 +13,8 @@ public struct BotCounters: Sendable {
     public var video = StreamStatistics()
     /// Every received stream on its own.
     public var streams: [StreamReport] = []
+    /// Where start-up time went (per bot, and per video stream).
+    public var startup = StartupPhases()
     public var latency = LatencyHistogram()
     public var intervalLatency = LatencyHistogram()
     /// Datagrams and bytes on the bot's sockets, every kind (STUN, DTLS,
@@ -32,6 +34,7 @@ public struct BotCounters: Sendable {
         audio.add(other.audio)
         video.add(other.video)
         streams.append(contentsOf: other.streams)
+        startup.add(other.startup)
         latency.merge(other.latency)
         intervalLatency.merge(other.intervalLatency)
         datagramsSent &+= other.datagramsSent

@@ -9,6 +9,7 @@ import RTPStreams
 extension BotMedia: PeerTransportDelegate {
     func peerTransportDidConnect(_ peer: PeerTransport) {
         logger.debug("bot transport connected", metadata: ["pc": "\(peer === publishTransport ? "publish" : "subscribe")"])
+        if peer === subscribeTransport, subscribeConnectedAt == nil { subscribeConnectedAt = .now() }
         if peer === publishTransport {
             let start = Int64(NIODeadline.now().uptimeNanoseconds)
             for index in outgoing.indices { outgoing[index].resetClock(start: start) }
@@ -18,12 +19,13 @@ extension BotMedia: PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
         guard peer === subscribeTransport, let parsed = try? RTPPacket(parsing: packet) else { return }
         let now = NIODeadline.now()
+        if firstPacketAt == nil { firstPacketAt = now }
         let ssrc = parsed.ssrc
         if incoming[ssrc] == nil {
             guard let expected = expectedSSRCs[ssrc] else { return }
             incoming[ssrc] = IncomingStream(
                 ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
-                sendLog: registry?.log(of: expected.publisher))
+                wantedSince: max(joinedAt, expected.offeredAt), sendLog: registry?.log(of: expected.publisher))
         }
         if let id = twccExtensionID,
             let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
@@ -31,7 +33,7 @@ extension BotMedia: PeerTransportDelegate {
             if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
             twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
         }
-        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now, joinedAt: joinedAt) {
+        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now) {
             latency.record(microseconds: sample)
             intervalLatency.record(microseconds: sample)
         }

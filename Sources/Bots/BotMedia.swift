@@ -34,7 +34,13 @@ final class BotMedia {
     var transportSequence: UInt16 = 0
     var incoming: [UInt32: IncomingStream] = [:]
     /// What the subscribe offers said about each SSRC: kind, clock rate, publisher.
-    var expectedSSRCs: [UInt32: (isVideo: Bool, clockRate: UInt32, publisher: String)] = [:]
+    /// and when the offer that brought it arrived.
+    var expectedSSRCs: [UInt32: (isVideo: Bool, clockRate: UInt32, publisher: String, offeredAt: NIODeadline)] = [:]
+    /// When the first subscribe offer came, the subscribe PC connected and
+    /// its first RTP packet arrived (the start-up phases).
+    var firstOfferAt: NIODeadline?
+    var subscribeConnectedAt: NIODeadline?
+    var firstPacketAt: NIODeadline?
     var twcc: TWCCRecorder?
     var twccExtensionID: UInt8?
     var latency = LatencyHistogram()
@@ -110,12 +116,15 @@ final class BotMedia {
     /// Learns the SSRCs of a subscribe offer (RFC 5576 `a=ssrc`, the first
     /// of an FID group is the media SSRC) and which publisher each is from.
     func expect(offer: SessionDescription, publishers: [String: String]) {
+        let now = NIODeadline.now()
+        if firstOfferAt == nil { firstOfferAt = now }
         for media in offer.media where !media.isRejected {
             guard let mid = media.mid, let publisher = publishers[mid], let codec = media.codecs.first(where: { !$0.isRTX })
             else { continue }
             let primary = media.ssrcGroups(.fid).first?.ssrcs.first ?? media.ssrcs.first
             if let primary {
-                expectedSSRCs[primary] = (media.media == "video", codec.clockRate, publisher)
+                let offeredAt = expectedSSRCs[primary]?.offeredAt ?? now
+                expectedSSRCs[primary] = (media.media == "video", codec.clockRate, publisher, offeredAt)
             }
             if twccExtensionID == nil,
                 let map = media.extensionMaps.first(where: { $0.uri == TransportSequenceNumberExtension.uri })
@@ -239,6 +248,7 @@ final class BotMedia {
                     subscriber: name, publisher: stream.publisher, kind: stream.isVideo ? "video" : "audio",
                     statistics: snapshot))
         }
+        counters.startup = startupPhases
         counters.latency = latency
         counters.intervalLatency = intervalLatency
         intervalLatency = LatencyHistogram()

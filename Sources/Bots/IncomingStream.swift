@@ -13,6 +13,9 @@ struct IncomingStream {
     let sendLog: SendLog?
     /// The publishing participant's id.
     let publisher: String
+    /// When the bot could first want this stream: its first keyframe is
+    /// counted from here.
+    let wantedSince: NIODeadline
     var statistics: ReceiveStreamStatistics
     var nacks = NACKGenerator()
     private(set) var bytesReceived: UInt64 = 0
@@ -32,8 +35,9 @@ struct IncomingStream {
     /// two completed frames.
     static let freezeThreshold: Int64 = 500_000_000
 
-    init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", sendLog: SendLog?) {
+    init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", wantedSince: NIODeadline, sendLog: SendLog?) {
         self.ssrc = ssrc
+        self.wantedSince = wantedSince
         self.publisher = publisher
         self.isVideo = isVideo
         self.sendLog = sendLog
@@ -42,12 +46,12 @@ struct IncomingStream {
 
     /// Records one packet; returns the latency sample in microseconds when
     /// the payload is found in the publisher's send log.
-    mutating func receive(_ packet: RTPPacket, size: Int, now: NIODeadline, joinedAt: NIODeadline) -> Double? {
+    mutating func receive(_ packet: RTPPacket, size: Int, now: NIODeadline) -> Double? {
         statistics.onPacket(sequenceNumber: packet.sequenceNumber, rtpTimestamp: packet.timestamp, arrival: now)
         _ = nacks.onPacket(sequenceNumber: packet.sequenceNumber, now: now)
         bytesReceived &+= UInt64(size)
         let payload = packet.payload
-        if isVideo { trackFrame(packet, payload: payload, now: now, joinedAt: joinedAt) }
+        if isVideo { trackFrame(packet, payload: payload, now: now) }
         guard let sendLog, let key = PayloadKey.key(payload: payload, isVP8: isVideo),
             let sent = sendLog.sendTime(of: key)
         else { return nil }
@@ -58,7 +62,7 @@ struct IncomingStream {
     /// its packets, from the one with S=1 and partition 0 through the one
     /// with the marker, arrived in sequence. A late retransmission does not
     /// complete a frame here: what counts is what a decoder got in time.
-    private mutating func trackFrame(_ packet: RTPPacket, payload: ByteBuffer, now: NIODeadline, joinedAt: NIODeadline) {
+    private mutating func trackFrame(_ packet: RTPPacket, payload: ByteBuffer, now: NIODeadline) {
         guard let descriptor = try? VP8PayloadDescriptor(parsing: payload) else { return }
         if descriptor.isStartOfPartition && descriptor.partitionIndex == 0 {
             frameTimestamp = packet.timestamp
@@ -78,7 +82,7 @@ struct IncomingStream {
         }
         lastFrameCompleted = time
         if frameIsKeyframe, firstKeyframeDelay == nil {
-            firstKeyframeDelay = (now - joinedAt).nanoseconds
+            firstKeyframeDelay = (now - wantedSince).nanoseconds
         }
     }
 

@@ -29,6 +29,13 @@ extension LoadTestReport {
         lines.append(
             "latency (\(l.samples) packets): p50 \(l.p50.map(formatMilliseconds) ?? "-")  p90 \(l.p90.map(formatMilliseconds) ?? "-")  "
                 + "p99 \(l.p99.map(formatMilliseconds) ?? "-")  max \(l.max.map(formatMilliseconds) ?? "-")")
+        let s = startup
+        if s.offer.samples > 0 {
+            lines.append(
+                "start-up p50 (p90): offer \(spread(s.offer)), connect \(spread(s.connect)), "
+                    + "first packet \(spread(s.firstPacket)), first keyframe \(spread(s.firstKeyframe)) "
+                    + "max \(s.firstKeyframe.max.map(formatMilliseconds) ?? "-")")
+        }
         if !joinFailures.isEmpty { lines.append("join failures: " + joinFailures.joined(separator: "; ")) }
         if thresholdFailures.isEmpty {
             lines.append("PASS")
@@ -36,6 +43,11 @@ extension LoadTestReport {
             for failure in thresholdFailures { lines.append("FAIL: \(failure)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    private func spread(_ spread: StartupReport.Spread) -> String {
+        guard let p50 = spread.p50, let p90 = spread.p90 else { return "-" }
+        return "\(formatMilliseconds(p50)) (\(formatMilliseconds(p90)))"
     }
 
     static func aligned(_ rows: [[String]]) -> [String] {

@@ -35,6 +35,9 @@ public struct LoadTestReport: Sendable, Codable {
     public var expectedStreams: Int
     public var receivedStreams: Int
     public var latency: Latency
+    /// Where subscribers' start-up time went (signaling, ICE and DTLS,
+    /// first packet, first keyframe).
+    public var startup: StartupReport
     public var latencyHistogram: [HistogramBucket]
     public var timeline: [LoadTestSample]
     /// Datagrams on the bots' sockets, every kind.
@@ -72,6 +75,7 @@ public struct LoadTestReport: Sendable, Codable {
         }
         expectedStreams = options.expectedStreams
         receivedStreams = totals.audio.streams + totals.video.streams
+        startup = StartupReport(totals.startup)
         let histogram = totals.latency
         latency = Latency(
             samples: histogram.count, p50: histogram.percentileMilliseconds(0.5),

@@ -24,7 +24,8 @@ public struct StreamStatistics: Sendable, Hashable, Codable {
     /// Gaps of more than 500 ms between completed frames, and their total length.
     public var freezes: UInt64 = 0
     public var freezeMilliseconds: Double = 0
-    /// Time from joining to the first complete keyframe, summed and the
+    /// Time from joining (or, for a stream offered later, from its offer)
+    /// to the first complete keyframe, summed and the
     /// largest, over the streams that had one.
     public var firstKeyframeMillisecondsSum: Double = 0
     public var firstKeyframeMillisecondsMax: Double = 0

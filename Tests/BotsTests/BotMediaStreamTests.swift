@@ -84,8 +84,8 @@ import Testing
             let key = try #require(PayloadKey.key(payload: item.payload, isVP8: true))
             sendLog.record(key, atUptimeNanoseconds: Int64(index) * 1_000)
         }
-        var incoming = IncomingStream(ssrc: 0x1111, clockRate: 90_000, isVideo: true, sendLog: sendLog)
-        let joined = NIODeadline.uptimeNanoseconds(0)
+        var incoming = IncomingStream(
+            ssrc: 0x1111, clockRate: 90_000, isVideo: true, wantedSince: .uptimeNanoseconds(0), sendLog: sendLog)
         var latencies: [Double] = []
         let dropped = 5
         for (index, item) in sent.enumerated() where index != dropped {
@@ -93,7 +93,7 @@ import Testing
             // The server rewrites the picture ID: the key must not depend on it.
             packet.setInteger(UInt16(0x8000 | 0x1234), at: try RTPPacket(parsing: packet).payloadIndex + 2)
             let arrival = NIODeadline.uptimeNanoseconds(UInt64(index) * 1_000 + 2_000_000)
-            if let latency = incoming.receive(try RTPPacket(parsing: packet), size: packet.readableBytes, now: arrival, joinedAt: joined) {
+            if let latency = incoming.receive(try RTPPacket(parsing: packet), size: packet.readableBytes, now: arrival) {
                 latencies.append(latency)
             }
         }
@@ -105,6 +105,8 @@ import Testing
         let frames = Set(try sent.map { try RTPPacket(parsing: $0.packet).timestamp }).count
         #expect(stats.framesCompleted == UInt64(frames - 1))
         #expect(stats.streamsWithKeyframe == 1)
+        // The first frame of the clip is its keyframe: counted from `wantedSince`.
+        #expect(abs(stats.firstKeyframeMillisecondsMax - 2.0) < 0.1)
         let due = incoming.dueNACK(senderSSRC: 9, now: .uptimeNanoseconds(100_000_000))
         let nack = try #require(due)
         #expect(nack.lostSequenceNumbers == [try RTPPacket(parsing: sent[dropped].packet).sequenceNumber])

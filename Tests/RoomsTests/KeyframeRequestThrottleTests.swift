@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func requestsDuringTheHoldOffAreMergedIntoOne() {
-        var throttle = KeyframeRequestThrottle()
+        var throttle = KeyframeRequestThrottle(interval: .milliseconds(500))
         do { let sent = throttle.request(now: Self.at(0), reason: .newSubscriber); #expect(sent) }
         do { let sent = throttle.request(now: Self.at(100), reason: .layerSwitch); #expect(!sent) }
         do { let sent = throttle.request(now: Self.at(300), reason: .subscriberPictureLoss); #expect(!sent) }

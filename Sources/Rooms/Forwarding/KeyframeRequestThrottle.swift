@@ -35,9 +35,12 @@ public struct KeyframeRequestThrottle: Sendable, Hashable {
     /// Pending requests cancelled by a keyframe.
     public private(set) var requestsCancelled: UInt64 = 0
 
-    /// A throttle sending at most one request per `interval` (500 ms by
-    /// default).
-    public init(interval: TimeAmount = .milliseconds(500)) {
+    /// A throttle sending at most one request per `interval`. The default,
+    /// 300 ms, is libwebrtc's own floor: its encoder ignores a PLI or FIR
+    /// that comes sooner after the last one it honoured, so a shorter
+    /// interval would send requests that are dropped, and a longer one
+    /// makes every subscriber who joins just after another wait for it.
+    public init(interval: TimeAmount = .milliseconds(300)) {
         self.interval = interval
     }
 

@@ -20,6 +20,8 @@ public struct MediaTransportConfiguration: Sendable {
     /// SSRC streams one peer's inbound SRTP session keeps (libsrtp2 clones
     /// one per authenticated SSRC); the oldest goes past this.
     public var maxSRTPStreams: Int
+    /// SO_RCVBUF and SO_SNDBUF of the media sockets, bytes (0: the system's).
+    public var socketBufferBytes: Int
 
     public init(
         mtu: Int = 1200,
@@ -28,7 +30,8 @@ public struct MediaTransportConfiguration: Sendable {
         dtlsHandshakeTimeout: TimeAmount = .seconds(30),
         vectorReadCount: Int = 32,
         srtpReplayWindow: Int = 1024,
-        maxSRTPStreams: Int = 32
+        maxSRTPStreams: Int = 32,
+        socketBufferBytes: Int = 4 << 20
     ) {
         self.mtu = mtu
         self.consentTimeout = consentTimeout
@@ -37,5 +40,6 @@ public struct MediaTransportConfiguration: Sendable {
         self.vectorReadCount = vectorReadCount
         self.srtpReplayWindow = srtpReplayWindow
         self.maxSRTPStreams = maxSRTPStreams
+        self.socketBufferBytes = socketBufferBytes
     }
 }

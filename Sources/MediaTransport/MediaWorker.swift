@@ -45,6 +45,7 @@ public final class MediaWorker: Sendable {
         }.get()
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
+            .socketBuffers(configuration.socketBufferBytes)
             // NIO splits the read buffer evenly among the vector's messages.
             .channelOption(
                 .recvAllocator,

@@ -52,6 +52,7 @@ public final class TURNEndpoint: Sendable {
         do {
             let udp = try await DatagramBootstrap(group: eventLoop)
                 .channelOption(.datagramVectorReadMessageCount, value: 16)
+                .socketBuffers(configuration.socketBufferBytes)
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * maxDatagramSize))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {

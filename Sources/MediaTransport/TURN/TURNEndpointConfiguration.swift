@@ -34,13 +34,15 @@ public struct TURNEndpointConfiguration: Sendable {
     public var idleStreamTimeout: TimeAmount
     /// Most TCP and TLS connections at once; more are closed on accept.
     public var maxStreamConnections: Int
+    /// SO_RCVBUF and SO_SNDBUF of the UDP and relay sockets (0: the system's).
+    public var socketBufferBytes: Int
 
     public init(
         host: String, udpPort: Int, tcpPort: Int = 0, tlsPort: Int = 0, tlsCertificatePEM: String = "",
         tlsPrivateKeyPEM: String = "", relayHost: String, relayBindHost: String? = nil, relayPorts: ClosedRange<UInt16>,
         server: TURNServer.Configuration, binding: STUNBindingResponder.Configuration = .init(),
         partialFrameTimeout: TimeAmount = .seconds(10), idleStreamTimeout: TimeAmount = .seconds(30),
-        maxStreamConnections: Int = 2_000
+        maxStreamConnections: Int = 2_000, socketBufferBytes: Int = 4 << 20
     ) {
         self.host = host
         self.udpPort = udpPort
@@ -56,5 +58,6 @@ public struct TURNEndpointConfiguration: Sendable {
         self.partialFrameTimeout = partialFrameTimeout
         self.idleStreamTimeout = idleStreamTimeout
         self.maxStreamConnections = maxStreamConnections
+        self.socketBufferBytes = socketBufferBytes
     }
 }

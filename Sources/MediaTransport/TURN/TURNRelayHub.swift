@@ -102,6 +102,7 @@ final class TURNRelayHub {
         let handler = NIOLoopBound(TURNRelayHandler(hub: self, relay: relay), eventLoop: eventLoop)
         let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: 8)
+            .socketBuffers(configuration.socketBufferBytes)
             // NIO splits the read buffer evenly among the vector's messages.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 8 * maxDatagramSize))
             .channelInitializer { channel in

@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var announcePort = 0
         public var workers = 0
         public var mtu = 1_200
+        /// Kernel buffers of every media, TURN and relay UDP socket.
+        public var socketBufferBytes = 4 << 20
     }
     public struct STUN: Sendable, Equatable {
         public var port = 3_478
@@ -118,6 +120,10 @@ extension ServerConfiguration {
             media.announcePort = try r.int("announce_port", media.announcePort)
             media.workers = try r.int("workers", media.workers)
             media.mtu = try r.int("mtu", media.mtu)
+            media.socketBufferBytes = try r.int("socket_buffer_bytes", media.socketBufferBytes)
+            guard media.socketBufferBytes >= 0 else {
+                throw ConfigurationError(description: "media.socket_buffer_bytes must be 0 or more")
+            }
         }
         try reader.section("stun") { r in
             stun.port = try r.int("port", stun.port)

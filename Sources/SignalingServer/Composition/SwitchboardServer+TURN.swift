@@ -57,7 +57,7 @@ extension SwitchboardServer {
             relayBindHost: turn.relayIP.isEmpty ? configuration.server.bind : turn.relayIP,
             relayPorts: UInt16(turn.relayPortMin)...UInt16(turn.relayPortMax), server: engine,
             binding: .init(requestsPerSecond: rate, burst: rate * 2),
-            maxStreamConnections: turn.maxAllocations * 2)
+            maxStreamConnections: turn.maxAllocations * 2, socketBufferBytes: configuration.media.socketBufferBytes)
         let bound = try await TURNEndpoint.bind(configuration: endpoint, on: group.next(), logger: logger)
         logger.info(
             "TURN listening",

@@ -6,11 +6,15 @@ ICE-lite server can only learn the browsers' translated address from their
 checks.
 
 Runs tools/interop/firefox_demo_check.py (root, iproute2, nftables,
-firefox-esr, chromium); the server binary comes from SWITCHBOARD_BIN.
+firefox-esr, chromium); the server binary comes from SWITCHBOARD_BIN. A
+screenshot of Firefox's page is kept in a temporary folder whose path is
+printed.
 
     .venv/bin/python -m pytest -s Tests/Interop/test_firefox_netns.py
 """
 import json
+import os
+import tempfile
 
 import pytest
 
@@ -24,12 +28,15 @@ SKIP = netns_skip_reason("nft", "firefox-esr", "chromium")
 @pytest.mark.skipif(SKIP is not None, reason=SKIP or "")
 @pytest.mark.parametrize("network", ["direct", "nat"])
 def test_firefox_and_chromium_decode_each_other(network):
-    result = run_netns_check("firefox_demo_check.py", *(["--nat"] if network == "nat" else []), timeout=CHECK_TIMEOUT)
+    screenshot = os.path.join(tempfile.mkdtemp(prefix="switchboard-firefox-screenshot-"), "firefox.png")
+    result = run_netns_check("firefox_demo_check.py", "--screenshot", screenshot,
+                             *(["--nat"] if network == "nat" else []), timeout=CHECK_TIMEOUT)
 
     print(f"\n[{network}] join to first decoded remote frame (ms): {result.get('join_to_first_frame_ms')}")
     print(f"[{network}] frames decoded [before, after 2 s]: {result.get('frames_decoded')}")
     if network == "nat":
         print(f"[{network}] flows the router translated: {result.get('masqueraded_flows')}")
+    print(f"[{network}] screenshot of Firefox's page kept at: {screenshot}")
 
     assert result["ok"], f"check failed: {json.dumps(result, indent=1)}"
     assert result["exit_code"] == 0
@@ -39,3 +46,4 @@ def test_firefox_and_chromium_decode_each_other(network):
         assert result["join_to_first_frame_ms"][name] > 0
     if network == "nat":
         assert result["masqueraded_flows"] >= 1
+    assert os.path.getsize(screenshot) > 0

@@ -22,12 +22,13 @@ What it does:
      the other's video (join-to-first-frame per browser), then checks that
      framesDecoded grows over 2 s on both; records each browser's selected
      candidate pair and, with --nat, that the router translated flows;
-  5. stops the browsers, the server, and deletes the namespaces.
+  5. saves a screenshot of Firefox's page (--screenshot), stops the browsers, the server, and deletes the namespaces.
 
 Prints one JSON line ({"ok", "join_to_first_frame_ms", "frames_decoded",
 "transports", "nat", "masqueraded_flows"?, "error"?}) and exits 0 when ok.
 Run as root; nothing leaves the namespaces it creates.
 """
+import os
 import sys
 
 from chromium_demo_check import Browser
@@ -77,6 +78,10 @@ def check(args, workdir: str, result: dict, cleanup: list):
     result["join_to_first_frame_ms"] = wait_first_frames(pages, joined_at, deadline)
     result["frames_decoded"] = frames_over(pages, GROWTH_SECONDS)
     result["transports"] = {name: transports(page) for name, (page, _) in pages.items()}
+    if args.screenshot:
+        os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)
+        firefox.screenshot(args.screenshot)
+        result["screenshot"] = os.path.abspath(args.screenshot)
 
     # The local end of each selected pair: the host address, or behind the
     # NAT the translated one, which the browser learns (peer-reflexive) from
@@ -99,6 +104,7 @@ def check(args, workdir: str, result: dict, cleanup: list):
 def main() -> int:
     arguments = parser(__doc__.split("\n\n")[0])
     arguments.add_argument("--nat", action="store_true", help="put the browsers behind a masquerading router")
+    arguments.add_argument("--screenshot", default=None, help="PNG path for a screenshot of Firefox's page")
     return run(arguments.parse_args(), check)
 
 

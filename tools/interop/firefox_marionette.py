@@ -9,6 +9,7 @@ Firefox and connect from a thread in that namespace. Frames are
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -130,6 +131,12 @@ class Firefox:
 
     def hook(self, expression: str, *args):
         return self.script(f"return {expression}", *args)
+
+    def screenshot(self, path: str):
+        """A PNG of the viewport."""
+        encoded = self.command("WebDriver:TakeScreenshot", {"full": False, "hash": False})["value"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(encoded))
 
     def stop(self):
         try:

@@ -42,10 +42,11 @@ $(VENV_STAMP): tools/requirements.txt
 
 # Swift tests, then the interop tests against the built server with
 # independent WebRTC stacks (aiortc; headless Chromium and GStreamer's WHIP
-# client in loopback-only network namespaces; PostgreSQL for the cluster
-# tests, which start their own throwaway server on 127.0.0.1).
+# client in loopback-only network namespaces; Firefox ESR and Chromium in
+# veth-joined namespaces, one behind an nftables NAT; PostgreSQL for the
+# cluster tests, which start their own throwaway server on 127.0.0.1).
 test: deps $(VENV_STAMP)
-	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus
+	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus firefox-esr nftables iproute2
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop

@@ -2,7 +2,8 @@
 namespace (`unshare --net`, lo up), with the server binary it starts there.
 Browsers and GStreamer gather candidates on every interface they see, so
 they run where 127.0.0.1 is the only one. The script prints JSON result
-lines; the last one is the verdict."""
+lines; the last one is the verdict. Checks that build namespaces of their
+own (netns_topology: veth pairs, a NAT) run through run_netns_check."""
 from __future__ import annotations
 
 import json
@@ -33,14 +34,46 @@ def server_binary() -> str:
     return server
 
 
+def netns_skip_reason(*programs: str):
+    """Why a check with namespaces of its own cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "needs root: the check creates network namespaces (`ip netns add`)"
+    for program in ("ip", *programs):
+        if shutil.which(program) is None:
+            return f"`{program}` is not installed"
+    return None
+
+
 def run_check(script: str, *arguments: str, timeout: float = 90) -> dict:
     """Runs tools/interop/<script> with `--server-binary` and `--timeout`,
     and returns its last result line; fails with its output when there is none."""
-    check = os.path.join(REPO, "tools", "interop", script)
     command = ["unshare", "--net", "--", "bash", "-c", 'ip link set lo up && exec "$@"', "_",
-               venv_python(), check, "--server-binary", server_binary(), "--timeout", str(int(timeout)), *arguments]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout + 30,
-                               stdin=subprocess.DEVNULL)
+               *_check_command(script, timeout, arguments)]
+    return _result(subprocess.run(command, capture_output=True, text=True, timeout=timeout + 30,
+                                  stdin=subprocess.DEVNULL))
+
+
+def run_netns_check(script: str, *arguments: str, timeout: float = 90) -> dict:
+    """Like run_check, for a script that makes its own namespaces (from the
+    host's namespace): it gets a unique `--tag`, and whatever namespaces of
+    that tag a killed run left are deleted afterwards."""
+    from netns_topology import new_tag, remove_leftovers  # tools/interop, on the path through conftest
+
+    tag = new_tag()
+    try:
+        completed = subprocess.run(_check_command(script, timeout, (*arguments, "--tag", tag)), capture_output=True,
+                                   text=True, timeout=timeout + 30, stdin=subprocess.DEVNULL)
+    finally:
+        remove_leftovers(tag)
+    return _result(completed)
+
+
+def _check_command(script: str, timeout: float, arguments) -> list:
+    check = os.path.join(REPO, "tools", "interop", script)
+    return [venv_python(), check, "--server-binary", server_binary(), "--timeout", str(int(timeout)), *arguments]
+
+
+def _result(completed: subprocess.CompletedProcess) -> dict:
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no result line (exit {completed.returncode}):\n{completed.stdout}\n{completed.stderr[-3000:]}"
     result = json.loads(lines[-1])

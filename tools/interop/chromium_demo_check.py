@@ -158,8 +158,9 @@ def _signal_group(pid: int, sig: int):
 class Browser:
     """One headless Chromium under chromedriver, both in a process group of their own."""
 
-    def __init__(self, name: str, workdir: str):
+    def __init__(self, name: str, workdir: str, extra_flags: tuple = ()):
         self.name = name
+        self.extra_flags = list(extra_flags)
         self.profile = tempfile.mkdtemp(prefix=f"chromium-{name}-", dir=workdir)
         self.driver = None
         self.service = None
@@ -180,6 +181,7 @@ class Browser:
             "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--disable-domain-reliability",
+            *self.extra_flags,
         ]:
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

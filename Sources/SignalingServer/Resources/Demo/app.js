@@ -4,6 +4,7 @@
 
 import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
 import { controlRecording } from "./recording.js";
+import { selectedPair } from "./ice-stats.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -40,7 +41,7 @@ function validate(room, name) {
   return null;
 }
 
-async function join(room, name, token = "", { simulcast = wantsSimulcast } = {}) {
+async function join(room, name, token = "", { simulcast = wantsSimulcast, relay = wantsRelay } = {}) {
   if (session) throw new Error("already in a room; leave first");
   const problem = validate(room, name);
   if (problem) {
@@ -53,7 +54,7 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast } = {})
   showStatus(`Joining ${room}…`);
 
   const current = new Session({
-    url: signalingURL(), room, name, token, simulcast,
+    url: signalingURL(), room, name, token, simulcast, relay,
     callbacks: {
       onLocalStream: (stream) => {
         ui.localVideo.srcObject = stream;
@@ -238,12 +239,15 @@ if (params.has("room")) ui.room.value = params.get("room");
 if (params.has("name")) ui.name.value = params.get("name");
 // ?simulcast=1 publishes three layers (see SIMULCAST_ENCODINGS).
 const wantsSimulcast = params.get("simulcast") === "1";
+// ?relay=1 connects only through the server's TURN relays (iceTransportPolicy "relay").
+const wantsRelay = params.get("relay") === "1";
 
 /**
- * Test hook. join(room, name, token?, {simulcast}?) resolves once joined and published
+ * Test hook. join(room, name, token?, {simulcast, relay}?) resolves once joined and published
  * (rejects with the server's error); leave(); state() gives socket and PC
  * states plus the names of the remote participants known and shown;
- * stats() resolves to one entry per remote tile.
+ * stats() resolves to one entry per remote tile; transports() to the
+ * selected candidate pair of each PC ({publish, subscribe}).
  */
 window.switchboardDemo = {
   join,
@@ -265,6 +269,9 @@ window.switchboardDemo = {
   },
   stats() {
     return session ? session.stats() : Promise.resolve([]);
+  },
+  async transports() {
+    return { publish: await selectedPair(session?.publishPC), subscribe: await selectedPair(session?.subscribePC) };
   },
   setActiveSpeaker,
   setRecording,

@@ -48,12 +48,13 @@ export const SIMULCAST_ENCODINGS = [
  * errors and failures, onClosed(reason) once when the session ends.
  */
 export class Session {
-  constructor({ url, room, name, token, simulcast = false, callbacks = {} }) {
+  constructor({ url, room, name, token, simulcast = false, relay = false, callbacks = {} }) {
     this.url = url;
     this.room = room;
     this.name = name;
     this.token = token || undefined;
     this.simulcast = simulcast;
+    this.relay = relay;
     this.callbacks = callbacks;
 
     this.ws = null;
@@ -296,10 +297,15 @@ export class Session {
     return [...byParticipant.values()];
   }
 
+  /** Both PCs: the room's ICE servers; with `relay`, TURN relays only (no direct path). */
+  pcConfig() {
+    return { ...PC_CONFIG, iceServers: this.iceServers, ...(this.relay ? { iceTransportPolicy: "relay" } : {}) };
+  }
+
   // MARK: publish PC
 
   async publish() {
-    const pc = new RTCPeerConnection({ ...PC_CONFIG, iceServers: this.iceServers });
+    const pc = new RTCPeerConnection(this.pcConfig());
     this.publishPC = pc;
     this.watch(pc, "publish");
     for (const track of this.localStream.getTracks()) {
@@ -321,7 +327,7 @@ export class Session {
   async handleOffer(message) {
     if (this.closed) return;
     if (!this.subscribePC) {
-      const pc = new RTCPeerConnection({ ...PC_CONFIG, iceServers: this.iceServers });
+      const pc = new RTCPeerConnection(this.pcConfig());
       this.subscribePC = pc;
       this.watch(pc, "subscribe");
       pc.ontrack = () => this.callbacks.onTiles?.();

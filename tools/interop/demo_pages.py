@@ -1,0 +1,73 @@
+"""What the browser checks ask of the demo page, through its test hook
+(`window.switchboardDemo`), for any page object with `hook(expression,
+*args)`: selenium's Chromium (chromium_demo_check.Browser) and Marionette's
+Firefox (firefox_marionette.Firefox) both have one."""
+from __future__ import annotations
+
+import time
+
+POLL_SECONDS = 0.1
+
+
+class PageCheckFailed(Exception):
+    pass
+
+
+def start_join(page, room: str, name: str, options: dict | None = None) -> float:
+    """Asks the page to join and publish; returns when it was asked (monotonic).
+    A failure lands in window.__joinError."""
+    page.hook("(window.switchboardDemo.join(arguments[0], arguments[1], '', arguments[2] || undefined)"
+              ".catch((e) => { window.__joinError = String(e); }), true)", room, name, options)
+    return time.monotonic()
+
+
+def remote_tile(stats, name: str):
+    for tile in stats or []:
+        if tile.get("participantName") == name:
+            return tile
+    return None
+
+
+def states(pages: dict) -> dict:
+    return {name: page.hook("window.switchboardDemo.state()") for name, (page, _) in pages.items()}
+
+
+def wait_first_frames(pages: dict, joined_at: dict, deadline: float) -> dict:
+    """pages: name -> (page, the name it must see). Waits until every page
+    decoded a frame of the other; returns join-to-first-frame in ms per page."""
+    first = {}
+    while len(first) < len(pages):
+        if time.monotonic() > deadline:
+            raise PageCheckFailed(f"no decoded remote video in time (got {sorted(first)}); states: {states(pages)}")
+        for name, (page, other) in pages.items():
+            if name in first:
+                continue
+            error = page.hook("window.__joinError || null")
+            if error:
+                raise PageCheckFailed(f"{name}: join failed: {error}")
+            tile = remote_tile(page.hook("window.switchboardDemo.stats()"), other)
+            if tile and tile.get("framesDecoded", 0) > 0:
+                first[name] = round((time.monotonic() - joined_at[name]) * 1000)
+        time.sleep(POLL_SECONDS)
+    return first
+
+
+def frames_over(pages: dict, seconds: float) -> dict:
+    """framesDecoded of the other's video per page, [before, after `seconds`];
+    fails unless it grew on every page."""
+    def sample():
+        return {name: remote_tile(page.hook("window.switchboardDemo.stats()"), other)
+                for name, (page, other) in pages.items()}
+    before = sample()
+    time.sleep(seconds)
+    after = sample()
+    frames = {name: [before[name]["framesDecoded"], after[name]["framesDecoded"]] for name in pages}
+    for name, (before_count, after_count) in frames.items():
+        if after_count <= before_count:
+            raise PageCheckFailed(f"{name}: framesDecoded did not grow over {seconds} s: {frames}")
+    return frames
+
+
+def transports(page) -> dict:
+    """The selected candidate pair of the page's publish and subscribe PCs."""
+    return page.hook("window.switchboardDemo.transports()")

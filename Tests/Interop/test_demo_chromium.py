@@ -16,7 +16,7 @@ import tempfile
 
 import pytest
 
-from namespace_check import REPO, run_check, skip_reason, venv_python  # noqa: F401 (re-exported)
+from namespace_check import run_check, skip_reason
 
 CHECK_TIMEOUT = 60  # the script's own bound; the subprocess gets a margin on top
 

@@ -36,6 +36,9 @@ public final class Participant {
     var nextSubscriptionSequence = 0
     /// The subscribe PC: numbering, bandwidth estimate, probes, the one `send`.
     var subscriberConnection = SubscriberConnection()
+    /// Whether the subscribe PC's DTLS-SRTP is up: until then a keyframe
+    /// sent to it is lost, so asking for one waits for `subscriberConnected`.
+    var subscribeTransportConnected = false
 
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()

@@ -109,11 +109,14 @@ extension Room {
         }
     }
 
-    /// New video down tracks: layers are chosen and each asks its publisher
-    /// for a keyframe.
+    /// New video down tracks: layers are chosen and, once the subscriber
+    /// can decrypt what it is sent, each asks its publisher for a keyframe.
+    /// (Asked before, the keyframe would be lost and the request made at
+    /// connection held back by the throttle: a first frame 300 ms later.)
     func startVideo(of subscriber: Participant, now: NIODeadline) {
         allocateLayers(for: subscriber, now: now)
         updateWantedLayers(now: now)
+        guard subscriber.subscribeTransportConnected else { return }
         for subscription in subscriber.subscriptions.values
         where subscription.track.kind == .video && subscription.outbound?.hasForwarded == false {
             requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
@@ -125,6 +128,7 @@ extension Room {
     /// The subscriber's transport just connected: its video needs fresh
     /// keyframes (what was sent before could not be decrypted).
     public func subscriberConnected(_ subscriber: Participant, now: NIODeadline) {
+        subscriber.subscribeTransportConnected = true
         for subscription in subscriber.subscriptions.values where subscription.track.kind == .video {
             requestKeyframe(for: subscription, reason: .newSubscriber, now: now)
         }

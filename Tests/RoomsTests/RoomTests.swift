@@ -64,7 +64,10 @@ import Testing
             preferences: CodecPreferences())
         let offer = try SessionDescription(parsing: bob.link.offers[0].sdp)
         try room.applyAnswer(bob.participant, answer: SubscribeClient().answer(offer), now: now)
-        // The new subscriber's video asks Alice for a keyframe.
+        // Not before Bob can decrypt it: a keyframe now would be lost.
+        #expect(alice.link.rtcpToPublisher.isEmpty)
+        // Bob's transport is up: his video asks Alice for a keyframe.
+        room.subscriberConnected(bob.participant, now: now)
         #expect(alice.link.rtcpToPublisher.count == 1)
 
         let video = try #require(room.publishedTracks.first { $0.kind == .video })

@@ -92,8 +92,10 @@ public struct LoadTestRunner: Sendable {
                     }
                 }
                 tasks.addTask {
-                    try await Task.sleep(for: .seconds(5))
-                    throw LoadTestError.serverUnreachable(url: url, reason: "no answer within 5 s")
+                    // Long enough for a loaded host's WebSocket upgrade, short
+                    // enough that a server that swallows connections is an error.
+                    try await Task.sleep(for: .seconds(15))
+                    throw LoadTestError.serverUnreachable(url: url, reason: "no answer within 15 s")
                 }
                 try await tasks.next()
                 tasks.cancelAll()

@@ -24,6 +24,8 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
     /// Address probes in flight: their answers come from addresses not routed yet.
     private var peersByTransaction: [STUNTransactionID: PeerTransport] = [:]
     private var transactionsByPeer: [ObjectIdentifier: [STUNTransactionID]] = [:]
+    /// Checks that named a ufrag before its peer registered.
+    private var earlyChecks = EarlyChecks()
     /// Whether writes are waiting for a flush, and whether one is scheduled.
     private var unflushed = false
     private var inReadBatch = false
@@ -52,6 +54,9 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         peers[ObjectIdentifier(peer)] = peer
         peersByUfrag[peer.localCredentials.ufrag] = peer
         if case .client(let remote) = peer.role { route(remote, to: peer) }
+        for check in earlyChecks.take(ufrag: peer.localCredentials.ufrag, now: clock.now) {
+            peer.handleSTUN(check.message, from: check.source, now: clock.now)
+        }
     }
 
     func peer(_ peer: PeerTransport, changedUfrag oldUfrag: String) {
@@ -119,7 +124,12 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         }
         let peer: PeerTransport?
         if message.type == .bindingRequest {
-            peer = ICELiteAgent.routingUfrag(of: message).flatMap { peersByUfrag[String($0)] }
+            guard let ufrag = ICELiteAgent.routingUfrag(of: message) else {
+                counters.droppedUnroutedSTUN &+= 1
+                return
+            }
+            peer = peersByUfrag[String(ufrag)]
+            if peer == nil { earlyChecks.keep(message, ufrag: ufrag, from: source, now: clock.now) }
         } else if let prober = peersByTransaction.removeValue(forKey: message.transactionID) {
             transactionsByPeer[ObjectIdentifier(prober)]?.removeAll { $0 == message.transactionID }
             peer = prober

@@ -72,6 +72,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var limits = Limits()
     public var cluster = Cluster()
     public var turn = TURN()
+    public var iceTCP = ICETCP()
 
     public init() {}
 
@@ -159,6 +160,7 @@ extension ServerConfiguration {
         try reader.section("limits") { r in try limits.read(&r) }
         try reader.section("cluster") { r in try cluster.read(&r) }
         try reader.section("turn") { r in try turn.read(&r) }
+        try reader.section("ice_tcp") { r in try iceTCP.read(&r) }
         try reader.finish()
     }
 

@@ -4,6 +4,7 @@
 
 import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
 import { controlRecording } from "./recording.js";
+import { selectedPath } from "./paths.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -243,7 +244,8 @@ const wantsSimulcast = params.get("simulcast") === "1";
  * Test hook. join(room, name, token?, {simulcast}?) resolves once joined and published
  * (rejects with the server's error); leave(); state() gives socket and PC
  * states plus the names of the remote participants known and shown;
- * stats() resolves to one entry per remote tile.
+ * stats() resolves to one entry per remote tile; paths() to the ICE
+ * candidate pair each peer connection selected ({publish, subscribe}).
  */
 window.switchboardDemo = {
   join,
@@ -265,6 +267,9 @@ window.switchboardDemo = {
   },
   stats() {
     return session ? session.stats() : Promise.resolve([]);
+  },
+  async paths() {
+    return { publish: await selectedPath(session?.publishPC), subscribe: await selectedPath(session?.subscribePC) };
   },
   setActiveSpeaker,
   setRecording,

@@ -4,7 +4,7 @@
 SHELL        := bash
 SWIFT        ?= swift
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN FuzzICETCPFraming
 FUZZ_DIR     := Tests/Fuzz
 FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the
@@ -45,7 +45,7 @@ $(VENV_STAMP): tools/requirements.txt
 # client in loopback-only network namespaces; PostgreSQL for the cluster
 # tests, which start their own throwaway server on 127.0.0.1).
 test: deps $(VENV_STAMP)
-	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus
+	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus nftables
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop

@@ -21,15 +21,6 @@ public enum MediaPath {
         if case .tcp = self { return true }
         return false
     }
-
-    /// Whether both name the same path (a TCP connection by identity).
-    func isSame(as other: MediaPath) -> Bool {
-        switch (self, other) {
-        case (.udp(let a), .udp(let b)): a == b
-        case (.tcp(let a), .tcp(let b)): a === b
-        default: false
-        }
-    }
 }
 
 extension PeerTransport {

@@ -209,3 +209,53 @@ def test_hostile_ice_tcp_streams_leave_the_server_and_bystanders_unharmed(start_
     assert metrics['switchboard_ice_tcp_refused_total{reason="per_address"}'] >= 4
     assert metrics["switchboard_ice_tcp_bound_total"] >= 1
     server.assert_running()
+
+
+TCP_CANDIDATE = re.compile(r"^a=candidate:\S+ 1 tcp \d+ 127\.0\.0\.1 (\d+) typ host tcptype passive\r?$", re.M)
+
+
+def test_whip_answers_and_restart_fragments_carry_the_tcp_candidate(start_server, run):
+    from whip_client import TRICKLE, WHIPPublisher, http
+
+    server = start_server()
+
+    async def scenario() -> tuple[str, str]:
+        publisher = WHIPPublisher(server.http_url, "icetcp-whip", name="cam")
+        try:
+            await publisher.start()
+            await publisher.connected()
+            fragment = "a=ice-ufrag:newClient1\r\na=ice-pwd:newClientPasswordNewClient\r\n"
+            _, _, body = await asyncio.to_thread(
+                http, "PATCH", publisher.location, fragment, {"Content-Type": TRICKLE, "If-Match": "*"})
+            return publisher.pc.remoteDescription.sdp, body
+        finally:
+            await publisher.close()
+
+    answer, restart = run(scenario(), timeout=60)
+    for text in (answer, restart):
+        match = TCP_CANDIDATE.search(text)
+        assert match and int(match.group(1)) == server.media_port, text
+
+
+def test_no_ice_tcp_writes_no_tcp_candidate_and_listens_on_no_tcp_port(start_server, run):
+    server = start_server(no_ice_tcp=True)
+
+    async def scenario() -> str:
+        client = SwitchboardClient(server.ws_url, label="udp-only")
+        try:
+            await client.connect()
+            await client.join("udp-only", "udp-only")
+            await client.publish()
+            return client.publish_pc.remoteDescription.sdp
+        finally:
+            await client.close()
+
+    answer = run(scenario(), timeout=60)
+    assert not TCP_CANDIDATE.search(answer) and " tcp " not in answer, answer
+    try:
+        socket.create_connection(("127.0.0.1", server.media_port), timeout=2).close()
+        listening = True
+    except OSError:
+        listening = False
+    assert not listening
+    assert "switchboard_ice_tcp_" not in server.get("/metrics")[1]

@@ -24,7 +24,7 @@ public struct ICETCPConfiguration: Sendable, Hashable {
     public var writeBufferBytes: Int
 
     public init(
-        port: Int = 0, maxConnections: Int = 1_000, maxConnectionsPerAddress: Int = 16,
+        port: Int = 0, maxConnections: Int = 1_000, maxConnectionsPerAddress: Int = 64,
         firstFrameTimeout: TimeAmount = .seconds(10), partialFrameTimeout: TimeAmount = .seconds(5),
         idleTimeout: TimeAmount = .seconds(30), maxFrameBytes: Int = 65_535, writeBufferBytes: Int = 1 << 20
     ) {

@@ -14,7 +14,7 @@ extension ServerConfiguration {
         /// 0: `media.announce_port` when `port` is 0, else the bound port.
         public var announcePort = 0
         public var maxConnections = 1_000
-        public var maxConnectionsPerAddress = 16
+        public var maxConnectionsPerAddress = 64
         public var firstFrameTimeoutSeconds: Double = 10
         public var partialFrameTimeoutSeconds: Double = 5
         public var idleTimeoutSeconds: Double = 30

@@ -21,7 +21,7 @@ runFuzzer { bytes in
         decoder.append(&read)
         while true {
             let frame: ByteBuffer?
-            do { frame = try decoder.nextFrame() } catch {
+            do throws(ICETCPFramingError) { frame = try decoder.nextFrame() } catch {
                 guard case .frameTooLong(let length, let max) = error, length > max, max == limit else {
                     fatalError("unexpected framing error \(error)")
                 }

@@ -86,9 +86,17 @@ import Testing
         #expect(reply.xorMappedAddress == local.flatMap { STUNAddress($0) })
         // Selected (the handshake waits for the ClientHello); the client has
         // closed since, so the path is gone and nothing is sent anywhere.
-        let (state, remoteAddress, counters) = try await worker.eventLoop.submit {
-            (probe.value.peer?.state, probe.value.peer?.remoteAddress, worker.iceTCPCounters)
-        }.get()
+        var snapshot: (PeerTransport.State?, SocketAddress?, ICETCPCounters)
+        var attempts = 0
+        repeat {
+            // The server sees the client's close a moment later.
+            try await Task.sleep(nanoseconds: 20_000_000)
+            snapshot = try await worker.eventLoop.submit {
+                (probe.value.peer?.state, probe.value.peer?.remoteAddress, worker.iceTCPCounters)
+            }.get()
+            attempts += 1
+        } while snapshot.1 != nil && attempts < 100
+        let (state, remoteAddress, counters) = snapshot
         #expect(state == .handshaking)
         #expect(remoteAddress == nil)
         #expect(counters.connectionsBound == 1)

@@ -33,6 +33,8 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
     /// Since when a frame has been incomplete with no whole frame arriving.
     private var partialFrameSince: NIODeadline?
     private var flushScheduled = false
+    /// Set by `close()`: frames still buffered are not handled any more.
+    private var closing = false
 
     init(worker: MediaWorkerHandler, limiter: ICETCPConnectionLimiter, configuration: ICETCPConfiguration) {
         self.worker = worker
@@ -74,14 +76,14 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let worker, admittedIP != nil else { return }
+        guard let worker, admittedIP != nil, !closing else { return }
         var bytes = unwrapInboundIn(data)
         worker.tcpCounters.bytesReceived &+= UInt64(bytes.readableBytes)
         decoder.append(&bytes)
         let zeroLengthBefore = decoder.zeroLengthFrames
         defer { worker.tcpCounters.framingZeroLength &+= decoder.zeroLengthFrames &- zeroLengthBefore }
         var delivered = false
-        while self.context != nil {
+        while !closing {
             let frame: ByteBuffer?
             do { frame = try decoder.nextFrame() } catch {
                 worker.tcpCounters.framingTooLong &+= 1
@@ -93,7 +95,7 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
             handle(frame, worker: worker)
         }
         if delivered { lastFrameAt = .now() }
-        armPartialFrameTimer(progressed: delivered)
+        if !closing { armPartialFrameTimer(progressed: delivered) }
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -155,7 +157,7 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
     /// event-loop tick. Dropped (and counted) while the socket's write
     /// buffer is above its mark: a slow reader loses packets, as on UDP.
     func send(_ datagram: ByteBuffer) {
-        guard let context, let worker else { return }
+        guard let context, let worker, !closing else { return }
         guard context.channel.isWritable else {
             worker.tcpCounters.packetsDroppedWriteBuffer &+= 1
             return
@@ -182,6 +184,8 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
     }
 
     func close() {
+        guard !closing else { return }
+        closing = true
         context?.close(promise: nil)
     }
 

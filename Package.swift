@@ -138,6 +138,7 @@ let package = Package(
             dependencies: [
                 "MediaTransport", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),

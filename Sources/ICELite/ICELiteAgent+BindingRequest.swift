@@ -30,9 +30,14 @@ extension ICELiteAgent {
     /// authenticated); 420, 487 and success also MESSAGE-INTEGRITY keyed
     /// with our password (§9.1.4). Only a valid check changes state or
     /// refreshes consent.
-    public mutating func handleBindingRequest(_ message: STUNMessage, from source: SocketAddress, now: NIODeadline)
-        -> ICEResponse
-    {
+    ///
+    /// `sourceIsProven` says the transport already proved `source` receives
+    /// what we send: a check on an established TCP connection (RFC 6544)
+    /// came through a three-way handshake a spoofer cannot complete, so it
+    /// needs no probe and its nomination takes effect at once.
+    public mutating func handleBindingRequest(
+        _ message: STUNMessage, from source: SocketAddress, now: NIODeadline, sourceIsProven: Bool = false
+    ) -> ICEResponse {
         if let action = handleTimer(now: now) {
             // The deadline passed before this check was seen: too late.
             counters.record(.agentClosed(state))
@@ -63,14 +68,15 @@ extension ICELiteAgent {
             return reject(.roleConflict(tieBreaker: tieBreaker), request: message, integrity: integrity)
         }
 
-        let (action, probe) = acceptCheck(from: source, nominating: message.useCandidate, now: now)
+        let (action, probe) = acceptCheck(
+            from: source, nominating: message.useCandidate, proven: sourceIsProven, now: now)
         let success = STUNMessage.bindingSuccess(to: message, mappedAddress: mappedAddress)
         return ICEResponse(reply: serialize(success, integrity: integrity), action: action, probe: probe)
     }
 
     /// The state change of a valid check, and the probe to send its source
     /// when that address is not proven yet.
-    private mutating func acceptCheck(from source: SocketAddress, nominating: Bool, now: NIODeadline)
+    private mutating func acceptCheck(from source: SocketAddress, nominating: Bool, proven: Bool, now: NIODeadline)
         -> (ICELiteAction?, ICEConnectivityCheck?)
     {
         counters.valid &+= 1
@@ -86,7 +92,7 @@ extension ICELiteAgent {
         }
         // A check from elsewhere than the selected address does not refresh
         // its consent (RFC 7675 §5.1: consent is per selected pair).
-        guard validation.isValidated(source, now: now) else {
+        guard proven || validation.isValidated(source, now: now) else {
             if nominating { counters.nominationsDeferred &+= 1 }
             return (nil, probe(source, nominating: nominating, now: now))
         }

@@ -79,16 +79,20 @@ public struct ServerTransportParameters: Sendable, Hashable {
     /// Address and UDP port of the worker that carries this peer connection.
     public var candidateAddress: String
     public var candidatePort: UInt16
+    /// The worker's passive ICE-TCP port (RFC 6544), same address; nil
+    /// when the server does not listen for ICE-TCP.
+    public var tcpCandidatePort: UInt16?
 
     public init(
         iceUfrag: String, icePassword: String, fingerprint: Fingerprint, candidateAddress: String,
-        candidatePort: UInt16
+        candidatePort: UInt16, tcpCandidatePort: UInt16? = nil
     ) {
         self.iceUfrag = iceUfrag
         self.icePassword = icePassword
         self.fingerprint = fingerprint
         self.candidateAddress = candidateAddress
         self.candidatePort = candidatePort
+        self.tcpCandidatePort = tcpCandidatePort
     }
 }
 

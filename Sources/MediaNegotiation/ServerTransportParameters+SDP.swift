@@ -10,12 +10,27 @@ extension ServerTransportParameters {
             port: candidatePort, type: .host)
     }
 
-    /// Appends what interop-notes.md ("What browsers expect from an ICE-lite
-    /// SFU's SDP") asks of every m-line the server writes: the host candidate
-    /// then `end-of-candidates` (no trickle from a lite agent), its ICE
+    /// The passive ICE-TCP host candidate (RFC 6544 §4.5), when there is
+    /// one. Its priority (RFC 6544 §4.2) keeps it below the UDP candidate so
+    /// a peer that can use UDP does: type preference 90 (UDP host: 126),
+    /// local preference 2^13 * 4 (passive host) + 8191, component 1.
+    public var tcpCandidate: ICECandidate? {
+        tcpCandidatePort.map {
+            ICECandidate(
+                foundation: "2", component: 1, transport: "tcp", priority: Self.tcpPassiveHostPriority,
+                address: candidateAddress, port: $0, type: .host, tcpType: "passive")
+        }
+    }
+
+    /// (2^24) * 90 + (2^8) * (2^13 * 4 + 8191) + (256 - 1).
+    public static let tcpPassiveHostPriority: UInt32 = (90 << 24) | ((4 << 13 | 8_191) << 8) | 255
+
+    /// Appends what browsers expect of every m-line an ICE-lite SFU writes:
+    /// the host candidate (and the ICE-TCP one) then `end-of-candidates` (no trickle from a lite agent), its ICE
     /// credentials, the certificate fingerprint and the DTLS role.
     func appendTransport(to media: inout MediaDescription, setup: SetupRole) {
         media.append(candidate)
+        if let tcpCandidate { media.append(tcpCandidate) }
         media.append(SDPAttribute(name: "end-of-candidates"))
         media.append(SDPAttribute(name: "ice-ufrag", value: iceUfrag))
         media.append(SDPAttribute(name: "ice-pwd", value: icePassword))

@@ -11,19 +11,25 @@ public final class MediaWorker: Sendable {
     public let eventLoop: any EventLoop
     /// The bound address (port resolved when 0 was asked).
     public let localAddress: SocketAddress
+    /// The bound ICE-TCP listener's address, when the worker has one.
+    public let tcpLocalAddress: SocketAddress?
     public let configuration: MediaTransportConfiguration
     private let channel: any Channel
+    private let tcpListener: (any Channel)?
     private let handler: NIOLoopBound<MediaWorkerHandler>
     private let dtlsContext: DTLSContext
     private let logger: Logger
 
     private init(
-        eventLoop: any EventLoop, channel: any Channel, handler: NIOLoopBound<MediaWorkerHandler>,
-        dtlsContext: DTLSContext, configuration: MediaTransportConfiguration, logger: Logger
+        eventLoop: any EventLoop, channel: any Channel, tcpListener: (any Channel)?,
+        handler: NIOLoopBound<MediaWorkerHandler>, dtlsContext: DTLSContext, configuration: MediaTransportConfiguration,
+        logger: Logger
     ) throws {
         guard let localAddress = channel.localAddress else { throw MediaTransportError.notBound }
         self.eventLoop = eventLoop
         self.channel = channel
+        self.tcpListener = tcpListener
+        self.tcpLocalAddress = tcpListener?.localAddress
         self.handler = handler
         self.dtlsContext = dtlsContext
         self.configuration = configuration
@@ -35,9 +41,11 @@ public final class MediaWorker: Sendable {
     /// holds the certificate and the role (server for the SFU's workers,
     /// client for bots) of every peer of this worker; `clock` is the time
     /// its peers read and set their timers by (a manual one in tests).
+    /// With `iceTCP` the worker also listens for ICE-TCP on the same loop.
     public static func bind(
         host: String, port: Int, on eventLoop: any EventLoop, dtlsContext: DTLSContext,
         configuration: MediaTransportConfiguration = MediaTransportConfiguration(),
+        iceTCP: ICETCPListenerSettings? = nil,
         clock: any MediaClock = SystemMediaClock(), logger: Logger = Logger(label: "switchboard.media")
     ) async throws -> MediaWorker {
         let handler = try await eventLoop.submit {
@@ -57,9 +65,20 @@ public final class MediaWorker: Sendable {
             }
             .bind(host: host, port: port)
             .get()
+        var tcpListener: (any Channel)?
+        if let iceTCP {
+            do {
+                tcpListener = try await bindICETCP(
+                    host: host, port: iceTCP.port ?? channel.localAddress?.port ?? 0, on: eventLoop, handler: handler,
+                    settings: iceTCP)
+            } catch {
+                try? await channel.close()
+                throw error
+            }
+        }
         return try MediaWorker(
-            eventLoop: eventLoop, channel: channel, handler: handler, dtlsContext: dtlsContext,
-            configuration: configuration, logger: logger)
+            eventLoop: eventLoop, channel: channel, tcpListener: tcpListener, handler: handler,
+            dtlsContext: dtlsContext, configuration: configuration, logger: logger)
     }
 
     /// Creates a server-role peer (ICE-lite) for a client whose SDP gave
@@ -113,11 +132,15 @@ public final class MediaWorker: Sendable {
     /// Remote addresses routed to a peer. Call on `eventLoop`.
     public var routedAddressCount: Int { handler.value.routedAddressCount }
 
-    /// Closes every peer, then the socket.
+    /// Closes every peer and ICE-TCP connection, then the sockets.
     public func close() async throws {
+        try? await tcpListener?.close()
         try await eventLoop.submit { [handler] in handler.value.closeAllPeers() }.get()
         try await channel.close()
     }
+
+    /// The channel handler, for the ICE-TCP counters.
+    var handlerForICETCP: MediaWorkerHandler { handler.value }
 }
 
 /// Largest datagram read: above any path MTU WebRTC peers use.

@@ -16,6 +16,10 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
     /// The time handed to peers with each datagram (their clock too).
     let clock: any MediaClock
     private(set) var counters = MediaTransportCounters()
+    /// What this worker's ICE-TCP connections did (written by them).
+    var tcpCounters = ICETCPCounters()
+    /// Open ICE-TCP connections, closed with the worker.
+    var tcpConnections: [ObjectIdentifier: ICETCPConnectionHandler] = [:]
     private var context: ChannelHandlerContext?
     private var peersByUfrag: [String: PeerTransport] = [:]
     private var peersByAddress: [SocketAddress: PeerTransport] = [:]
@@ -66,6 +70,12 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
 
     func closeAllPeers() {
         for peer in Array(peers.values) { peer.close() }
+        for connection in Array(tcpConnections.values) { connection.close() }
+    }
+
+    /// The peer whose local ufrag is `ufrag` (an ICE-TCP connection's first check names it).
+    func peer(forUfrag ufrag: String) -> PeerTransport? {
+        peersByUfrag[ufrag]
     }
 
     // MARK: - ChannelInboundHandler
@@ -93,7 +103,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
                 counters.droppedUnroutedDatagram &+= 1
                 return
             }
-            peer.handleDTLS(envelope.data, from: source, now: clock.now)
+            peer.handleDTLS(envelope.data, from: .udp(source), now: clock.now)
         case .rtp, .rtcp:
             guard let peer = peersByAddress[source] else {
                 counters.droppedUnroutedDatagram &+= 1

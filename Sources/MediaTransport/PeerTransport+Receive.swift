@@ -7,16 +7,21 @@ import STUN
 extension PeerTransport {
     /// A STUN message from `source` for this peer: a check or the answer to
     /// one of our address probes (server), or the answer to one of our
-    /// checks or the server's probe (client).
-    func handleSTUN(_ message: STUNMessage, from source: SocketAddress, now: NIODeadline) {
+    /// checks or the server's probe (client). `path` is how it came: the
+    /// UDP socket (nil) or an ICE-TCP connection, where replies go back.
+    func handleSTUN(_ message: STUNMessage, from source: SocketAddress, over path: MediaPath? = nil, now: NIODeadline) {
         guard !isClosed else { return }
+        let arrival = path ?? .udp(source)
+        // The path an address the agent names stands for: the one this
+        // message came on, or (a probe's answer) that UDP address.
+        func pathTo(_ address: SocketAddress) -> MediaPath { address == source ? arrival : .udp(address) }
         switch ice {
         case .lite(var agent):
             let before = agent.counters
             let isRequest = message.type == .bindingRequest
             let response =
                 isRequest
-                ? agent.handleBindingRequest(message, from: source, now: now)
+                ? agent.handleBindingRequest(message, from: source, now: now, sourceIsProven: arrival.isStream)
                 : agent.handleBindingResponse(message, from: source, now: now)
             ice = .lite(agent)
             host.countICE(from: before, to: agent.counters)
@@ -24,32 +29,32 @@ extension PeerTransport {
                 // Before the reply: a peer starts DTLS on our success, and its
                 // answer to the probe should arrive (and route it) first.
                 host.expectResponse(to: probe.transactionID, for: self)
-                host.send(probe.serialized(), to: source)
+                send(probe.serialized(), on: arrival)
             }
-            if let reply = response.reply { host.send(reply, to: source) }
+            if let reply = response.reply { send(reply, on: arrival) }
             if isRequest && !response.isValid { host.countDrop(.rejectedCheck) }
-            // Only a proven address is routed: DTLS and SRTP from it reach
-            // this peer, and DTLS flights go there before a nomination.
+            // Only a proven path is routed: DTLS and SRTP from it reach this
+            // peer, and DTLS flights go there before a nomination.
             if isRequest, response.isValid,
-                source == agent.selectedAddress || agent.validation.isValidated(source, now: now)
+                arrival.isStream || source == agent.selectedAddress || agent.validation.isValidated(source, now: now)
             {
-                provenAddress(source)
+                provenPath(arrival)
             }
             switch response.action {
             case .validated(let address):
-                provenAddress(address)
+                provenPath(pathTo(address))
             case .selected(let address):
-                provenAddress(address)
-                remoteAddress = address
+                provenPath(pathTo(address))
+                remotePath = pathTo(address)
                 if state == .checking { state = .handshaking }
                 // The peer's SDP made it DTLS server (`setup:passive`): it
                 // waits for our ClientHello once ICE has a path.
                 if let dtls, dtls.role == .client, dtls.state == .idle {
-                    perform(dtls.start(now: now), replyTo: address)
+                    perform(dtls.start(now: now), replyTo: pathTo(address))
                 }
             case .selectedAddressChanged(_, let address):
-                provenAddress(address)
-                remoteAddress = address
+                provenPath(pathTo(address))
+                remotePath = pathTo(address)
             case .consentExpired:
                 close(reason: .consentExpired, notifyPeer: false)
                 return
@@ -60,7 +65,7 @@ extension PeerTransport {
             if message.type == .bindingRequest {
                 // The server proving our address before selecting it.
                 if let reply = agent.answer(message, from: source) {
-                    host.send(reply, to: source)
+                    send(reply, on: arrival)
                 } else {
                     host.countDrop(.rejectedCheck)
                 }
@@ -70,21 +75,22 @@ extension PeerTransport {
             ice = .controlling(agent)
             if case .connected = action, state == .checking, let dtls {
                 state = .handshaking
-                perform(dtls.start(now: now), replyTo: source)
+                perform(dtls.start(now: now), replyTo: arrival)
             }
         }
         armTimer()
     }
 
-    /// Routes a proven address to this peer and sends DTLS there until a
-    /// nomination says otherwise.
-    private func provenAddress(_ address: SocketAddress) {
-        lastCheckedAddress = address
-        host.route(address, to: self)
+    /// Routes a proven UDP address to this peer (an ICE-TCP connection
+    /// routes itself) and sends DTLS there until a nomination says otherwise.
+    private func provenPath(_ path: MediaPath) {
+        lastCheckedPath = path
+        if case .udp(let address) = path { host.route(address, to: self) }
     }
 
-    /// A DTLS record datagram from `source` (already routed to this peer).
-    func handleDTLS(_ datagram: ByteBuffer, from source: SocketAddress, now: NIODeadline) {
+    /// A DTLS record datagram from `source` (a UDP address routed to this
+    /// peer, or its ICE-TCP connection).
+    func handleDTLS(_ datagram: ByteBuffer, from source: MediaPath, now: NIODeadline) {
         guard let dtls, !isClosed else { return }
         let malformedBefore = dtls.malformedDatagramsDropped
         perform(dtls.receive(datagram: datagram, now: now), replyTo: source)
@@ -142,7 +148,7 @@ extension PeerTransport {
             for action in actions {
                 switch action {
                 case .send(let check):
-                    if let remoteAddress { host.send(check, to: remoteAddress) }
+                    if let remotePath { send(check, on: remotePath) }
                 case .failed:
                     close(reason: .consentExpired, notifyPeer: false)
                     return
@@ -156,7 +162,7 @@ extension PeerTransport {
             return
         }
         if let dtls, let deadline = dtls.nextTimeout, now >= deadline,
-            let destination = remoteAddress ?? lastCheckedAddress
+            let destination = remotePath ?? lastCheckedPath
         {
             perform(dtls.handleTimeout(now: now), replyTo: destination)
         }
@@ -195,12 +201,12 @@ extension PeerTransport {
 
     // MARK: - DTLS actions
 
-    private func perform(_ actions: [DTLSAction], replyTo destination: SocketAddress) {
+    private func perform(_ actions: [DTLSAction], replyTo destination: MediaPath) {
         for action in actions {
             guard !isClosed else { return }
             switch action {
             case .send(let datagram):
-                host.send(datagram, to: destination)
+                send(datagram, on: destination)
             case .connected(let info):
                 connect(info)
             case .applicationData:
@@ -236,7 +242,7 @@ extension PeerTransport {
         srtpProfile = profile
         let now = clock.now
         // DTLS finished before a nomination: send to the last proven address.
-        if remoteAddress == nil { remoteAddress = lastCheckedAddress }
+        if remotePath == nil { remotePath = lastCheckedPath }
         state = .connected
         connectedAt = now
         logger.debug(

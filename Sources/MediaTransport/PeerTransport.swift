@@ -51,8 +51,11 @@ public final class PeerTransport {
     public let role: Role
     public internal(set) var localCredentials: ICECredentials
     public internal(set) var state: State = .checking
-    /// Where media is sent: the nominated address (server) or the server's.
-    public internal(set) var remoteAddress: SocketAddress?
+    /// Where media is sent: the nominated path (server) or the server's
+    /// address (client).
+    public internal(set) var remotePath: MediaPath?
+    /// The remote address of `remotePath` (for TCP, the connection's peer).
+    public var remoteAddress: SocketAddress? { remotePath?.remoteAddress }
     /// When the transport was created and when SRTP became ready.
     public let createdAt: NIODeadline
     public internal(set) var connectedAt: NIODeadline?
@@ -70,9 +73,10 @@ public final class PeerTransport {
     var logger: Logger
     var timer: Scheduled<Void>?
     var timerDeadline: NIODeadline?
-    /// Where DTLS flights go until ICE nominates: the last source proven to
-    /// receive (`ICEAddressValidation`), never a merely checked one.
-    var lastCheckedAddress: SocketAddress?
+    /// Where DTLS flights go until ICE nominates: the last path proven to
+    /// receive (`ICEAddressValidation`, or an ICE-TCP connection), never a
+    /// merely checked UDP address.
+    var lastCheckedPath: MediaPath?
 
     init(
         role: Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
@@ -97,7 +101,7 @@ public final class PeerTransport {
                     localCredentials: localCredentials, remoteCredentials: remoteCredentials,
                     consentTimeout: configuration.consentTimeout, now: now))
         case .client(let remote):
-            remoteAddress = remote
+            remotePath = .udp(remote)
             ice = .controlling(
                 ICEControllingAgent(
                     localCredentials: localCredentials, remoteCredentials: remoteCredentials,
@@ -121,28 +125,28 @@ public final class PeerTransport {
     /// false (sending nothing) until the transport is connected.
     @discardableResult
     public func sendRTP(_ packet: inout ByteBuffer) -> Bool {
-        guard let srtp, let remoteAddress else { return false }
+        guard let srtp, let remotePath else { return false }
         do {
             try srtp.protect(rtp: &packet)
         } catch {
             logger.debug("SRTP protect failed", metadata: ["error": "\(error)"])
             return false
         }
-        host.send(packet, to: remoteAddress)
+        send(packet, on: remotePath)
         return true
     }
 
     /// Protects an RTCP compound packet in place and sends it.
     @discardableResult
     public func sendRTCP(_ packet: inout ByteBuffer) -> Bool {
-        guard let srtp, let remoteAddress else { return false }
+        guard let srtp, let remotePath else { return false }
         do {
             try srtp.protectRTCP(&packet)
         } catch {
             logger.debug("SRTCP protect failed", metadata: ["error": "\(error)"])
             return false
         }
-        host.send(packet, to: remoteAddress)
+        send(packet, on: remotePath)
         return true
     }
 
@@ -161,9 +165,11 @@ public final class PeerTransport {
 
     func close(reason: PeerCloseReason, notifyPeer: Bool) {
         guard !isClosed else { return }
-        if notifyPeer, let dtls, let destination = remoteAddress ?? lastCheckedAddress {
-            for case .send(let datagram) in dtls.close() { host.send(datagram, to: destination) }
+        if notifyPeer, let dtls, let destination = remotePath ?? lastCheckedPath {
+            for case .send(let datagram) in dtls.close() { send(datagram, on: destination) }
         }
+        // An ICE-TCP connection serves one peer (RFC 6544 §5): it ends with it.
+        for case .tcp(let connection) in [remotePath, lastCheckedPath] { connection.peerDidClose() }
         state = .closed(reason)
         timer?.cancel()
         timer = nil

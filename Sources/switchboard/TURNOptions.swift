@@ -1,7 +1,8 @@
 import ArgumentParser
 import SignalingServer
 
-/// `serve`'s flags for the embedded TURN server (`turn:` in the config).
+/// `serve`'s flags for the embedded TURN server (`turn:` in the config)
+/// and for ICE-TCP (`ice_tcp:`), the other way past a UDP-blocking network.
 struct TURNOptions: ParsableArguments {
     @Flag(name: .customLong("no-turn"), help: "Run no TURN server (plain STUN on the STUN port).")
     var noTURN = false
@@ -17,7 +18,14 @@ struct TURNOptions: ParsableArguments {
     @Flag(name: .customLong("turn-allow-any-peer"), help: "Let TURN relay to any peer, not only this server's media.")
     var allowAnyPeer = false
 
+    @Flag(name: .customLong("no-ice-tcp"), help: "Listen for no ICE-TCP (no TCP candidate in the SDP).")
+    var noICETCP = false
+    @Option(name: .customLong("ice-tcp-port"), help: "ICE-TCP port of worker 0 (0: each worker's UDP port number).")
+    var iceTCPPort: Int?
+
     func apply(to configuration: inout ServerConfiguration) throws {
+        if noICETCP { configuration.iceTCP.enabled = false }
+        if let iceTCPPort { configuration.iceTCP.port = iceTCPPort }
         if noTURN { configuration.turn.enabled = false }
         if let tcpPort { configuration.turn.tcpPort = tcpPort }
         if let tlsPort { configuration.turn.tlsPort = tlsPort }

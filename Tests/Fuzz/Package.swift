@@ -29,6 +29,7 @@ let package = Package(
         fuzzTarget("FuzzRoom", ["Rooms", "MediaNegotiation", "SDP", "RTP", "RTCP"]),
         fuzzTarget("FuzzDTLSSession", ["DTLS"]),
         fuzzTarget("FuzzTURN", ["TURN", "STUN"]),
+        fuzzTarget("FuzzICETCPFraming", ["ICELite"]),
     ],
     swiftLanguageModes: [.v6]
 )

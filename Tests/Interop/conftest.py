@@ -132,7 +132,7 @@ def _start(tmp: Path, options: dict) -> Server:
     options = dict(options)
     for key in ("turn_tcp_port", "turn_tls_port"):
         if key not in options:
-            while (port := free_port(socket.SOCK_STREAM)) in (http_port, *options.values()):
+            while (port := free_port(socket.SOCK_STREAM)) in (http_port, media_port, *options.values()):
                 pass
             options[key] = port
     for key, value in options.items():

@@ -11,4 +11,6 @@ struct PlacedWorker: Sendable {
     /// container they differ from the bound ones.
     let announcedAddress: String
     let announcedPort: UInt16
+    /// The passive ICE-TCP candidate's port; nil without ICE-TCP.
+    let announcedTCPPort: UInt16?
 }

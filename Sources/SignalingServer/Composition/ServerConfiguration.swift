@@ -74,6 +74,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var limits = Limits()
     public var cluster = Cluster()
     public var turn = TURN()
+    public var iceTCP = ICETCP()
 
     public init() {}
 
@@ -165,6 +166,7 @@ extension ServerConfiguration {
         try reader.section("limits") { r in try limits.read(&r) }
         try reader.section("cluster") { r in try cluster.read(&r) }
         try reader.section("turn") { r in try turn.read(&r) }
+        try reader.section("ice_tcp") { r in try iceTCP.read(&r) }
         try reader.finish()
     }
 

@@ -83,10 +83,14 @@ final class ServerContext: Sendable {
     func claimWorker(forRoom room: String) -> PlacedWorker {
         let index = placement.claim(room)
         let worker = workers.workers[index]
-        let port = configuration.announcedMediaPort(workerIndex: index, boundPort: worker.localAddress.port ?? 0)
+        let udpPort = worker.localAddress.port ?? 0
+        let port = configuration.announcedMediaPort(workerIndex: index, boundPort: udpPort)
+        let tcpPort = worker.tcpLocalAddress?.port.map {
+            UInt16(clamping: configuration.announcedICETCPPort(workerIndex: index, boundPort: $0, udpBoundPort: udpPort))
+        }
         return PlacedWorker(
             index: index, worker: worker, announcedAddress: configuration.announcedAddress,
-            announcedPort: UInt16(clamping: port))
+            announcedPort: UInt16(clamping: port), announcedTCPPort: tcpPort)
     }
 
     /// The worker `room` lives on, if anyone is in it (or joining it).

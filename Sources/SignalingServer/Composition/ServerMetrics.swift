@@ -115,6 +115,11 @@ final class ServerMetrics: Sendable {
         }
         var turnText = ""
         if let turn { turnText = Self.renderTURN(try await turn.snapshot(), limits: context.configuration.turn) }
+        if let limiter = context.workers.iceTCPLimiter {
+            turnText += Self.renderICETCP(
+                try await Self.collectICETCP(context.workers), admission: limiter.snapshot,
+                limits: context.configuration.iceTCP)
+        }
         return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + turnText
             + Self.renderRecording(recordingCounters.snapshot) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")

@@ -114,7 +114,8 @@ public struct SwitchboardServer: Sendable {
             host: configuration.server.bind, firstPort: configuration.media.port,
             count: configuration.effectiveWorkerCount, group: group,
             dtlsContext: DTLSContext(configuration: DTLSConfiguration(certificate: certificate)),
-            configuration: media, logger: logger)
+            configuration: media, iceTCP: configuration.iceTCP.enabled ? configuration.iceTCP.transportConfiguration : nil,
+            logger: logger)
     }
 
     /// The plain STUN endpoint, unless `stun.port` turns it off.

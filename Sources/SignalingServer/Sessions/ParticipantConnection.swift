@@ -18,6 +18,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     let serverFingerprint: Fingerprint
     let announcedAddress: String
     let announcedPort: UInt16
+    let announcedTCPPort: UInt16?
     let outbox: SignalingOutbox
     /// Given back the participant's place (and the room's, when it empties) on close.
     let admission: AdmissionControl
@@ -44,6 +45,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         self.serverFingerprint = serverFingerprint
         self.announcedAddress = placed.announcedAddress
         self.announcedPort = placed.announcedPort
+        self.announcedTCPPort = placed.announcedTCPPort
         self.outbox = outbox
         self.admission = admission
         self.placement = placement
@@ -53,7 +55,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     private func transportParameters(_ credentials: ICECredentials) -> ServerTransportParameters {
         ServerTransportParameters(
             iceUfrag: credentials.ufrag, icePassword: credentials.password, fingerprint: serverFingerprint,
-            candidateAddress: announcedAddress, candidatePort: announcedPort)
+            candidateAddress: announcedAddress, candidatePort: announcedPort, tcpCandidatePort: announcedTCPPort)
     }
 
     /// What the server writes about itself in the publish PC's answer.

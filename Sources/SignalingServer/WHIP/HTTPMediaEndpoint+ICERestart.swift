@@ -5,7 +5,7 @@ import SDP
 
 /// ICE restart by PATCH (RFC 9725 §4.4.1): the client's fragment carries
 /// new credentials; the answer fragment carries the server's, with its
-/// candidate, and the session gets a new ETag.
+/// candidates (UDP, and ICE-TCP when on), and the session gets a new ETag.
 extension HTTPMediaEndpoint {
     func restartICE(_ session: HTTPMediaSession, fragment: TrickleFragment, ifMatch: String?) async throws
         -> Response
@@ -28,11 +28,13 @@ extension HTTPMediaEndpoint {
         var headers = HTTPMediaHeaders.crossOrigin
         headers[.eTag] = session.renewTag()
         headers[.contentType] = Self.trickleType
-        let answer = [
-            "a=ice-lite", "a=ice-ufrag:\(server.iceUfrag)", "a=ice-pwd:\(server.icePassword)",
-            "m=audio 9 UDP/TLS/RTP/SAVPF 0", "a=mid:\(session.firstMid)",
-            "a=candidate:\(server.candidate.attributeValue)", "a=end-of-candidates",
-        ].joined(separator: "\r\n") + "\r\n"
+        let candidates = [server.candidate] + (server.tcpCandidate.map { [$0] } ?? [])
+        let answer = (
+            [
+                "a=ice-lite", "a=ice-ufrag:\(server.iceUfrag)", "a=ice-pwd:\(server.icePassword)",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 0", "a=mid:\(session.firstMid)",
+            ] + candidates.map { "a=candidate:\($0.attributeValue)" } + ["a=end-of-candidates"]
+        ).joined(separator: "\r\n") + "\r\n"
         logger.info(
             "\(session.kind.rawValue) ICE restart",
             metadata: ["room": "\(session.room)", "participant": "\(session.participantID)"])

@@ -1,6 +1,6 @@
 // The candidate pair a peer connection sends over, from getStats: whether
-// media goes direct or through a TURN relay, and over which protocol. The
-// test hook reports it (`switchboardDemo.transports()`).
+// media goes direct, over ICE-TCP or through a TURN relay, and over which
+// protocol. The test hook reports it (`switchboardDemo.transports()`).
 
 /** {local, remote, state} of `pc`'s selected pair, or null before one is chosen. */
 export async function selectedPair(pc) {
@@ -23,6 +23,7 @@ function describe(candidate) {
   return {
     candidateType: candidate.candidateType,
     protocol: candidate.protocol,
+    tcpType: candidate.tcpType ?? null,
     relayProtocol: candidate.relayProtocol ?? null,
     address: candidate.address ?? candidate.ip ?? null,
     port: candidate.port ?? null,

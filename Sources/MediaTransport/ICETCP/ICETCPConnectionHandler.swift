@@ -130,7 +130,11 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
     /// The frames before binding: only Binding requests naming a peer of
     /// this worker. A check the peer's agent rejects is answered (on this
     /// connection) and the connection waits for a better one until the
-    /// first-frame timer; anything else closes it.
+    /// first-frame timer. So does a check naming no peer yet: a browser
+    /// answering a subscribe offer connects and checks at once, often
+    /// before its answer has made the peer, and does not connect again if
+    /// this connection closes (RFC 8445 §7.3 early checks). Anything else
+    /// closes it.
     private func bind(_ frame: ByteBuffer, worker: MediaWorkerHandler, now: NIODeadline) {
         guard DatagramKind(classifying: frame) == .stun, let message = try? STUNMessage(parsing: frame),
             message.type == .bindingRequest, let remoteAddress
@@ -141,7 +145,7 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
         guard let ufrag = ICELiteAgent.routingUfrag(of: message), let candidate = worker.peer(forUfrag: String(ufrag))
         else {
             worker.tcpCounters.framingUnknownUfrag &+= 1
-            return close()
+            return
         }
         candidate.handleSTUN(message, from: remoteAddress, over: .tcp(self), now: now)
         guard candidate.isCarried(by: self) else { return }

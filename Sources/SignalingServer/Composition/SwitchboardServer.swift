@@ -63,9 +63,14 @@ public struct SwitchboardServer: Sendable {
         try await recordings.install()
 
         let media = HTTPMediaEndpoint(context: context, logger: logger)
+        // One thread for HTTP and signaling I/O (the sessions run as tasks):
+        // the Swift 6.3 runtime was seen to crash when two threads set up
+        // the first HTTP connections at once, instantiating the same generic
+        // metadata; one thread never does, and signaling needs no more.
+        let httpGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = makeApplication(
             router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media),
-            context: context, onRunning: { httpPort in
+            context: context, group: httpGroup, onRunning: { httpPort in
                 onReady(readyLine(httpPort: httpPort, workers: workers, stun: stunAddress))
             })
         do {
@@ -90,6 +95,7 @@ public struct SwitchboardServer: Sendable {
         // Claims go back and the node's row goes: others take its rooms at once.
         await cluster?.leave()
         try? await turn?.close()
+        try? await httpGroup.shutdownGracefully()
         try await mediaGroup.shutdownGracefully()
     }
 
@@ -140,7 +146,7 @@ public struct SwitchboardServer: Sendable {
     /// The HTTP server: `router`'s routes, and `/rtc` upgraded to a
     /// signaling socket. `onRunning` gets the bound HTTP port.
     private func makeApplication(
-        router: Router<SwitchboardRequestContext>, context: ServerContext,
+        router: Router<SwitchboardRequestContext>, context: ServerContext, group: MultiThreadedEventLoopGroup,
         onRunning: @escaping @Sendable (Int) -> Void
     ) -> some ApplicationProtocol {
         let maxFrame = configuration.http.maxFrameBytes
@@ -160,6 +166,7 @@ public struct SwitchboardServer: Sendable {
             configuration: .init(
                 address: .hostname(configuration.server.bind, port: httpPort), serverName: "switchboard"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? httpPort) },
+            eventLoopGroupProvider: .shared(group),
             logger: logger
         )
     }

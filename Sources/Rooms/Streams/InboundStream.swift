@@ -6,7 +6,8 @@ import RTPStreams
 /// or one simulcast layer of it): RFC 3550 statistics for receiver
 /// reports, the NACK generator when the publisher negotiated `nack`, the
 /// stream's bitrate (for layer choice) and its last sender report (for the
-/// rewritten SRs subscribers get).
+/// rewritten SRs subscribers get), and the packets held for every
+/// subscriber's retransmissions (video).
 struct InboundStream {
     /// The publisher's SSRC of the stream.
     let ssrc: UInt32
@@ -23,13 +24,19 @@ struct InboundStream {
     /// Frame size of the last VP8 keyframe seen (RFC 6386 §9.1).
     var frameWidth: Int?
     var frameHeight: Int?
+    /// The packets forwarded, each held once for all down tracks' NACKs.
+    var packets: SourcePacketHistory?
 
-    init(ssrc: UInt32, rid: String, clockRate: UInt32, usesNACK: Bool) {
+    /// `history` sizes the packets held for retransmissions; nil holds none.
+    init(
+        ssrc: UInt32, rid: String, clockRate: UInt32, usesNACK: Bool, history: RetransmissionHistoryLimits? = nil
+    ) {
         self.ssrc = ssrc
         self.rid = rid
         self.clockRate = clockRate
         statistics = ReceiveStreamStatistics(clockRate: clockRate)
         nacks = usesNACK ? NACKGenerator() : nil
+        packets = history.map(SourcePacketHistory.init(limits:))
     }
 
     /// Records one media packet (a retransmission already unwrapped);

@@ -42,12 +42,9 @@ extension Room {
                 usesNACK: codec?.feedback.contains { $0.type == "nack" && $0.subtype == nil } ?? false,
                 history: track.kind == .video ? limits.retransmissionHistory : nil)
         }
-        if track.inbound[ssrc]?.onPacket(
-            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: buffer.readableBytes, now: now)
-            == true
-        {
-            counters.packetsRecovered &+= 1
-        }
+        // Stored here, once, for every subscriber's NACKs.
+        let received = track.inbound[ssrc]?.receive(packet, size: buffer.readableBytes, now: now)
+        if received?.recovered == true { counters.packetsRecovered &+= 1 }
         if track.kind == .audio, track.audioLevelExtensionID != 0,
             let level = try? packet.extensionValue(AudioLevelExtension.self, id: track.audioLevelExtensionID)
         {
@@ -57,9 +54,7 @@ extension Room {
         if !sinks.isEmpty, track.forwardedRID == nil || rid == track.forwardedRID {
             feedSinks(buffer, track: track, now: now)
         }
-        // Held once here for every subscriber's NACKs.
-        let stored = track.inbound[ssrc]?.packets?.store(packet.buffer, now: now)
-        forward(packet, of: track, layer: rid, stored: stored, now: now)
+        forward(packet, of: track, layer: rid, stored: received?.stored, now: now)
     }
 
     /// Writes `packet` of layer `layer` to every subscription that gets it.

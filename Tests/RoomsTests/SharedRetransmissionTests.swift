@@ -2,6 +2,7 @@ import MediaNegotiation
 import NIOCore
 import RTP
 import RTPStreams
+import SDP
 import TestSupport
 import Testing
 

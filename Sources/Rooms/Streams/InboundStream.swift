@@ -1,5 +1,6 @@
 import NIOCore
 import RTCP
+import RTP
 import RTPStreams
 
 /// The server's receive state of one RTP stream a publisher sends (a track,
@@ -45,6 +46,17 @@ struct InboundStream {
         statistics.onPacket(sequenceNumber: sequenceNumber, rtpTimestamp: timestamp, arrival: now)
         bitrate.add(size: size, at: now)
         return nacks?.onPacket(sequenceNumber: sequenceNumber, now: now) ?? false
+    }
+
+    /// Records one media packet to forward, as `onPacket`, and keeps it for
+    /// retransmissions: one access to the stream per packet (each keyed
+    /// access to a dictionary's value this large allocates).
+    mutating func receive(
+        _ packet: RTPPacket, size: Int, now: NIODeadline
+    ) -> (recovered: Bool, stored: SourcePacketHistory.Index?) {
+        let recovered = onPacket(
+            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: size, now: now)
+        return (recovered, packets?.store(packet.buffer, now: now))
     }
 
     /// Records the publisher's SR for this stream.

@@ -39,14 +39,12 @@ extension Room {
             let codec = track.media.codecs.first?.codec
             track.inbound[ssrc] = InboundStream(
                 ssrc: ssrc, rid: rid, clockRate: codec?.clockRate ?? 90_000,
-                usesNACK: codec?.feedback.contains { $0.type == "nack" && $0.subtype == nil } ?? false)
+                usesNACK: codec?.feedback.contains { $0.type == "nack" && $0.subtype == nil } ?? false,
+                history: track.kind == .video ? limits.retransmissionHistory : nil)
         }
-        if track.inbound[ssrc]?.onPacket(
-            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: buffer.readableBytes, now: now)
-            == true
-        {
-            counters.packetsRecovered &+= 1
-        }
+        // Stored here, once, for every subscriber's NACKs.
+        let received = track.inbound[ssrc]?.receive(packet, size: buffer.readableBytes, now: now)
+        if received?.recovered == true { counters.packetsRecovered &+= 1 }
         if track.kind == .audio, track.audioLevelExtensionID != 0,
             let level = try? packet.extensionValue(AudioLevelExtension.self, id: track.audioLevelExtensionID)
         {
@@ -56,11 +54,14 @@ extension Room {
         if !sinks.isEmpty, track.forwardedRID == nil || rid == track.forwardedRID {
             feedSinks(buffer, track: track, now: now)
         }
-        forward(packet, of: track, layer: rid, now: now)
+        forward(packet, of: track, layer: rid, stored: received?.stored, now: now)
     }
 
     /// Writes `packet` of layer `layer` to every subscription that gets it.
-    private func forward(_ packet: RTPPacket, of track: PublishedTrack, layer: String, now: NIODeadline) {
+    private func forward(
+        _ packet: RTPPacket, of track: PublishedTrack, layer: String, stored: SourcePacketHistory.Index?,
+        now: NIODeadline
+    ) {
         // Parsed once here; every subscriber's rewriter reuses it.
         let frame = track.kind == .video
             ? VideoFrameInfo(packet, family: track.codecFamily(of: packet.payloadType)) : VideoFrameInfo()
@@ -80,10 +81,12 @@ extension Room {
                     continue
                 }
             }
-            // The rewriter sizes it (packet + room for the SRTP tag).
-            var out = ByteBuffer()
+            // The subscription's own buffer, its storage reused once the
+            // link let go of the last packet; the rewriter sizes it.
+            var out = subscription.takeSendBuffer()
+            defer { subscription.sendBuffer = out }
             let result = subscription.outbound?.write(
-                packet, frame: frame, into: &out, absSendTime: absSendTime.rawValue, now: now)
+                packet, frame: frame, stored: stored, into: &out, absSendTime: absSendTime.rawValue, now: now)
             guard case .forwarded(_, let isKeyframe)? = result,
                 let transportWideCCID = subscription.outbound?.transportWideCCID
             else { continue }

@@ -58,7 +58,7 @@ extension Room {
         let allowance = subscriber.subscriberConnection.retransmissionAllowance(now: now)
         guard
             let answer = subscription.outbound?.answerNACK(
-                sequenceNumbers, rtt: rtt, budget: &subscriber.subscriberConnection.retransmissionBudget,
+                sequenceNumbers, sources: subscription.track.inbound, rtt: rtt, budget: &subscriber.subscriberConnection.retransmissionBudget,
                 allowance: allowance, now: now)
         else { return }
         counters.nacksReceived &+= UInt64(answer.asked)

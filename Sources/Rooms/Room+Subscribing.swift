@@ -98,7 +98,8 @@ extension Room {
         let subscriber = subscription.subscriber
         if let old = subscription.ssrc { subscriber.subscriptionsBySSRC[old] = nil }
         if subscription.outbound == nil {
-            subscription.outbound = OutboundStream(published: subscription.track.media, subscribed: media)
+            subscription.outbound = OutboundStream(
+                published: subscription.track.media, subscribed: media, maxAge: limits.retransmissionHistory.maxAge)
         } else {
             subscription.outbound?.renegotiate(published: subscription.track.media, subscribed: media)
         }

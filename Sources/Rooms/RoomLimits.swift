@@ -6,10 +6,16 @@ public struct RoomLimits: Sendable, Hashable {
     public var maxTracksPerParticipant: Int
     /// m-lines in one publish offer (of any kind, active or not).
     public var maxMediaSectionsPerOffer: Int
+    /// Video packets held per published stream for retransmissions.
+    public var retransmissionHistory: RetransmissionHistoryLimits
 
-    public init(maxParticipants: Int = 50, maxTracksPerParticipant: Int = 16, maxMediaSectionsPerOffer: Int = 16) {
+    public init(
+        maxParticipants: Int = 50, maxTracksPerParticipant: Int = 16, maxMediaSectionsPerOffer: Int = 16,
+        retransmissionHistory: RetransmissionHistoryLimits = RetransmissionHistoryLimits()
+    ) {
         self.maxParticipants = maxParticipants
         self.maxTracksPerParticipant = maxTracksPerParticipant
         self.maxMediaSectionsPerOffer = maxMediaSectionsPerOffer
+        self.retransmissionHistory = retransmissionHistory
     }
 }

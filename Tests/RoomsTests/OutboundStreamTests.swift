@@ -23,15 +23,30 @@ import Testing
                 ssrc: F.outgoingSSRC, rtxSSRC: F.outgoingSSRC + 1))
     }
 
-    /// Writes publisher packets 100... (the first a keyframe); returns the
-    /// outgoing sequence numbers.
-    static func send(_ count: Int, on stream: inout OutboundStream, clock: ManualClock) -> [UInt16] {
+    /// The publisher stream whose history holds the packets `send` writes.
+    static func source() -> [UInt32: InboundStream] {
+        [
+            F.publisherSSRC: InboundStream(
+                ssrc: F.publisherSSRC, rid: "", clockRate: 90_000, usesNACK: true,
+                history: RetransmissionHistoryLimits())
+        ]
+    }
+
+    /// Writes publisher packets 100... (the first a keyframe), each stored
+    /// in `sources` first as the room does; returns the outgoing sequence
+    /// numbers.
+    static func send(
+        _ count: Int, on stream: inout OutboundStream, sources: inout [UInt32: InboundStream], clock: ManualClock
+    ) -> [UInt16] {
         var numbers: [UInt16] = []
         for index in 0..<count {
             var out = ByteBuffer()
             let packet = F.vp8Packet(
                 sequenceNumber: UInt16(100 + index), timestamp: 3000, keyframe: index == 0, pictureID: 1)
-            if case .forwarded(let number, _) = stream.write(packet, into: &out, absSendTime: 0, now: clock.now) {
+            let stored = sources[packet.ssrc]?.packets?.store(packet.buffer, now: clock.now)
+            if case .forwarded(let number, _) = stream.write(
+                packet, stored: stored, into: &out, absSendTime: 0, now: clock.now)
+            {
                 numbers.append(number)
             }
         }
@@ -41,13 +56,15 @@ import Testing
     @Test func answersANACKFromItsHistoryAsRTX() throws {
         var clock = ManualClock()
         var stream = Self.videoStream()
-        let numbers = Self.send(3, on: &stream, clock: clock)
+        var sources = Self.source()
+        let numbers = Self.send(3, on: &stream, sources: &sources, clock: clock)
         try #require(numbers.count == 3)
         clock.advance(.milliseconds(20))
         var budget = RetransmissionBudget()
 
         let answer = stream.answerNACK(
-            [numbers[1]], rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
+            [numbers[1]], sources: sources, rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000,
+            now: clock.now)
 
         #expect(answer.asked == 1)
         #expect(answer.repairs.count == 1)
@@ -65,12 +82,14 @@ import Testing
     @Test func refusesOverBudgetAndIgnoresPacketsNotSentYet() throws {
         let clock = ManualClock()
         var stream = Self.videoStream()
-        let numbers = Self.send(2, on: &stream, clock: clock)
+        var sources = Self.source()
+        let numbers = Self.send(2, on: &stream, sources: &sources, clock: clock)
         let last = try #require(numbers.last)
         var budget = RetransmissionBudget()
 
         let answer = stream.answerNACK(
-            [numbers[0], last &+ 5], rtt: .milliseconds(40), budget: &budget, allowance: 0, now: clock.now)
+            [numbers[0], last &+ 5], sources: sources, rtt: .milliseconds(40), budget: &budget, allowance: 0,
+            now: clock.now)
 
         #expect(answer.asked == 2)
         #expect(answer.repairs.isEmpty)
@@ -82,12 +101,14 @@ import Testing
     @Test func packetGoneFromTheHistoryNeedsAKeyframe() throws {
         var clock = ManualClock()
         var stream = Self.videoStream()
-        let numbers = Self.send(2, on: &stream, clock: clock)
+        var sources = Self.source()
+        let numbers = Self.send(2, on: &stream, sources: &sources, clock: clock)
         clock.advance(OutboundStream.retransmissionMaxAge + .milliseconds(1))
         var budget = RetransmissionBudget()
 
         let answer = stream.answerNACK(
-            [numbers[0]], rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
+            [numbers[0]], sources: sources, rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000,
+            now: clock.now)
 
         #expect(answer.needsKeyframe)
         #expect(stream.retransmissionMisses == 1)
@@ -96,6 +117,7 @@ import Testing
     @Test func roundTripTimeFromAReceiverReportNamingItsSenderReport() throws {
         var clock = ManualClock()
         var stream = Self.videoStream()
+        var sources = Self.source()
         var source = InboundStream(ssrc: F.publisherSSRC, rid: "", clockRate: 90_000, usesNACK: false)
         source.onSenderReport(
             SenderReport(
@@ -103,7 +125,7 @@ import Testing
             now: clock.now)
         let early = stream.senderReport(source: source, now: clock.now)
         #expect(early == nil, "nothing forwarded yet")
-        _ = Self.send(1, on: &stream, clock: clock)
+        _ = Self.send(1, on: &stream, sources: &sources, clock: clock)
         let sent = stream.senderReport(source: source, now: clock.now)
         let report = try #require(sent)
         #expect(report.ssrc == F.outgoingSSRC)

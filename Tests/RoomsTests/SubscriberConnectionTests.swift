@@ -28,7 +28,12 @@ import Testing
 
         var media = ByteBuffer()
         let packet = F.vp8Packet(sequenceNumber: 100, timestamp: 3000, keyframe: true, pictureID: 1)
-        guard case .forwarded(let number, _) = stream.write(packet, into: &media, absSendTime: 0, now: clock.now) else {
+        var sources = OutboundStreamTests.source()
+        let stored = sources[packet.ssrc]?.packets?.store(packet.buffer, now: clock.now)
+        guard
+            case .forwarded(let number, _) = stream.write(
+                packet, stored: stored, into: &media, absSendTime: 0, now: clock.now)
+        else {
             Issue.record("keyframe not forwarded")
             return
         }
@@ -39,7 +44,7 @@ import Testing
         clock.advance(.milliseconds(50))
         var budget = RetransmissionBudget()
         let answer = stream.answerNACK(
-            [number], rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
+            [number], sources: sources, rtt: .milliseconds(40), budget: &budget, allowance: 1_000_000, now: clock.now)
         var repair = try #require(answer.repairs.first)
         let repairSent = connection.send(&repair, .repair, transportWideCCID: Self.twccID, on: link, now: clock.now)
         #expect(repairSent)

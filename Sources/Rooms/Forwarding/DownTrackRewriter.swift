@@ -34,6 +34,8 @@ public struct DownTrackRewriter: Sendable {
     let initialTimestamp: UInt32
     var highestTimestamp: UInt32 = 0
     var lastForwardedAt: NIODeadline?
+    /// The header values of the last packet written, for its retransmissions.
+    private(set) var lastWritten = WrittenHeader()
 
     /// Packets and bytes forwarded, packets dropped by reason.
     public internal(set) var counters = DownTrackCounters()
@@ -165,6 +167,7 @@ public struct DownTrackRewriter: Sendable {
             absSendTime: absSendTime, payloadLength: payload.readableBytes)
         let payloadIndex = out.writerIndex
         out.writeImmutableBuffer(payload)
+        lastWritten = WrittenHeader(timestamp: timestamp, absSendTime: absSendTime)
         if var descriptor = info?.vp8 {
             rewriteVP8(&descriptor, in: &out, payloadIndex: payloadIndex)
         }
@@ -199,10 +202,12 @@ public struct DownTrackRewriter: Sendable {
         if let pictureID = descriptor.pictureID {
             let mapped = pictureIDs.map(pictureID, bits: descriptor.hasLongPictureID ? 15 : 7)
             descriptor.setPictureID(mapped, in: &out, payloadIndex: payloadIndex)
+            lastWritten.pictureID = descriptor.pictureID
         }
         if let index = descriptor.tl0PictureIndex {
             let mapped = tl0PictureIndexes.map(UInt16(index), bits: 8)
             descriptor.setTL0PictureIndex(UInt8(truncatingIfNeeded: mapped), in: &out, payloadIndex: payloadIndex)
+            lastWritten.tl0PictureIndex = descriptor.tl0PictureIndex
         }
     }
 

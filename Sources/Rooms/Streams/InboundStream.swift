@@ -1,12 +1,14 @@
 import NIOCore
 import RTCP
+import RTP
 import RTPStreams
 
 /// The server's receive state of one RTP stream a publisher sends (a track,
 /// or one simulcast layer of it): RFC 3550 statistics for receiver
 /// reports, the NACK generator when the publisher negotiated `nack`, the
 /// stream's bitrate (for layer choice) and its last sender report (for the
-/// rewritten SRs subscribers get).
+/// rewritten SRs subscribers get), and the packets held for every
+/// subscriber's retransmissions (video).
 struct InboundStream {
     /// The publisher's SSRC of the stream.
     let ssrc: UInt32
@@ -23,13 +25,19 @@ struct InboundStream {
     /// Frame size of the last VP8 keyframe seen (RFC 6386 §9.1).
     var frameWidth: Int?
     var frameHeight: Int?
+    /// The packets forwarded, each held once for all down tracks' NACKs.
+    var packets: SourcePacketHistory?
 
-    init(ssrc: UInt32, rid: String, clockRate: UInt32, usesNACK: Bool) {
+    /// `history` sizes the packets held for retransmissions; nil holds none.
+    init(
+        ssrc: UInt32, rid: String, clockRate: UInt32, usesNACK: Bool, history: RetransmissionHistoryLimits? = nil
+    ) {
         self.ssrc = ssrc
         self.rid = rid
         self.clockRate = clockRate
         statistics = ReceiveStreamStatistics(clockRate: clockRate)
         nacks = usesNACK ? NACKGenerator() : nil
+        packets = history.map(SourcePacketHistory.init(limits:))
     }
 
     /// Records one media packet (a retransmission already unwrapped);
@@ -38,6 +46,17 @@ struct InboundStream {
         statistics.onPacket(sequenceNumber: sequenceNumber, rtpTimestamp: timestamp, arrival: now)
         bitrate.add(size: size, at: now)
         return nacks?.onPacket(sequenceNumber: sequenceNumber, now: now) ?? false
+    }
+
+    /// Records one media packet to forward, as `onPacket`, and keeps it for
+    /// retransmissions: one access to the stream per packet (each keyed
+    /// access to a dictionary's value this large allocates).
+    mutating func receive(
+        _ packet: RTPPacket, size: Int, now: NIODeadline
+    ) -> (recovered: Bool, stored: SourcePacketHistory.Index?) {
+        let recovered = onPacket(
+            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: size, now: now)
+        return (recovered, packets?.store(packet.buffer, now: now))
     }
 
     /// Records the publisher's SR for this stream.

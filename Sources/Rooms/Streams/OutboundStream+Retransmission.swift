@@ -22,27 +22,38 @@ extension OutboundStream {
     static let maxRetransmissionsPerNACK = 64
 
     /// Answers a subscriber's NACK from the history: each packet still held
-    /// goes again, within `budget` at `allowance` bit/s, as RTX (RFC 4588)
-    /// when the subscriber accepted it, else as it was; `rtt` is the least
-    /// time between two retransmissions of one packet. Nothing without a
+    /// (its bytes in `sources`, the publisher streams by SSRC) goes again,
+    /// within `budget` at `allowance` bit/s, as RTX (RFC 4588) when the
+    /// subscriber accepted it, else as it was; `rtt` is the least time
+    /// between two retransmissions of one packet. Nothing without a
     /// history (audio).
     mutating func answerNACK(
-        _ sequenceNumbers: [UInt16], rtt: TimeAmount, budget: inout RetransmissionBudget, allowance: UInt64,
-        now: NIODeadline
+        _ sequenceNumbers: [UInt16], sources: [UInt32: InboundStream], rtt: TimeAmount,
+        budget: inout RetransmissionBudget, allowance: UInt64, now: NIODeadline
     ) -> NACKAnswer {
         var answer = NACKAnswer()
         guard let capacity = history?.capacity else { return answer }
         for sequenceNumber in sequenceNumbers.prefix(Self.maxRetransmissionsPerNACK) {
             nacksReceived &+= 1
             answer.asked += 1
-            // In place: a copy of the ring would copy every slot.
+            // In place: a copy of the ring would copy every entry.
             switch history?.retransmission(of: sequenceNumber, now: now, rtt: rtt) ?? .missing {
-            case .packet(let stored):
-                guard budget.take(bytes: stored.readableBytes, estimate: allowance, now: now) else {
+            case .packet(let sent):
+                var packet = ByteBuffer()
+                guard let source = sources[sent.sourceSSRC]?.packets?.packet(at: sent.sourceIndex),
+                    rewriter.rewriteAgain(
+                        sequenceNumber: sent.sequenceNumber, written: sent.header, from: source, into: &packet)
+                else {
+                    // The publisher stream's history let it go first.
+                    retransmissionMisses &+= 1
+                    answer.needsKeyframe = true
+                    continue
+                }
+                guard budget.take(bytes: packet.readableBytes, estimate: allowance, now: now) else {
                     answer.overBudget += 1
                     continue
                 }
-                guard let repair = repairPacket(from: stored) else { continue }
+                guard let repair = repairPacket(from: packet) else { continue }
                 retransmissionsSent &+= 1
                 answer.repairs.append(repair)
             case .suppressed:

@@ -13,8 +13,9 @@ struct OutboundStream {
     /// Writes the subscriber's packets (SSRC, numbering, payload types,
     /// extension ids).
     var rewriter: DownTrackRewriter
-    /// Packets sent, to answer NACKs; video only.
-    var history: RetransmissionBuffer?
+    /// What was sent, to answer NACKs from the publisher streams' shared
+    /// histories; video only.
+    var history: SentPacketMap?
     /// RTX payload types by the media payload type sent, when the
     /// subscriber accepted RTX.
     private(set) var rtxPayloadTypes: [UInt8: UInt8] = [:]
@@ -37,36 +38,32 @@ struct OutboundStream {
     var retransmissionMisses: UInt64 = 0
     var pictureLossIndicationsReceived: UInt64 = 0
 
-    /// Packets kept for NACKs.
-    static let historyCapacity = 512
-    /// How long a sent video packet may still be retransmitted. Receivers
-    /// that NACK a packet again only when a new gap appears (aiortc) ask a
-    /// second time seconds later; 1 s left those holes for good (mediasoup
-    /// keeps 2 s).
-    static let retransmissionMaxAge = TimeAmount.seconds(3)
+    /// How long a sent video packet may still be retransmitted (see
+    /// `RetransmissionHistoryLimits`).
+    static let retransmissionMaxAge = RetransmissionHistoryLimits().maxAge
     /// SRs remembered for RTT: RRs name one of the last few.
     static let sentReportsKept = 4
 
-    /// The down track of `published` as the subscriber negotiated it.
-    init(published: PublishedMedia, subscribed: SubscribedMedia) {
+    /// The down track of `published` as the subscriber negotiated it;
+    /// sent video is retransmitted for `maxAge`.
+    init(published: PublishedMedia, subscribed: SubscribedMedia, maxAge: TimeAmount = Self.retransmissionMaxAge) {
         rewriter = DownTrackRewriter(published: published, subscribed: subscribed)
-        configure(published: published, subscribed: subscribed)
+        configure(published: published, subscribed: subscribed, maxAge: maxAge)
     }
 
     /// A new negotiation (another SSRC): a fresh rewriter, RTX map and
     /// history; the report figures and counters go on.
     mutating func renegotiate(published: PublishedMedia, subscribed: SubscribedMedia) {
         rewriter = DownTrackRewriter(published: published, subscribed: subscribed)
-        configure(published: published, subscribed: subscribed)
+        configure(published: published, subscribed: subscribed, maxAge: history?.maxAge ?? Self.retransmissionMaxAge)
     }
 
-    private mutating func configure(published: PublishedMedia, subscribed: SubscribedMedia) {
+    private mutating func configure(published: PublishedMedia, subscribed: SubscribedMedia, maxAge: TimeAmount) {
         rtxPayloadTypes = [:]
         for codec in subscribed.codecs {
             if let rtx = codec.rtxPayloadType { rtxPayloadTypes[codec.payloadType] = rtx }
         }
-        history = published.kind == .video
-            ? RetransmissionBuffer(capacity: Self.historyCapacity, maxAge: Self.retransmissionMaxAge) : nil
+        history = published.kind == .video ? SentPacketMap(maxAge: maxAge) : nil
     }
 
     /// The SSRC the subscriber receives the track with.
@@ -80,21 +77,27 @@ struct OutboundStream {
     /// Where a forwarded packet's transport-wide number goes (see the rewriter's).
     var transportSequenceOffset: Int? { rewriter.transportSequenceOffset }
 
-    /// Writes the subscriber's version of `packet` into `out` and keeps it
-    /// for NACKs. The transport-wide number is a placeholder: the
-    /// connection's `send` stamps it. `frame`, when given, is the packet's
-    /// descriptor as the room already parsed it.
+    /// Writes the subscriber's version of `packet` into `out` and, when
+    /// `stored` says where the publisher stream's history holds `packet`,
+    /// remembers it for NACKs. The transport-wide number is a placeholder:
+    /// the connection's `send` stamps it. `frame`, when given, is the
+    /// packet's descriptor as the room already parsed it.
     mutating func write(
-        _ packet: RTPPacket, frame: VideoFrameInfo? = nil, into out: inout ByteBuffer, absSendTime: UInt32,
-        now: NIODeadline
+        _ packet: RTPPacket, frame: VideoFrameInfo? = nil, stored: SourcePacketHistory.Index? = nil,
+        into out: inout ByteBuffer, absSendTime: UInt32, now: NIODeadline
     ) -> RewriteResult {
         let result = rewriter.rewrite(
             header: packet.header, in: packet.buffer, frame: frame, into: &out, transportSequenceNumber: 0,
             absSendTime: absSendTime, now: now)
         if case .forwarded(let sequenceNumber, _) = result {
             sourceSSRC = packet.ssrc
-            // Kept before sending: SRTP protects `out` in place.
-            history?.store(out, sequenceNumber: sequenceNumber, at: now)
+            if let stored {
+                history?.record(
+                    SentPacketMap.Entry(
+                        sequenceNumber: sequenceNumber, sourceSSRC: packet.ssrc, sourceIndex: stored,
+                        header: rewriter.lastWritten),
+                    now: now)
+            }
         }
         return result
     }

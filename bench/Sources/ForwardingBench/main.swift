@@ -3,7 +3,8 @@
 // sockets, no SRTP), fed pre-made RTP packets through
 // `Room.handlePublisherRTP`. `make bench` runs it; reports the thread's CPU
 // nanoseconds per packet per subscriber (the median of 7 rounds; CPU time,
-// since the machines it runs on are shared).
+// since the machines it runs on are shared). Preloaded with the counter of
+// bench/malloc-count, it also reports allocations per packet.
 import BenchSupport
 import Foundation
 import MediaNegotiation
@@ -54,6 +55,7 @@ func makeRoom(subscribers: Int, now: NIODeadline) -> (Room, Participant, [Counti
 }
 
 var start = NIODeadline.uptimeNanoseconds(1_000_000_000)
+var allocationRows: [String] = []
 print("| subscribers | CPU ns / packet / subscriber | CPU ns / packet | fastest | slowest | forwarded / sent |")
 print("| ---: | ---: | ---: | ---: | ---: | ---: |")
 for subscribers in [1, 10, 40] {
@@ -72,7 +74,7 @@ for subscribers in [1, 10, 40] {
     var videoIndex = 0
     var audioIndex = 0
     var now = start
-    let result = measureCPUTime("\(subscribers) subscribers", iterations: iterations) { index in
+    func step(_ index: Int) {
         now = now + .milliseconds(1)
         if index % 5 == 4 {
             room.handlePublisherRTP(from: publisher, packet: packets.audio[audioIndex], now: now)
@@ -83,11 +85,28 @@ for subscribers in [1, 10, 40] {
         }
         sent += 1
     }
+    let result = measureCPUTime("\(subscribers) subscribers", iterations: iterations, step)
     let forwarded = links.reduce(0) { $0 + $1.rtpPackets }
+    let measured = sent
+    // One more round in the same steady state, counting allocations.
+    if let before = AllocationCounter.count {
+        for index in 0..<iterations { step(index) }
+        let allocations = Double((AllocationCounter.count ?? before) - before)
+        let delivered = Double(links.reduce(0) { $0 + $1.rtpPackets } - forwarded)
+        allocationRows.append(
+            "| \(subscribers) | \(String(format: "%.3f", allocations / Double(iterations))) "
+                + "| \(String(format: "%.3f", allocations / delivered)) |")
+    }
     let perSubscriber = result.nanosecondsPerOperation / Double(subscribers)
     print(
         "| \(subscribers) | \(String(format: "%.1f", perSubscriber)) | \(String(format: "%.0f", result.nanosecondsPerOperation)) "
             + "| \(String(format: "%.0f", result.fastest)) | \(String(format: "%.0f", result.slowest)) "
-            + "| \(forwarded) / \(sent * subscribers) |")
+            + "| \(forwarded) / \(measured * subscribers) |")
     start = now
+}
+if !allocationRows.isEmpty {
+    print("")
+    print("| subscribers | allocations / input packet | allocations / forwarded packet |")
+    print("| ---: | ---: | ---: |")
+    for row in allocationRows { print(row) }
 }

@@ -40,6 +40,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     }
     public struct Rooms: Sendable, Equatable {
         public var maxParticipants = 50
+        /// What each published video stream keeps for retransmissions.
+        public var retransmissionHistorySeconds: Double = 3
+        public var retransmissionHistoryPackets = 2_048
     }
     public struct Auth: Sendable, Equatable {
         public var jwtKey = ""
@@ -139,6 +142,14 @@ extension ServerConfiguration {
         }
         try reader.section("rooms") { r in
             rooms.maxParticipants = try r.int("max_participants", rooms.maxParticipants)
+            rooms.retransmissionHistorySeconds = try r.duration(
+                "retransmission_history", rooms.retransmissionHistorySeconds)
+            rooms.retransmissionHistoryPackets = try r.positive(
+                "retransmission_history_packets", rooms.retransmissionHistoryPackets)
+            guard rooms.retransmissionHistorySeconds > 0, rooms.retransmissionHistoryPackets <= 32_768 else {
+                throw ConfigurationError(
+                    description: "rooms.retransmission_history must be positive, retransmission_history_packets 1 to 32768")
+            }
         }
         try reader.section("auth") { r in
             auth.jwtKey = try r.string("jwt_key", auth.jwtKey)

@@ -54,7 +54,10 @@ final class ServerContext: Sendable {
             let limits = RoomLimits(
                 maxParticipants: configuration.rooms.maxParticipants,
                 maxTracksPerParticipant: configuration.limits.maxTracksPerParticipant,
-                maxMediaSectionsPerOffer: configuration.limits.maxMediaSectionsPerOffer)
+                maxMediaSectionsPerOffer: configuration.limits.maxMediaSectionsPerOffer,
+                retransmissionHistory: RetransmissionHistoryLimits(
+                    maxAge: .milliseconds(Int64(configuration.rooms.retransmissionHistorySeconds * 1_000)),
+                    maxPackets: configuration.rooms.retransmissionHistoryPackets))
             registries[ObjectIdentifier(worker)] = try await worker.eventLoop.submit {
                 NIOLoopBound(RoomRegistry(limits: limits), eventLoop: worker.eventLoop)
             }.get()

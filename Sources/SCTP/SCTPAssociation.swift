@@ -80,6 +80,10 @@ public struct SCTPAssociation: Sendable {
 
     public var isEstablished: Bool { state == .established }
 
+    /// Whether the peer takes stream reset requests (RFC 6525), so a
+    /// closed stream can be reused.
+    public var supportsStreamReset: Bool { peerSupportsReconfig }
+
     /// Bytes accepted by `send` and not yet acknowledged.
     public var bufferedAmount: Int { sendQueue.bufferedBytes + inFlight.outstandingBytes }
 

@@ -4,7 +4,7 @@
 SHELL        := bash
 SWIFT        ?= swift
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN FuzzSCTP
 FUZZ_DIR     := Tests/Fuzz
 FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the

@@ -4,7 +4,7 @@ import NIOCore
 extension SCTPAssociation {
     func ourInit(tag: UInt32, tsn: UInt32) -> SCTPInitChunk {
         SCTPInitChunk(
-            initiateTag: tag, advertisedReceiverWindow: UInt32(configuration.receiveWindow),
+            initiateTag: tag, advertisedReceiverWindow: UInt32(clamping: configuration.receiveWindow),
             outboundStreams: configuration.outboundStreams, inboundStreams: configuration.inboundStreams, initialTSN: tsn,
             parameters: [
                 SCTPParameter(type: SCTPParameter.supportedExtensions, bytes: [SCTPChunkType.reconfig, SCTPChunkType.forwardTSN]),

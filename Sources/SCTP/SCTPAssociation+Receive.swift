@@ -94,7 +94,7 @@ extension SCTPAssociation {
         let window = max(0, configuration.receiveWindow - receiveWindowUsed)
         return .selectiveAck(
             SCTPSelectiveAck(
-                cumulativeTSNAck: receiver.cumulativeTSN, advertisedReceiverWindow: UInt32(window),
+                cumulativeTSNAck: receiver.cumulativeTSN, advertisedReceiverWindow: UInt32(clamping: window),
                 gapBlocks: receiver.gapBlocks(), duplicateTSNs: receiver.takeDuplicates()))
     }
 }

@@ -45,7 +45,7 @@ extension SCTPAssociation {
             counters.fastRetransmits &+= 1
             congestion.fastRetransmit(highestOutstanding: highest)
         }
-        peerWindow = max(0, Int(sack.advertisedReceiverWindow) - inFlight.outstandingBytes)
+        peerWindow = Int(sack.advertisedReceiverWindow)
         // §6.3.2 R2/R3: stop the timer when all is acked, restart it when the cumulative ack moves.
         if inFlight.isEmpty {
             retransmitDeadline = nil
@@ -99,11 +99,13 @@ extension SCTPAssociation {
             counters.retransmissions &+= 1
             chunks.append(.data(inFlight.entries[index].fragment.chunk))
         }
-        // New data within cwnd and the peer's window; one chunk may probe a closed window (§6.1 A, B).
+        // New data within cwnd and the peer's window (its last a_rwnd less
+        // what it has not acknowledged); with nothing outstanding one chunk
+        // may probe a closed window (§6.1 A, B).
         var outstanding = inFlight.outstandingBytes
         while let size = sendQueue.nextFragmentSize(max: maxFragment),
             flight + size <= window || flight == 0,
-            outstanding + size <= max(peerWindow, 0) + (outstanding == 0 ? size : 0)
+            outstanding + size <= peerWindow || outstanding == 0
         {
             guard let fragment = sendQueue.nextFragment(max: maxFragment, tsn: nextTSN, now: now) else { break }
             nextTSN &+= 1

@@ -80,6 +80,9 @@ public struct SCTPAssociation: Sendable {
 
     public var isEstablished: Bool { state == .established }
 
+    /// The tag our packets carry (the peer's initiate tag), 0 before the handshake.
+    public var peerVerificationTag: UInt32 { peerTag }
+
     /// Whether the peer takes stream reset requests (RFC 6525), so a
     /// closed stream can be reused.
     public var supportsStreamReset: Bool { peerSupportsReconfig }

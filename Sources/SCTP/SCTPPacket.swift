@@ -39,6 +39,15 @@ public struct SCTPPacket: Sendable, Hashable {
         }
     }
 
+    /// `bytes` (a whole packet) with its checksum field set (tests, fuzzing).
+    public static func settingChecksum(of bytes: ByteBuffer) -> ByteBuffer {
+        var packet = bytes
+        guard packet.readableBytes >= commonHeaderSize else { return packet }
+        let crc = packet.withUnsafeReadableBytes { CRC32c.checksum($0, zeroedAt: 8) }
+        packet.setInteger(crc.byteSwapped, at: packet.readerIndex + 8)
+        return packet
+    }
+
     /// The packet with its checksum.
     public func serialized() -> ByteBuffer {
         var buffer = ByteBuffer()

@@ -25,7 +25,7 @@ struct SCTPRTOEstimator: Sendable {
             smoothed = sample
             variation = sample / 2
         }
-        rto = clamp(.nanoseconds((smoothed ?? 0) &+ max(4 * variation, 1_000_000)))
+        rto = clamp(.nanoseconds((smoothed ?? 0) &+ max(variation &* 4, 1_000_000)))
     }
 
     /// The timer expired: double the RTO (§6.3.3 E2).

@@ -129,6 +129,9 @@ let package = Package(
         ),
 
         // Used by tests only.
+        // The SCTP engine over stdin/stdout, for the aiortc interop test.
+        .executableTarget(
+            name: "sctp-interop-probe", dependencies: ["DataChannel", "SCTP", nioCore], path: "Tests/Interop/SCTPProbe"),
         .target(name: "TestSupport", dependencies: [nioCore, "SDP", "MediaNegotiation"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CSRTP", "COpenSSL", "COpus", "CVPX"]),

@@ -69,7 +69,8 @@ struct SCTPReassembly: Sendable {
         }
         var delivered: [SCTPMessage] = []
         for entry in skipped {
-            guard var state = ordered[entry.streamIdentifier] ?? (ordered.count < 65_536 ? OrderedStream() : nil) else { continue }
+            // The caller keeps stream ids within the negotiated count.
+            var state = ordered[entry.streamIdentifier] ?? OrderedStream()
             for ssn in Array(state.pending.keys) where ssn.precedesOrEquals(entry.streamSequenceNumber) {
                 bufferedBytes -= state.pending.removeValue(forKey: ssn)?.reduce(0) { $0 + $1.data.readableBytes } ?? 0
             }

@@ -43,6 +43,16 @@ import Testing
         #expect(peer.link.sides[1].isEstablished)
     }
 
+    @Test func malformedChunkBehindAValidHeaderIsCounted() {
+        var peer = Injector()
+        var packet = ByteBuffer()
+        packet.writeMultipleIntegers(UInt16(5000), UInt16(5000), peer.tagOfSide1, UInt32(0))
+        packet.writeBytes(hexBytes("03 00 0010 00000001 00001000 0100 0000"))  // SACK claiming 256 gap blocks
+        #expect(peer.link.sides[1].handle(packet: SCTPPacket.settingChecksum(of: packet), now: peer.link.clock.now).isEmpty)
+        #expect(peer.link.sides[1].counters.malformedPackets == 1)
+        #expect(peer.link.sides[1].isEstablished)
+    }
+
     @Test func streamBeyondTheCountIsReportedAndDropped() {
         var peer = Injector()
         let actions = peer.inject([peer.data(1, stream: 5000)])

@@ -33,12 +33,18 @@ struct SCTPSendQueue: Sendable {
     private var nextSSN: [UInt16: UInt16] = [:]
     /// Bytes of user data not yet sent.
     private(set) var bufferedBytes = 0
+    /// Queued `.lifetime` messages: without any, nothing can expire and
+    /// the queue is not scanned.
+    private var expiringMessages = 0
 
     var isEmpty: Bool { head == messages.count }
 
     mutating func enqueue(_ message: SCTPMessage, reliability: SCTPReliability, now: NIODeadline) {
         var expiry: NIODeadline?
-        if case .lifetime(let lifetime) = reliability { expiry = now + lifetime }
+        if case .lifetime(let lifetime) = reliability {
+            expiry = now + lifetime
+            expiringMessages += 1
+        }
         messages.append(
             Message(
                 id: nextID, stream: message.streamIdentifier, payloadProtocol: message.payloadProtocol,
@@ -81,10 +87,12 @@ struct SCTPSendQueue: Sendable {
     /// partly sent are abandoned with their sent fragments); returns the ids.
     mutating func dropExpired(now: NIODeadline) -> [UInt64] {
         var dropped: [UInt64] = []
+        guard expiringMessages > 0 else { return dropped }
         var index = head
         while index < messages.count {
             if let expiry = messages[index].expiry, expiry <= now, messages[index].sentBytes == 0 || index == head {
                 dropped.append(messages[index].id)
+                expiringMessages -= 1
                 bufferedBytes -= messages[index].data.readableBytes - messages[index].sentBytes
                 messages.remove(at: index)
             } else {
@@ -98,6 +106,7 @@ struct SCTPSendQueue: Sendable {
     mutating func abandonHead(id: UInt64) {
         guard head < messages.count, messages[head].id == id else { return }
         bufferedBytes -= messages[head].data.readableBytes - messages[head].sentBytes
+        if messages[head].expiry != nil { expiringMessages -= 1 }
         advanceHead()
     }
 
@@ -111,6 +120,7 @@ struct SCTPSendQueue: Sendable {
     }
 
     private mutating func advanceHead() {
+        if messages[head].expiry != nil, messages[head].sentBytes >= messages[head].data.readableBytes { expiringMessages -= 1 }
         head += 1
         if head == messages.count {
             messages.removeAll(keepingCapacity: true)

@@ -4,7 +4,7 @@
 SHELL        := bash
 SWIFT        ?= swift
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN FuzzICETCPFraming
+FUZZ_TARGETS := FuzzSTUN FuzzRTP FuzzRTCP FuzzSDP FuzzPayloadDescriptors FuzzSignalingMessages FuzzRoom FuzzDTLSSession FuzzTURN FuzzICETCPFraming FuzzSCTP
 FUZZ_DIR     := Tests/Fuzz
 FUZZER_LIB    = $(firstword $(wildcard $(dir $(shell command -v swift))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a))
 # Coverage instrumentation for libFuzzer; SwiftPM links its own `main`, so the
@@ -72,7 +72,7 @@ fuzz: fuzz-build
 # Per-packet micro benchmarks, release build.
 bench: deps
 	cd bench && $(SWIFT) build -c release && .build/release/WireBench && .build/release/HandshakeBench \
-		&& .build/release/ForwardingBench
+		&& .build/release/ForwardingBench && .build/release/SCTPBench
 
 # Re-captures the SDP fixtures from real browsers and aiortc (needs chromium,
 # firefox-esr and Python; see the script).

@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "Bots", targets: ["Bots"]),
         .library(name: "MediaNegotiation", targets: ["MediaNegotiation"]),
         .library(name: "Rooms", targets: ["Rooms"]),
+        .library(name: "SCTP", targets: ["SCTP"]),
+        .library(name: "DataChannel", targets: ["DataChannel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -59,6 +61,10 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
         .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
         .target(name: "TURN", dependencies: ["STUN", "COpenSSL", nioCore]),
+        // SCTP over DTLS for data channels: chunk formats (layer 0) and the
+        // association engine; DCEP and data channel endpoints on top.
+        .target(name: "SCTP", dependencies: ["COpenSSL", nioCore]),
+        .target(name: "DataChannel", dependencies: ["SCTP", nioCore]),
 
         // Layer 1: per-stream RTP state (NACK, reports, congestion control).
         .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore]),
@@ -123,6 +129,9 @@ let package = Package(
         ),
 
         // Used by tests only.
+        // The SCTP engine over stdin/stdout, for the aiortc interop test.
+        .executableTarget(
+            name: "sctp-interop-probe", dependencies: ["DataChannel", "SCTP", nioCore], path: "Tests/Interop/SCTPProbe"),
         .target(name: "TestSupport", dependencies: [nioCore, "SDP", "MediaNegotiation"], path: "Tests/TestSupport"),
 
         .testTarget(name: "SystemLibrariesTests", dependencies: ["CSRTP", "COpenSSL", "COpus", "CVPX"]),
@@ -131,6 +140,8 @@ let package = Package(
         .testTarget(name: "RTCPTests", dependencies: ["RTCP", "TestSupport", nioCore]),
         .testTarget(name: "ICELiteTests", dependencies: ["ICELite", "STUN", "TestSupport", nioCore]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TestSupport", nioCore]),
+        .testTarget(name: "SCTPTests", dependencies: ["SCTP", "TestSupport", nioCore]),
+        .testTarget(name: "DataChannelTests", dependencies: ["DataChannel", "SCTP", "TestSupport", nioCore]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TestSupport", nioCore]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport", nioCore]),
         .testTarget(

@@ -36,6 +36,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // The SCTP engine moving data channel messages between two associations.
+        .executableTarget(
+            name: "SCTPBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "SCTP", package: "switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "HandshakeBench",
             dependencies: [

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 // libFuzzer entry points: one per parser, a room driven by its peers'
-// packets, and an established DTLS session. Built with `-sanitize=fuzzer` by
-// `make fuzz`; see README.md ("Fuzzing").
+// packets, an established DTLS session, and SCTP data channel endpoints.
+// Built with `-sanitize=fuzzer` by `make fuzz`; see README.md ("Fuzzing").
 import PackageDescription
 
 func fuzzTarget(_ name: String, _ products: [String]) -> Target {
@@ -30,6 +30,7 @@ let package = Package(
         fuzzTarget("FuzzDTLSSession", ["DTLS"]),
         fuzzTarget("FuzzTURN", ["TURN", "STUN"]),
         fuzzTarget("FuzzICETCPFraming", ["ICELite"]),
+        fuzzTarget("FuzzSCTP", ["SCTP", "DataChannel"]),
     ],
     swiftLanguageModes: [.v6]
 )

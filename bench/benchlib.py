@@ -79,3 +79,24 @@ def busy_builds():
             except OSError:
                 pass
     return count
+
+
+# Every bot of a bench comes from 127.0.0.1: the per-address limits that
+# guard a public server (docs/security.md) would refuse most of them.
+LOAD_TEST_CONFIG = """limits:
+  max_connections_per_ip: 100000
+  max_connections: 100000
+  joins_per_minute_per_ip: 1000000
+  max_participants: 100000
+rooms:
+  max_participants: 1000
+"""
+
+
+def load_test_config(directory):
+    """Writes the bench's server config (per-address limits lifted) into
+    `directory` and returns its path, for `switchboard serve --config`."""
+    path = os.path.join(directory, "bench-server.yaml")
+    with open(path, "w") as handle:
+        handle.write(LOAD_TEST_CONFIG)
+    return path

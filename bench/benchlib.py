@@ -23,6 +23,15 @@ def peak_rss_mib(pid):
     return None
 
 
+def rss_mib(pid):
+    """VmRSS of a process now, MiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
 def free_port(kind=socket.SOCK_STREAM):
     with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind(("127.0.0.1", 0))

@@ -11,12 +11,6 @@ import NIOCore
 /// the estimate; short of it, the next probe follows a second later.
 /// Overuse or loss ends a probe at once and backs the next one off (4 s,
 /// then 8 s: a lifted cap is found again within seconds).
-///
-/// Start-up is quicker, as GCC's initial probe clusters are (3x, then 6x
-/// the start bitrate): for the first `startupWindow`, until a probe falls
-/// short or meets congestion, each probe aims at 3x the estimate and the
-/// next follows at once, so a subscriber of ten videos at 300 kbit/s has
-/// its 5 Mbit/s in three probes instead of seven.
 public struct ProbeController: Sendable {
     /// What the caller does after `update`.
     public struct Outcome: Sendable, Hashable {
@@ -31,11 +25,6 @@ public struct ProbeController: Sendable {
     public static let duration: TimeAmount = .milliseconds(1_000)
     static let firstBackoff: TimeAmount = .seconds(4)
     static let maxBackoff: TimeAmount = .seconds(8)
-    /// How long after the first update start-up probing may last.
-    public static let startupWindow: TimeAmount = .seconds(10)
-
-    /// Until when probes step 3x and chain; nil before the first update.
-    private var startupEnd: NIODeadline?
 
     private var probeTarget: UInt64 = 0
     private var probeEnd: NIODeadline?
@@ -50,9 +39,6 @@ public struct ProbeController: Sendable {
     /// Whether a probe is padding now.
     public var isProbing: Bool { probeEnd != nil }
 
-    /// Whether probes still take start-up's large steps at `now`.
-    public func isStartingUp(now: NIODeadline) -> Bool { startupEnd.map { now < $0 } ?? true }
-
     /// The padding for the next interval. `desired` is what the sender
     /// would send with no limit, `estimate` the current estimate, `sending`
     /// its media rate now; `usage`, `lossFraction` and `acknowledged` come
@@ -62,8 +48,6 @@ public struct ProbeController: Sendable {
         lossFraction: Double, acknowledged: UInt64?
     ) -> Outcome {
         let congested = usage == .overusing || lossFraction > 0.05
-        if startupEnd == nil { startupEnd = now + Self.startupWindow }
-        let startingUp = isStartingUp(now: now)
         if let end = probeEnd {
             if congested {
                 fail(now: now)
@@ -75,22 +59,18 @@ public struct ProbeController: Sendable {
             if let acknowledged, Double(acknowledged) >= 0.8 * Double(probeTarget) {
                 probesSucceeded += 1
                 backoff = Self.firstBackoff
-                nextProbe = startingUp ? now : now + .milliseconds(500)
+                nextProbe = now + .milliseconds(500)
                 return Outcome(paddingBitrate: 0, probeResult: acknowledged)
             }
             // Short of the target without congestion: the receiver's estimate
-            // lags (a REMB climbs slowly); try again soon, no back-off, in
-            // small steps from now on.
-            startupEnd = now
+            // lags (a REMB climbs slowly); try again soon, no back-off.
             nextProbe = now + .seconds(1)
             return Outcome(paddingBitrate: 0)
         }
         guard desired > estimate, !congested, now >= nextProbe ?? now else { return Outcome(paddingBitrate: 0) }
         // Aim past what is wanted, in steps of at most 1.5x the estimate
-        // (+200 kbit/s), so a probe into a cap overloads it only briefly;
-        // 3x at start-up, when nothing is known of the path yet.
-        let step = startingUp ? estimate.multipliedReportingOverflow(by: 3).partialValue : estimate + estimate / 2
-        probeTarget = min(desired + desired / 5, max(step, estimate + 200_000))
+        // (+200 kbit/s), so a probe into a cap overloads it only briefly.
+        probeTarget = min(desired + desired / 5, max(estimate + estimate / 2, estimate + 200_000))
         probeEnd = now + Self.duration
         probesStarted += 1
         return Outcome(paddingBitrate: probeTarget > sending ? probeTarget - sending : 0)
@@ -98,7 +78,6 @@ public struct ProbeController: Sendable {
 
     private mutating func fail(now: NIODeadline) {
         probeEnd = nil
-        startupEnd = now
         nextProbe = now + backoff
         backoff = min(backoff * 2, Self.maxBackoff)
     }

@@ -58,7 +58,8 @@ async def exchange(drop_every: int):
     process = await asyncio.create_subprocess_exec(
         str(probe_path()), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
-    sctp = RTCSctpTransport(PipeDtlsTransport(process, drop_every))
+    dtls = PipeDtlsTransport(process, drop_every)
+    sctp = RTCSctpTransport(dtls)
     from_server_channel = []
 
     @sctp.on("datachannel")
@@ -109,7 +110,12 @@ async def exchange(drop_every: int):
     # The probe's own reset request (its half of the close) may need a
     # retransmission after a loss: give it a few RTOs.
     await asyncio.sleep(3 if drop_every else 0.3)
+    # The ABORT must arrive (the probe exits on it): no more losses, and
+    # end of input afterwards so the probe ends even if it did not.
+    dtls.drop_every = 0
     await sctp.stop()
+    await asyncio.sleep(0.3)
+    process.stdin.close()
     try:
         stderr = (await asyncio.wait_for(process.stderr.read(), 10)).decode()
         await asyncio.wait_for(process.wait(), 10)

@@ -152,7 +152,7 @@ extension PeerTransport {
             for datagram in try dtls.send(applicationData: packet) { send(datagram, on: remotePath) }
         } catch {
             host.countDataChannels { $0.recordsNotSent &+= 1 }
-            logger.debug("SCTP packet not sent", metadata: ["error": "\(error)"])
+            logger.debug("SCTP packet not sent", metadata: ["error": "\(error)", "size": "\(packet.readableBytes)"])
         }
     }
 

@@ -62,6 +62,9 @@ extension ServerMetrics {
             "switchboard_datachannel_sctp_packets_total", "SCTP packets received and sent", "direction",
             [("in", transport.sctp.packetsReceived), ("out", transport.sctp.packetsSent)])
         family(
+            "switchboard_datachannel_sctp_packets_not_sent_total", "SCTP packets DTLS could not send", "",
+            [("", transport.recordsNotSent)])
+        family(
             "switchboard_datachannel_sctp_retransmissions_total", "SCTP DATA chunks sent again", "",
             [("", transport.sctp.retransmissions)])
         family(

@@ -154,7 +154,7 @@ let package = Package(
         ),
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
-        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "TestSupport", nioCore]),
+        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "DataChannel", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "TestSupport", nioCore]),
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [

@@ -24,29 +24,37 @@ public struct DataChannelTransportCounters: Sendable, Hashable {
     public init() {}
 
     /// The SCTP counters exported, with their metric label.
-    public static var sctpRefusals: [(reason: String, field: KeyPath<SCTPCounters, Int>)] {[
-        ("malformed", \.malformedPackets), ("bad_checksum", \.badChecksums),
-        ("wrong_verification_tag", \.wrongVerificationTag), ("wrong_port", \.wrongPort),
-        ("unexpected_chunk", \.unexpectedChunks), ("unknown_chunk", \.unknownChunks),
-        ("invalid_stream", \.invalidStream), ("receive_window_full", \.receiveWindowFull),
-        ("bad_cookie", \.badCookies), ("stale", \.staleMessages),
-    ]}
-    public static var channelRefusals: [(reason: String, field: KeyPath<DataChannelCounters, Int>)] {[
-        ("malformed_dcep", \.malformedControl), ("open_wrong_parity", \.openOnWrongParity),
-        ("open_used_stream", \.openOnUsedStream), ("channel_limit", \.channelLimit),
-        ("unknown_ppid", \.unknownPayloadProtocol), ("unknown_channel", \.messageOnUnknownChannel),
-    ]}
+    public static var sctpRefusals: [(reason: String, field: KeyPath<SCTPCounters, Int>)] {
+        [
+            ("malformed", \.malformedPackets), ("bad_checksum", \.badChecksums),
+            ("wrong_verification_tag", \.wrongVerificationTag), ("wrong_port", \.wrongPort),
+            ("unexpected_chunk", \.unexpectedChunks), ("unknown_chunk", \.unknownChunks),
+            ("invalid_stream", \.invalidStream), ("receive_window_full", \.receiveWindowFull),
+            ("bad_cookie", \.badCookies), ("stale", \.staleMessages),
+        ]
+    }
+    public static var channelRefusals: [(reason: String, field: KeyPath<DataChannelCounters, Int>)] {
+        [
+            ("malformed_dcep", \.malformedControl), ("open_wrong_parity", \.openOnWrongParity),
+            ("open_used_stream", \.openOnUsedStream), ("channel_limit", \.channelLimit),
+            ("unknown_ppid", \.unknownPayloadProtocol), ("unknown_channel", \.messageOnUnknownChannel),
+        ]
+    }
 
-    private static var sctpFields: [WritableKeyPath<SCTPCounters, Int>] {[
-        \.packetsReceived, \.packetsSent, \.messagesDelivered, \.bytesDelivered, \.messagesSent, \.retransmissions,
-        \.fastRetransmits, \.timeouts, \.messagesAbandoned, \.duplicateChunks, \.malformedPackets, \.badChecksums,
-        \.wrongVerificationTag, \.wrongPort, \.unexpectedChunks, \.unknownChunks, \.invalidStream,
-        \.receiveWindowFull, \.badCookies, \.staleMessages,
-    ]}
-    private static var channelFields: [WritableKeyPath<DataChannelCounters, Int>] {[
-        \.malformedControl, \.openOnWrongParity, \.openOnUsedStream, \.channelLimit, \.unknownPayloadProtocol,
-        \.messageOnUnknownChannel,
-    ]}
+    private static var sctpFields: [WritableKeyPath<SCTPCounters, Int>] {
+        [
+            \.packetsReceived, \.packetsSent, \.messagesDelivered, \.bytesDelivered, \.messagesSent, \.retransmissions,
+            \.fastRetransmits, \.timeouts, \.messagesAbandoned, \.duplicateChunks, \.malformedPackets, \.badChecksums,
+            \.wrongVerificationTag, \.wrongPort, \.unexpectedChunks, \.unknownChunks, \.invalidStream,
+            \.receiveWindowFull, \.badCookies, \.staleMessages,
+        ]
+    }
+    private static var channelFields: [WritableKeyPath<DataChannelCounters, Int>] {
+        [
+            \.malformedControl, \.openOnWrongParity, \.openOnUsedStream, \.channelLimit, \.unknownPayloadProtocol,
+            \.messageOnUnknownChannel,
+        ]
+    }
 
     /// Adds what one endpoint counted between two snapshots.
     mutating func add(

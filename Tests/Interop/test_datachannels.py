@@ -190,3 +190,72 @@ def test_channels_past_the_limit_are_refused_and_counted(start_server, run, tmp_
             await asyncio.gather(alice.leave(), bob.leave(), return_exceptions=True)
 
     run(scenario(), timeout=90)
+
+
+def test_a_message_over_the_size_limit_aborts_only_the_senders_association(start_server, run):
+    server = start_server()
+
+    async def scenario():
+        peers = await open_room(server.ws_url, "dc-oversize", ["alice", "bob"])
+        alice, bob = peers
+        try:
+            await expect_forwarded_channels(peers, ["chat"])
+            # aiortc honours our a=max-message-size; make it forget it.
+            channel = alice.data_channels["chat"]
+            channel.transport._remote_max_message_size = 0
+            channel.send(b"x" * (LARGE + 1))
+
+            def aborted() -> int:
+                _, metrics = server.get("/metrics")
+                found = re.search(r'^switchboard_datachannel_associations_closed_total\{reason="aborted_protocol_violation"\} (\d+)',
+                                  metrics, re.M)
+                return int(found.group(1)) if found else 0
+            await expect(alice, lambda: aborted() >= 1, "the server aborting alice's association")
+            # Alice's channels are gone for bob; bob's still reach alice.
+            for label in ("chat", "fast", "lossy"):
+                key = f"{alice.id}/{label}"
+                await expect(bob, lambda k=key: k in bob.closed_channels, f"bob: {key} closed")
+            bob.data_channels["chat"].send("still fine")
+            key = f"{bob.id}/chat"
+            await expect(alice, lambda: "still fine" in alice.data_messages.get(key, []), "alice: bob's message")
+            server.assert_running()
+        finally:
+            await asyncio.gather(*(peer.leave() for peer in peers), return_exceptions=True)
+
+    run(scenario(), timeout=90)
+
+
+def test_reliable_channels_complete_through_5_percent_loss(start_server, run):
+    from udp_impairment_relay import Impairment, ImpairmentRelay, rewrite_candidates
+
+    server = start_server()
+
+    async def scenario():
+        relay = await ImpairmentRelay(("127.0.0.1", server.media_port), upstream=Impairment(loss=0.05),
+                                      downstream=Impairment(loss=0.05), seed=7).start()
+        rewrite = lambda sdp: rewrite_candidates(sdp, relay.port)  # noqa: E731
+        peers = [SwitchboardClient(server.ws_url, label=name, remote_sdp_filter=rewrite) for name in ("alice", "bob")]
+        try:
+            for peer in peers:
+                await peer.connect()
+                await peer.join("dc-loss", peer.label)
+            await asyncio.gather(*(peer.publish(audio=False, video=False, data_channels=CHANNELS) for peer in peers))
+            await expect_forwarded_channels(peers, ["chat", "fast"])
+            alice, bob = peers
+            sent = [f"message {i}" if i % 2 else os.urandom(100 + i * 997) for i in range(40)] + [os.urandom(LARGE)]
+            for message in sent:
+                alice.data_channels["chat"].send(message)
+                alice.data_channels["fast"].send(message)
+            chat, fast = f"{alice.id}/chat", f"{alice.id}/fast"
+            await expect(bob, lambda: len(bob.data_messages.get(chat, [])) >= len(sent)
+                         and len(bob.data_messages.get(fast, [])) >= len(sent), "bob: every message", timeout=90)
+            assert bob.data_messages[chat] == sent
+            assert sorted(bob.data_messages[fast], key=repr) == sorted(sent, key=repr)
+            _, metrics = server.get("/metrics")
+            retransmitted = re.search(r"^switchboard_datachannel_sctp_retransmissions_total (\d+)", metrics, re.M)
+            assert retransmitted and int(retransmitted.group(1)) > 0
+        finally:
+            await asyncio.gather(*(peer.leave() for peer in peers), return_exceptions=True)
+            relay.close()
+
+    run(scenario(), timeout=150)

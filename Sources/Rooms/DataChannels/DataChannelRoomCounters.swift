@@ -33,9 +33,11 @@ public struct DataChannelRoomCounters: Sendable, Hashable {
         return sum
     }
 
-    private static var fields: [WritableKeyPath<DataChannelRoomCounters, UInt64>] {[
-        \.messagesIn, \.bytesIn, \.messagesOut, \.bytesOut, \.droppedRateLimit, \.droppedSlowReceiver,
-        \.droppedTooLarge, \.droppedNoChannel, \.closedBySender, \.closedSlowReceiver, \.closedByReceiver,
-        \.openFailures, \.refusedOnSubscribe,
-    ]}
+    private static var fields: [WritableKeyPath<DataChannelRoomCounters, UInt64>] {
+        [
+            \.messagesIn, \.bytesIn, \.messagesOut, \.bytesOut, \.droppedRateLimit, \.droppedSlowReceiver,
+            \.droppedTooLarge, \.droppedNoChannel, \.closedBySender, \.closedSlowReceiver, \.closedByReceiver,
+            \.openFailures, \.refusedOnSubscribe,
+        ]
+    }
 }

@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "MediaTransportTests",
             dependencies: [
-                "MediaTransport", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
+                "MediaTransport", "DataChannel", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

@@ -74,14 +74,14 @@ let package = Package(
 
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP", "RTP"]),
-        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", nioCore]),
+        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "DataChannel", nioCore]),
         .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
         .target(
             name: "MediaTransport",
             dependencies: [
-                "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", nioCore, nioPosix, logging,
+                "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", "SCTP", "DataChannel", nioCore, nioPosix, logging,
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -100,7 +100,7 @@ let package = Package(
             name: "SignalingServer",
             dependencies: [
                 "SignalingMessages", "MediaNegotiation", "Rooms", "Recording", "MediaTransport", "DTLS", "ICELite", "SDP", "RTP",
-                "TURN", "Cluster",
+                "TURN", "Cluster", "DataChannel", "SCTP",
                 nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -150,14 +150,14 @@ let package = Package(
         .testTarget(
             name: "MediaTransportTests",
             dependencies: [
-                "MediaTransport", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
+                "MediaTransport", "DataChannel", "ICELite", "DTLS", "STUN", "TURN", "TestSupport", nioCore, nioPosix, logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "SignalingMessagesTests", dependencies: ["SignalingMessages", "TestSupport"]),
         .testTarget(name: "MediaNegotiationTests", dependencies: ["MediaNegotiation", "SDP", "TestSupport"]),
-        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "TestSupport", nioCore]),
+        .testTarget(name: "RoomsTests", dependencies: ["Rooms", "DataChannel", "MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "TestSupport", nioCore]),
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [

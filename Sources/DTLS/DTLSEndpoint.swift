@@ -160,6 +160,11 @@ public final class DTLSEndpoint {
         }
     }
 
+    /// The largest application data record `send(applicationData:)` takes
+    /// (the MTU less record overhead for the negotiated cipher); 0 before
+    /// the handshake picked one.
+    public var maxApplicationDataSize: Int { Int(DTLS_get_data_mtu(ssl)) }
+
     /// Encrypts application data as one record, returned as one datagram.
     public func send(applicationData: ByteBuffer) throws(DTLSError) -> [ByteBuffer] {
         guard state == .connected else { throw .notConnected }

@@ -9,6 +9,14 @@ public struct DataChannelInfo: Sendable, Hashable {
     public var `protocol`: String
     public var type: DataChannelType
     public var priority: UInt16
+
+    public init(id: UInt16, label: String, protocol name: String = "", type: DataChannelType = .reliableOrdered, priority: UInt16 = 0) {
+        self.id = id
+        self.label = label
+        self.protocol = name
+        self.type = type
+        self.priority = priority
+    }
 }
 
 /// A message received on a channel.
@@ -17,6 +25,13 @@ public struct DataChannelMessage: Sendable, Hashable {
     public var label: String
     public var binary: Bool
     public var bytes: ByteBuffer
+
+    public init(channel: UInt16, label: String, binary: Bool, bytes: ByteBuffer) {
+        self.channel = channel
+        self.label = label
+        self.binary = binary
+        self.bytes = bytes
+    }
 }
 
 /// What the owner of a `DataChannelEndpoint` does next.

@@ -11,15 +11,18 @@ public struct PublishAnswer: Sendable, Hashable {
     public var remoteTransport: RemoteTransportParameters
     /// The server's DTLS role: `passive` unless the client insisted on `passive`.
     public var localSetupRole: SetupRole
+    /// The accepted data channel m-line, if the offer had one.
+    public var dataChannel: NegotiatedDataChannel?
 
     public init(
         description: SessionDescription, media: [PublishedMedia], remoteTransport: RemoteTransportParameters,
-        localSetupRole: SetupRole
+        localSetupRole: SetupRole, dataChannel: NegotiatedDataChannel? = nil
     ) {
         self.description = description
         self.media = media
         self.remoteTransport = remoteTransport
         self.localSetupRole = localSetupRole
+        self.dataChannel = dataChannel
     }
 
     /// The entry for `mid`.

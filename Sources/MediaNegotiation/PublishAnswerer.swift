@@ -6,10 +6,15 @@ import SDP
 /// Rules (RFC 8829 §5.3.1 and interop-notes.md): the answer has the offer's
 /// m-lines in the offer's order; audio/video m-lines in the offer's BUNDLE
 /// group with a supported codec are accepted `recvonly` (the server never
-/// sends on this peer connection); everything else, data channels included,
-/// is rejected with port 0 and kept out of BUNDLE.
+/// sends on this peer connection); the first data channel m-line (RFC 8841)
+/// in BUNDLE is accepted when `dataChannelMaxMessageSize` is set; everything
+/// else is rejected with port 0 and kept out of BUNDLE.
 public struct PublishAnswerer: Sendable {
     public var preferences: CodecPreferences
+    /// Accept an m=application with this `a=max-message-size`; nil rejects it.
+    public var dataChannelMaxMessageSize: Int?
+    /// The data channel m-line the last answer accepted.
+    public private(set) var lastDataChannel: NegotiatedDataChannel?
     /// The `o=` session id of every answer on this peer connection.
     public let sessionID: UInt64
     /// The `o=` version of the last answer; incremented per answer.
@@ -37,8 +42,19 @@ public struct PublishAnswerer: Sendable {
         // Decide per m-line; the checks that throw only apply to accepted ones.
         var plans: [MediaPlan?] = []
         var remote: RemoteTransportParameters?
+        var dataIndex: Int?
         for (index, media) in offer.media.enumerated() {
             let mid = mids[index]
+            if dataIndex == nil, dataChannelMaxMessageSize != nil, DataChannelSDP.isDataChannel(media), !media.isRejected,
+                bundle.mids.contains(mid)
+            {
+                let parameters = try RemoteTransportParameters(of: media, in: offer, mid: mid)
+                if parameters.setupRole == .holdconn { throw .badSetupRole(mid: mid, .holdconn) }
+                if remote == nil { remote = parameters }
+                dataIndex = index
+                plans.append(nil)
+                continue
+            }
             guard let kind = MediaKind(rawValue: media.media), !media.isRejected,
                 Self.isSecureRTP(media.proto), bundle.mids.contains(mid)
             else {
@@ -62,15 +78,21 @@ public struct PublishAnswerer: Sendable {
 
         version += 1
         var answer = SessionDescription(origin: ServerSDP.origin(sessionID: sessionID, version: version))
-        let acceptedMIDs = offer.media.indices.filter { plans[$0] != nil }.map { mids[$0] }
+        let acceptedMIDs = offer.media.indices.filter { plans[$0] != nil || $0 == dataIndex }.map { mids[$0] }
         answer.append(MediaGroup(semantics: MediaGroup.bundle, mids: acceptedMIDs))
         answer.append(SDPAttribute(name: "ice-lite"))
         answer.append(SDPAttribute(name: "msid-semantic", value: " WMS"))
         if offer.extmapAllowMixed { answer.append(SDPAttribute(name: "extmap-allow-mixed")) }
 
         var published: [PublishedMedia] = []
+        var dataChannel: NegotiatedDataChannel?
         for (index, media) in offer.media.enumerated() {
             let mid = mids[index]
+            if index == dataIndex, let size = dataChannelMaxMessageSize {
+                answer.media.append(DataChannelSDP.section(mid: mid, transport: transport, setup: localRole, maxMessageSize: size))
+                dataChannel = DataChannelSDP.remote(of: media, mid: mid)
+                continue
+            }
             guard let plan = plans[index] else {
                 answer.media.append(Self.rejected(media, mid: mid))
                 if let kind = MediaKind(rawValue: media.media) {
@@ -85,8 +107,11 @@ public struct PublishAnswerer: Sendable {
             answer.media.append(section)
             published.append(entry)
         }
-        previousMediaSections = offer.media.indices.map { (mids[$0], plans[$0] == nil) }
-        return PublishAnswer(description: answer, media: published, remoteTransport: remote, localSetupRole: localRole)
+        lastDataChannel = dataChannel
+        previousMediaSections = offer.media.indices.map { (mids[$0], plans[$0] == nil && $0 != dataIndex) }
+        return PublishAnswer(
+            description: answer, media: published, remoteTransport: remote, localSetupRole: localRole,
+            dataChannel: dataChannel)
     }
 
     /// What was decided for an accepted m-line.

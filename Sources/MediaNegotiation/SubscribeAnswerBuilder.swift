@@ -5,7 +5,8 @@ import SDP
 /// the same m-lines in order, `recvonly` where the server sends, the
 /// client's ICE credentials and fingerprint, its DTLS role (`setup:active`
 /// unless told otherwise), rtcp-mux, and every offered codec and extension
-/// kept (RTX left out on request).
+/// kept (RTX left out on request). A data channel m-line is rejected (port
+/// 0, out of BUNDLE): the bots use no data channels.
 public struct SubscribeAnswerBuilder: Sendable {
     public var ufrag: String
     public var password: String
@@ -25,12 +26,16 @@ public struct SubscribeAnswerBuilder: Sendable {
     public func answer(_ offer: SessionDescription, sessionID: UInt64) -> SessionDescription {
         var answer = SessionDescription(
             origin: Origin(sessionID: String(sessionID), sessionVersion: offer.origin.sessionVersion))
-        if let bundle = offer.bundleGroup { answer.append(bundle) }
+        let refused = Set(offer.media.filter { $0.media == "application" }.compactMap(\.mid))
+        if let bundle = offer.bundleGroup {
+            answer.append(MediaGroup(semantics: bundle.semantics, mids: bundle.mids.filter { !refused.contains($0) }))
+        }
         for offered in offer.media {
             var section = MediaDescription(
                 media: offered.media, port: offered.port, proto: offered.proto, formats: [],
                 connections: offered.connections)
-            guard !offered.isRejected else {
+            guard !offered.isRejected, offered.media != "application" else {
+                section.port = 0
                 section.formats = offered.formats
                 section.append(SDPAttribute(name: "mid", value: offered.mid ?? ""))
                 answer.media.append(section)

@@ -18,10 +18,31 @@ extension SubscribeNegotiator {
         var remote: RemoteTransportParameters?
         var rejected: [Int] = []
         var result: [SubscribedMedia] = []
-        for (index, answered) in answer.media.enumerated() {
+        var data: (rejected: Bool, accepted: NegotiatedDataChannel?)?
+        let lines = mLines
+        for (position, answered) in answer.media.enumerated() {
+            guard let index = lines[position] else {
+                guard let slot = dataChannel else { continue }
+                guard answered.mid == slot.mid else {
+                    throw .midMismatch(mLineIndex: position, expected: slot.mid, actual: answered.mid)
+                }
+                guard answered.media == "application" else {
+                    throw .kindMismatch(mid: slot.mid, expected: "application", actual: answered.media)
+                }
+                if slot.isRejected { continue }
+                if answered.isRejected || !DataChannelSDP.isDataChannel(answered) {
+                    data = (true, nil)
+                    continue
+                }
+                let parameters = try RemoteTransportParameters(of: answered, in: answer, mid: slot.mid)
+                guard parameters.localSetupRole != nil else { throw .badSetupRole(mid: slot.mid, parameters.setupRole) }
+                if remote == nil { remote = parameters }
+                data = (false, DataChannelSDP.remote(of: answered, mid: slot.mid))
+                continue
+            }
             let slot = slots[index]
             guard answered.mid == slot.mid else {
-                throw .midMismatch(mLineIndex: index, expected: slot.mid, actual: answered.mid)
+                throw .midMismatch(mLineIndex: position, expected: slot.mid, actual: answered.mid)
             }
             guard answered.media == slot.kind.rawValue else {
                 throw .kindMismatch(mid: slot.mid, expected: slot.kind.rawValue, actual: answered.media)
@@ -54,6 +75,10 @@ extension SubscribeNegotiator {
             slots[index].track = nil
             slots[index].ssrc = nil
             slots[index].rtxSSRC = nil
+        }
+        if let data {
+            dataChannel?.isRejected = data.rejected
+            dataChannel?.accepted = data.accepted
         }
         if let remote { remoteTransport = remote }
         pendingOffer = nil

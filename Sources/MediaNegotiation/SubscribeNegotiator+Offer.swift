@@ -8,13 +8,28 @@ extension SubscribeNegotiator {
     /// only), `inactive` without them where the slot is free.
     func offerDescription(transport: ServerTransportParameters) -> SessionDescription {
         var offer = SessionDescription(origin: ServerSDP.origin(sessionID: sessionID, version: version))
-        let bundled = slots.filter { !$0.isRejected }.map(\.mid)
+        var sections: [MediaDescription] = []
+        var bundled: [String] = []
+        for line in mLines {
+            if let index = line {
+                sections.append(Self.section(for: slots[index], transport: transport))
+                if !slots[index].isRejected { bundled.append(slots[index].mid) }
+            } else if let data = dataChannel {
+                if data.isRejected {
+                    sections.append(DataChannelSDP.rejectedSection(mid: data.mid))
+                } else {
+                    sections.append(
+                        DataChannelSDP.section(
+                            mid: data.mid, transport: transport, setup: .actpass,
+                            maxMessageSize: dataChannelMaxMessageSize ?? 65_536))
+                    bundled.append(data.mid)
+                }
+            }
+        }
         offer.append(MediaGroup(semantics: MediaGroup.bundle, mids: bundled))
         offer.append(SDPAttribute(name: "ice-lite"))
         offer.append(SDPAttribute(name: "msid-semantic", value: " WMS *"))
-        for slot in slots {
-            offer.media.append(Self.section(for: slot, transport: transport))
-        }
+        offer.media = sections
         return offer
     }
 

@@ -30,7 +30,21 @@ public struct SubscribeNegotiator: Sendable {
         public var isActive: Bool { track != nil && !isRejected }
     }
 
+    /// The data channel m-line: where it sits among the m-lines (fixed once
+    /// offered), and whether the client rejected it or accepted it.
+    public struct DataChannelSlot: Sendable, Hashable {
+        public var mid: String
+        public var mLineIndex: Int
+        public var isRejected = false
+        /// The client's side, once an answer accepted the m-line.
+        public var accepted: NegotiatedDataChannel?
+    }
+
     public internal(set) var slots: [Slot] = []
+    /// Offer an m=application with this `a=max-message-size` (from the next
+    /// offer on, placed after the m-lines offered so far); nil offers none.
+    public var dataChannelMaxMessageSize: Int?
+    public internal(set) var dataChannel: DataChannelSlot?
     /// The `o=` session id of every offer.
     public let sessionID: UInt64
     /// The `o=` version of the last offer; incremented per offer.
@@ -73,6 +87,9 @@ public struct SubscribeNegotiator: Sendable {
         tracks: [OutgoingTrack], transport: ServerTransportParameters, using generator: inout Generator
     ) -> (description: SessionDescription, assignments: [(trackID: String, mid: String)]) {
         assign(tracks, using: &generator)
+        if dataChannel == nil, dataChannelMaxMessageSize != nil {
+            dataChannel = DataChannelSlot(mid: String(slots.count), mLineIndex: slots.count)
+        }
         version += 1
         let offer = offerDescription(transport: transport)
         pendingOffer = offer
@@ -111,9 +128,10 @@ public struct SubscribeNegotiator: Sendable {
             if let free = slots.firstIndex(where: { $0.kind == track.kind && $0.track == nil && !$0.isRejected }) {
                 index = free
             } else {
+                // mids are m-line positions; the data m-line holds one of them.
                 slots.append(
                     Slot(
-                        mid: String(slots.count), kind: track.kind, isRejected: false, codecs: track.codecs,
+                        mid: String(slots.count + (dataChannel == nil ? 0 : 1)), kind: track.kind, isRejected: false, codecs: track.codecs,
                         extensions: track.headerExtensions))
                 index = slots.count - 1
             }
@@ -124,6 +142,14 @@ public struct SubscribeNegotiator: Sendable {
             slots[index].rtxSSRC =
                 track.codecs.contains { $0.rtxPayloadType != nil } ? freshSSRC(using: &generator) : nil
         }
+    }
+
+    /// What each m-line holds, in m-line order: a media slot (its index in
+    /// `slots`) or the data channel (nil).
+    var mLines: [Int?] {
+        var lines: [Int?] = Array(slots.indices)
+        if let dataChannel { lines.insert(nil, at: min(dataChannel.mLineIndex, lines.count)) }
+        return lines
     }
 
     /// A random SSRC that is neither 0 nor one handed out before.

@@ -36,6 +36,8 @@ public struct MediaTransportCounters: Sendable, Hashable {
     public var peersClosedDTLSFailure: UInt64 = 0
     public var peersClosedByOwner: UInt64 = 0
     public var peersClosedByRemote: UInt64 = 0
+    /// The peers' data channel associations.
+    public var dataChannels = DataChannelTransportCounters()
 
     public init() {}
 }

@@ -236,6 +236,10 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
         }
     }
 
+    func countDataChannels(_ update: (inout DataChannelTransportCounters) -> Void) {
+        update(&counters.dataChannels)
+    }
+
     func countDrop(_ reason: PeerTransport.DropReason) {
         switch reason {
         case .beforeSRTP: counters.droppedBeforeSRTP &+= 1

@@ -209,9 +209,10 @@ extension PeerTransport {
                 send(datagram, on: destination)
             case .connected(let info):
                 connect(info)
-            case .applicationData:
-                // No data channel yet: application data is dropped.
-                break
+            case .applicationData(let record):
+                // RFC 8261 §3: one SCTP packet per record; without data
+                // channels negotiated it is dropped (and counted).
+                receiveSCTP(record)
             case .closed:
                 close(reason: .closedByRemote, notifyPeer: false)
             case .failed(let error):
@@ -252,5 +253,6 @@ extension PeerTransport {
                 "setup-ms": "\((now - createdAt).nanoseconds / 1_000_000)",
             ])
         delegate?.peerTransportDidConnect(self)
+        startDataChannels()
     }
 }

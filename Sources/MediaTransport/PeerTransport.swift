@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICELite
 import Logging
 import NIOCore
@@ -77,6 +78,13 @@ public final class PeerTransport {
     /// receive (`ICEAddressValidation`, or an ICE-TCP connection), never a
     /// merely checked UDP address.
     var lastCheckedPath: MediaPath?
+    /// Data channels (SCTP over this DTLS association, RFC 8261): enabled
+    /// by the owner when the SDP accepted an m=application, started once
+    /// DTLS connects. Their timer is separate from the ICE/DTLS one.
+    var dataChannelSettings: DataChannelSettings?
+    var dataChannels: DataChannelEndpoint?
+    var dataChannelTimer: Scheduled<Void>?
+    var dataChannelTimerDeadline: NIODeadline?
 
     init(
         role: Role, localCredentials: ICECredentials, remoteCredentials: ICECredentials,
@@ -174,6 +182,7 @@ public final class PeerTransport {
         timer?.cancel()
         timer = nil
         timerDeadline = nil
+        stopDataChannels()
         switch ice {
         case .lite(var agent):
             agent.close()

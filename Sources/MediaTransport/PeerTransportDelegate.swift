@@ -1,3 +1,4 @@
+import DataChannel
 import NIOCore
 
 /// Why a peer transport closed.
@@ -39,4 +40,12 @@ public protocol PeerTransportDelegate: AnyObject {
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer)
     /// The transport closed and released everything it held.
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason)
+    /// A data channel event: `.ready` (the association is up), `.opened`,
+    /// `.message`, `.closed`, `.associationClosed`; never `.send`.
+    func peerTransport(_ peer: PeerTransport, dataChannel event: DataChannelAction)
+}
+
+extension PeerTransportDelegate {
+    /// Owners without data channels ignore them.
+    public func peerTransport(_ peer: PeerTransport, dataChannel event: DataChannelAction) {}
 }

@@ -24,6 +24,8 @@ protocol PeerTransportHost: AnyObject {
     func peer(_ peer: PeerTransport, changedUfrag oldUfrag: String)
     /// The peer closed: forget every route to it.
     func peerDidClose(_ peer: PeerTransport, reason: PeerCloseReason)
+    /// Updates the worker's data channel counters.
+    func countDataChannels(_ update: (inout DataChannelTransportCounters) -> Void)
     /// Counts a datagram dropped by a peer.
     func countDrop(_ reason: PeerTransport.DropReason)
 }

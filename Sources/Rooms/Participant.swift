@@ -40,6 +40,18 @@ public final class Participant {
     /// sent to it is lost, so asking for one waits for `subscriberConnected`.
     var subscribeTransportConnected = false
 
+    /// True when its link carries data channels (a WebSocket session): its
+    /// publish offers may have an m=application and its subscribe offers get one.
+    public var usesDataChannels = false
+    /// Channels it opened on its publish PC, by stream id.
+    var publishedChannels: [UInt16: PublishedChannel] = [:]
+    /// Channels the server opened on its subscribe PC, by stream id.
+    var forwardedChannels: [UInt16: ForwardedChannel] = [:]
+    /// Whether its subscribe PC's SCTP association is up.
+    var receivesDataChannels = false
+    /// Its message rate (set from the room's limits on join).
+    var messageRate = MessageRateLimiter(rate: 1, burst: 1)
+
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()
         self.name = name

@@ -1,3 +1,4 @@
+import DataChannel
 import MediaNegotiation
 import NIOCore
 
@@ -18,4 +19,29 @@ public protocol ParticipantLink: AnyObject {
     func sendToPublisher(rtcp packet: inout ByteBuffer)
     /// What the server writes about itself in the subscribe PC's SDP.
     var subscribeTransport: ServerTransportParameters { get }
+
+    // Data channels on the subscribe PC (defaults below: links without them).
+    func openForwardedChannel(label: String, protocol name: String, type: DataChannelType) -> UInt16?
+    func sendForwarded(_ bytes: ByteBuffer, binary: Bool, on channel: UInt16) -> Bool
+    func closeForwardedChannel(_ channel: UInt16)
+    var forwardedBufferedAmount: Int { get }
+    var forwardedMaxMessageSize: Int { get }
+}
+
+/// Data channels on the subscribe PC, for links that carry them. The room
+/// opens a channel per channel of every other participant and forwards
+/// their messages on it.
+extension ParticipantLink {
+    /// Opens a channel on the subscribe PC; nil when its association is not
+    /// up or has no free stream.
+    public func openForwardedChannel(label: String, protocol name: String, type: DataChannelType) -> UInt16? { nil }
+    /// Queues one message on a forwarded channel; false when it was refused
+    /// (channel gone, message larger than the peer accepts, buffer full).
+    public func sendForwarded(_ bytes: ByteBuffer, binary: Bool, on channel: UInt16) -> Bool { false }
+    /// Closes a forwarded channel (stream reset).
+    public func closeForwardedChannel(_ channel: UInt16) {}
+    /// Bytes queued on the subscribe PC's association, not yet acknowledged.
+    public var forwardedBufferedAmount: Int { 0 }
+    /// The largest message the subscriber accepts (its a=max-message-size).
+    public var forwardedMaxMessageSize: Int { 0 }
 }

@@ -17,6 +17,7 @@ extension Room {
         }
         let negotiated: PublishAnswer
         var answerer = participant.publishAnswerer ?? PublishAnswerer(preferences: preferences)
+        answerer.dataChannelMaxMessageSize = negotiatesDataChannels(participant) ? limits.dataChannels.maxMessageSize : nil
         do {
             negotiated = try answerer.answer(offer, transport: transport)
         } catch {

@@ -40,7 +40,12 @@ extension Room {
         }
         let ordered = subscriber.subscriptions.values.sorted { $0.sequence < $1.sequence }
         // The first offer comes once there is something to forward.
-        guard subscriber.hasOffered || !ordered.isEmpty else { return }
+        let dataWanted =
+            negotiatesDataChannels(subscriber)
+            && participants.contains { $0 !== subscriber && !$0.publishedChannels.isEmpty }
+        guard subscriber.hasOffered || !ordered.isEmpty || dataWanted else { return }
+        subscriber.negotiator.dataChannelMaxMessageSize =
+            negotiatesDataChannels(subscriber) ? limits.dataChannels.maxMessageSize : nil
         let outgoing = ordered.map { subscription in
             OutgoingTrack(
                 trackID: subscription.track.id, kind: subscription.track.kind,

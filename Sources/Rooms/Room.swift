@@ -45,6 +45,8 @@ public final class Room {
         broadcast(.participantJoined(participant.snapshot))
         participants.append(participant)
         participant.room = self
+        participant.messageRate = MessageRateLimiter(
+            rate: limits.dataChannels.messagesPerSecond, burst: limits.dataChannels.messageBurst)
         notifySinksJoined(participant)
         return others
     }
@@ -61,6 +63,7 @@ public final class Room {
     /// everything it held for it.
     public func leave(_ participant: Participant) {
         guard let index = participants.firstIndex(where: { $0 === participant }) else { return }
+        dataChannelsLeave(participant)
         participants.remove(at: index)
         participant.room = nil
         let departed = participant.tracks

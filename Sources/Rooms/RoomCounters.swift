@@ -20,6 +20,8 @@ public struct RoomCounters: Sendable, Hashable {
     public var nacksForUnsentPackets: UInt64 = 0
     /// NACKed packets sent once and no longer held (rooms.retransmission_history).
     public var nacksPastHistory: UInt64 = 0
+    /// Data channel forwarding.
+    public var dataChannels = DataChannelRoomCounters()
 
     public init() {}
 
@@ -38,6 +40,7 @@ public struct RoomCounters: Sendable, Hashable {
         sum.retransmissionsOverBudget &+= other.retransmissionsOverBudget
         sum.nacksForUnsentPackets &+= other.nacksForUnsentPackets
         sum.nacksPastHistory &+= other.nacksPastHistory
+        sum.dataChannels = sum.dataChannels.adding(other.dataChannels)
         return sum
     }
 }

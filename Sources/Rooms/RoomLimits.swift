@@ -8,14 +8,18 @@ public struct RoomLimits: Sendable, Hashable {
     public var maxMediaSectionsPerOffer: Int
     /// Video packets held per published stream for retransmissions.
     public var retransmissionHistory: RetransmissionHistoryLimits
+    /// Data channels: channels, message rate and size, receiver buffers.
+    public var dataChannels: DataChannelLimits
 
     public init(
         maxParticipants: Int = 50, maxTracksPerParticipant: Int = 16, maxMediaSectionsPerOffer: Int = 16,
-        retransmissionHistory: RetransmissionHistoryLimits = RetransmissionHistoryLimits()
+        retransmissionHistory: RetransmissionHistoryLimits = RetransmissionHistoryLimits(),
+        dataChannels: DataChannelLimits = DataChannelLimits()
     ) {
         self.maxParticipants = maxParticipants
         self.maxTracksPerParticipant = maxTracksPerParticipant
         self.maxMediaSectionsPerOffer = maxMediaSectionsPerOffer
         self.retransmissionHistory = retransmissionHistory
+        self.dataChannels = dataChannels
     }
 }

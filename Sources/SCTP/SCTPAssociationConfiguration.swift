@@ -33,6 +33,8 @@ public struct SCTPAssociationConfiguration: Sendable {
 
     public init() {}
 
-    /// User data bytes that fit one DATA chunk in one packet.
-    var maxFragmentSize: Int { max(1, mtu - SCTPPacket.commonHeaderSize - SCTPDataChunk.headerSize) }
+    /// User data bytes that fit one DATA chunk in one packet: a multiple of
+    /// 4, since the chunk is padded to one (RFC 9260 §3.2) and the padding
+    /// must fit the MTU too (DTLS records carry one packet, no byte more).
+    var maxFragmentSize: Int { max(4, (mtu - SCTPPacket.commonHeaderSize - SCTPDataChunk.headerSize) / 4 * 4) }
 }

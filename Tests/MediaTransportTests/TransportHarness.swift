@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICELite
 import Logging
 import MediaTransport
@@ -109,6 +110,7 @@ final class PeerProbe: PeerTransportDelegate {
     var receivedRTCP: [ByteBuffer] = []
     var closeReason: PeerCloseReason?
     var echo = false
+    var dataChannelEvents: [DataChannelAction] = []
 
     func peerTransportDidConnect(_ peer: PeerTransport) {
         connected = true
@@ -132,6 +134,10 @@ final class PeerProbe: PeerTransportDelegate {
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
         closeReason = reason
+    }
+
+    func peerTransport(_ peer: PeerTransport, dataChannel event: DataChannelAction) {
+        dataChannelEvents.append(event)
     }
 }
 

@@ -33,6 +33,23 @@ import Testing
         if dropEvery != nil { #expect(link.dropped > 0 && link.sides[0].counters.retransmissions > 0) }
     }
 
+    /// The MTU a DTLS record leaves (1163 bytes under AES-GCM) is not a
+    /// multiple of 4: padded DATA chunks must still fit it.
+    @Test func packetsFitAnMTUThatIsNotAMultipleOfFour() throws {
+        var link = SCTPLink.pair { $0.mtu = 1_163 }
+        link.connectBoth()
+        var largest = 0
+        link.tamper = { _, bytes in
+            largest = max(largest, bytes.readableBytes)
+            return bytes
+        }
+        try link.send(messageBytes(size: 20_000, seed: 1), from: 0)
+        let drained = link.drain()
+        #expect(drained)
+        #expect(link.received[1].map { $0.bytes.readableBytes } == [20_000])
+        #expect(largest <= 1_163 && largest > 1_100)
+    }
+
     @Test func fastRetransmitRepairsASingleLoss() throws {
         var link = SCTPLink.pair()
         link.connectBoth()

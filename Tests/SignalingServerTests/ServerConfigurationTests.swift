@@ -1,4 +1,5 @@
 import Foundation
+import Rooms
 import SignalingServer
 import Testing
 
@@ -98,6 +99,24 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  join_timeout: 0s\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  join_timeout: soon\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "limits:\n  max_romos: 5\n") }
+    }
+
+    @Test func dataChannelLimitsAreReadAndBadOnesRefused() throws {
+        let read = try ServerConfiguration(
+            yaml: "data_channels:\n  enabled: false\n  max_channels_per_participant: 4\n  messages_per_second: 10\n"
+                + "  message_burst: 20\n  max_message_size: 65536\n  max_buffered_bytes_per_receiver: 1000000\n")
+        let limits = read.dataChannels.limits
+        #expect(!limits.enabled)
+        #expect(limits.maxChannelsPerParticipant == 4)
+        #expect(limits.messagesPerSecond == 10 && limits.messageBurst == 20)
+        #expect(limits.maxMessageSize == 65_536)
+        #expect(limits.maxBufferedBytesPerReceiver == 1_000_000)
+        #expect(ServerConfiguration().dataChannels.limits == DataChannelLimits())
+        for bad in ["max_channels_per_participant: 0", "max_channels_per_participant: 600", "max_message_size: 0",
+            "max_message_size: 99999999", "messages_per_second: -1", "max_chanels: 3"]
+        {
+            #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "data_channels:\n  \(bad)\n") }
+        }
     }
 
     @Test func durations() {

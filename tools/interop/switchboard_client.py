@@ -176,6 +176,12 @@ class SwitchboardClient:
       offers          -- every applied `offer` payload, in order
       stats           -- track id -> TrackStats of decoded frames
       mid_frames      -- subscribe-PC mid -> frames decoded on that m-line
+      data_channels   -- label -> our RTCDataChannel on the publish PC
+      received_channels -- label -> the last channel the server opened on the
+                         subscribe PC with that label (`<participant id>/<label>`)
+      data_messages   -- label -> messages received on that label, in order
+                         (str for text, bytes for binary, as aiortc gives them)
+      closed_channels -- labels of subscribe-PC channels that closed, in order
     """
 
     def __init__(self, url: str, *, label: str = "",
@@ -214,6 +220,10 @@ class SwitchboardClient:
         self._tasks: list[asyncio.Task] = []
         self._changed = asyncio.Event()
         self._local_tracks: list = []
+        self.data_channels: dict[str, Any] = {}
+        self.received_channels: dict[str, Any] = {}
+        self.data_messages: dict[str, list] = {}
+        self.closed_channels: list[str] = []
 
     # -- connection -------------------------------------------------------
 
@@ -392,12 +402,20 @@ class SwitchboardClient:
         self.close_code = None
         await self.connect()
 
-    async def publish(self, audio: bool = True, video: bool = True, timeout: float = 15.0) -> dict:
+    async def publish(self, audio: bool = True, video: bool = True, timeout: float = 15.0,
+                      data_channels: Optional[list[dict]] = None) -> dict:
         """Adds synthetic tracks (sendonly) to the publish PC, offers them and
-        applies the `published` answer; returns the `published` payload."""
+        applies the `published` answer; returns the `published` payload.
+        `data_channels`: channels to create first, each a dict with `label`
+        and optionally `ordered`, `max_retransmits`, `max_packet_lifetime`,
+        `protocol` (the offer then carries an m=application)."""
         if self.publish_pc is None:
             self.publish_pc = RTCPeerConnection(self.rtc_configuration())
         pc = self.publish_pc
+        for spec in data_channels or []:
+            self.data_channels[spec["label"]] = pc.createDataChannel(
+                spec["label"], ordered=spec.get("ordered", True), maxRetransmits=spec.get("max_retransmits"),
+                maxPacketLifeTime=spec.get("max_packet_lifetime"), protocol=spec.get("protocol", ""))
         if audio:
             track = SineAudioTrack()
             self._local_tracks.append(track)
@@ -428,6 +446,7 @@ class SwitchboardClient:
         if self.subscribe_pc is None:
             self.subscribe_pc = RTCPeerConnection(self.rtc_configuration())
             self.subscribe_pc.on("track", self._on_track)
+            self.subscribe_pc.on("datachannel", self._on_datachannel)
         pc = self.subscribe_pc
         # The mapping first: track events fire inside setRemoteDescription.
         self.subscribe_tracks = {t["mid"]: t for t in offer.get("tracks") or [] if "mid" in t}
@@ -448,6 +467,23 @@ class SwitchboardClient:
             if transceiver.receiver.track is track:
                 mid = transceiver.mid
         self._tasks.append(asyncio.create_task(self._consume(track, mid), name=f"{self.label}-consume-{mid}"))
+
+    def _on_datachannel(self, channel) -> None:
+        label = channel.label
+        self.received_channels[label] = channel
+        self.data_messages.setdefault(label, [])
+
+        def on_message(message) -> None:
+            self.data_messages[label].append(message)
+            self._notify()
+
+        def on_close() -> None:
+            self.closed_channels.append(label)
+            self._notify()
+
+        channel.on("message", on_message)
+        channel.on("close", on_close)
+        self._notify()
 
     async def _consume(self, track, mid: Optional[str]) -> None:
         # An m-line can be reused for another track on renegotiation (aiortc

@@ -78,6 +78,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var cluster = Cluster()
     public var turn = TURN()
     public var iceTCP = ICETCP()
+    public var dataChannels = DataChannels()
 
     public init() {}
 
@@ -178,6 +179,7 @@ extension ServerConfiguration {
         try reader.section("cluster") { r in try cluster.read(&r) }
         try reader.section("turn") { r in try turn.read(&r) }
         try reader.section("ice_tcp") { r in try iceTCP.read(&r) }
+        try reader.section("data_channels") { r in try dataChannels.read(&r) }
         try reader.finish()
     }
 

@@ -57,7 +57,8 @@ final class ServerContext: Sendable {
                 maxMediaSectionsPerOffer: configuration.limits.maxMediaSectionsPerOffer,
                 retransmissionHistory: RetransmissionHistoryLimits(
                     maxAge: .milliseconds(Int64(configuration.rooms.retransmissionHistorySeconds * 1_000)),
-                    maxPackets: configuration.rooms.retransmissionHistoryPackets))
+                    maxPackets: configuration.rooms.retransmissionHistoryPackets),
+                dataChannels: configuration.dataChannels.limits)
             registries[ObjectIdentifier(worker)] = try await worker.eventLoop.submit {
                 NIOLoopBound(RoomRegistry(limits: limits), eventLoop: worker.eventLoop)
             }.get()

@@ -78,6 +78,7 @@ final class ServerMetrics: Sendable {
         var transport: [MediaTransportCounters] = []
         var roomStats: [RoomStats] = []
         var roomTotals = RoomCounters()
+        var openDataChannels = 0
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             let snapshot = try await worker.eventLoop.submit {
@@ -87,7 +88,7 @@ final class ServerMetrics: Sendable {
                     rooms.reduce(0) { $0 + $1.publishedTracks.count },
                     rooms.reduce(0) { total, room in total + room.participants.reduce(0) { $0 + $1.subscriptionCount } },
                     worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) },
-                    registry.value.totals
+                    registry.value.totals, rooms.reduce(0) { $0 + $1.openDataChannels }
                 )
             }.get()
             totals.rooms += snapshot.0
@@ -98,6 +99,7 @@ final class ServerMetrics: Sendable {
             transport.append(snapshot.5)
             roomStats += snapshot.6
             roomTotals = roomTotals.adding(snapshot.7)
+            openDataChannels += snapshot.8
         }
         rooms.set(Double(totals.rooms))
         participants.set(Double(totals.participants))
@@ -121,7 +123,10 @@ final class ServerMetrics: Sendable {
                 limits: context.configuration.iceTCP)
         }
         return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + turnText
-            + Self.renderRecording(recordingCounters.snapshot) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+            + Self.renderRecording(recordingCounters.snapshot)
+            + Self.renderDataChannels(
+                open: openDataChannels, rooms: roomTotals.dataChannels,
+                transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) }) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
     }
 

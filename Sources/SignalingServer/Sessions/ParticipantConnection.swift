@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICELite
 import Logging
 import MediaNegotiation
@@ -31,6 +32,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
 
     private(set) var publishTransport: PeerTransport?
     private(set) var subscribeTransportHandle: PeerTransport?
+    /// The subscriber's a=max-message-size, once its answer accepted data channels.
+    var subscriberMaxMessageSize = 0
     private var publishCredentials = ICECredentials.random()
     private var subscribeCredentials = ICECredentials.random()
     private var closed = false
@@ -149,6 +152,10 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         } else if peer === publishTransport {
             room.handlePublisherRTCP(from: participant, packet: packet, now: .now())
         }
+    }
+
+    func peerTransport(_ peer: PeerTransport, dataChannel event: DataChannelAction) {
+        dataChannelEvent(event, on: peer)
     }
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {

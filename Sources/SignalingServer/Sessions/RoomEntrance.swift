@@ -36,8 +36,10 @@ struct RoomEntrance: Sendable {
     /// worker loop once the participant joined, before anything the join
     /// triggers (the WebSocket session sends `joined` there), with the
     /// others present and their tracks. A failed transport finishes `outbox`.
+    /// `usesDataChannels`: its SDP may carry data channels (WebSocket sessions).
     func enter(
-        room roomName: String, name: String, receivesMedia: Bool = true, outbox: SignalingOutbox, logger: Logger,
+        room roomName: String, name: String, receivesMedia: Bool = true, usesDataChannels: Bool = false,
+        outbox: SignalingOutbox, logger: Logger,
         welcome: @escaping @Sendable (Participant, [MemberSnapshot]) -> Void = { _, _ in }
     ) async throws -> Result<Entered, Refusal> {
         // The cluster hold comes first; the worker claim's release ends it.
@@ -62,6 +64,7 @@ struct RoomEntrance: Sendable {
             let room = registry.value.room(named: roomName)
             let participant = Participant(name: name, link: nil)
             participant.receivesMedia = receivesMedia
+            participant.usesDataChannels = usesDataChannels
             var connectionLogger = logger
             connectionLogger[metadataKey: "room"] = "\(roomName)"
             connectionLogger[metadataKey: "participant"] = "\(participant.id)"

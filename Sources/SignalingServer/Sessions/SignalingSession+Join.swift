@@ -24,7 +24,7 @@ extension SignalingSession {
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
-            room: request.room, name: request.name, outbox: outbox, logger: logger
+            room: request.room, name: request.name, usesDataChannels: true, outbox: outbox, logger: logger
         ) { participant, others in
             outbox.send(
                 .joined(

@@ -34,6 +34,7 @@ extension SignalingSession {
                     connection.participant, offer: offer, transport: connection.publishTransportParameters,
                     preferences: preferences)
                 outbox.send(.published(sdp: answer.serialized(), tracks: tracks.map(TrackInfo.init)))
+                connection.enableDataChannels(publish: true)
                 return nil
             } catch {
                 if let limit = error.limitName { admission.count(limit) }
@@ -67,6 +68,7 @@ extension SignalingSession {
                 logger.error("subscribe transport failed", metadata: ["error": "\(error)"])
                 return SignalingError(code: .internalError, message: "the media transport could not be set up", request: "answer")
             }
+            connection.enableDataChannels(publish: false)
             return nil
         }.get()
         if let failure { throw failure }

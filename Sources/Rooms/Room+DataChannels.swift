@@ -1,0 +1,169 @@
+import DataChannel
+import MediaNegotiation
+import NIOCore
+
+/// Data channel routing, mediasoup's model: a channel a participant opens
+/// on its publish PC is a producer; the server opens one channel per other
+/// participant on that participant's subscribe PC, labelled
+/// `<publisher id>/<label>` with the same ordering and reliability, and
+/// forwards every message byte for byte with its type.
+extension Room {
+    /// The publish offer's accepted m=application, if any.
+    public func publishDataChannel(of participant: Participant) -> NegotiatedDataChannel? {
+        participant.publishAnswerer?.lastDataChannel
+    }
+
+    /// The subscribe answer's accepted m=application, if any.
+    public func subscribeDataChannel(of participant: Participant) -> NegotiatedDataChannel? {
+        participant.negotiator.dataChannel?.accepted
+    }
+
+    /// Whether `participant`'s offers and answers carry an m=application.
+    func negotiatesDataChannels(_ participant: Participant) -> Bool {
+        participant.usesDataChannels && limits.dataChannels.enabled
+    }
+
+    /// `publisher` opened channel `info` on its publish PC.
+    public func dataChannelOpened(by publisher: Participant, _ info: DataChannelInfo) {
+        guard publisher.room === self, publisher.publishedChannels[info.id] == nil else { return }
+        let channel = PublishedChannel(publisher: publisher, info: info)
+        publisher.publishedChannels[info.id] = channel
+        for subscriber in participants where subscriber !== publisher {
+            if subscriber.receivesDataChannels {
+                forward(channel, to: subscriber)
+            } else if !subscriber.hasOffered, negotiatesDataChannels(subscriber) {
+                // Its first offer carries the m=application the channel needs.
+                offer(to: subscriber)
+            }
+        }
+    }
+
+    /// A message on `publisher`'s channel: to every other participant's
+    /// forwarded channel, unless the sender is over its rate.
+    public func dataChannelMessage(from publisher: Participant, _ message: DataChannelMessage, now: NIODeadline) {
+        guard publisher.room === self, let channel = publisher.publishedChannels[message.channel] else { return }
+        let size = message.bytes.readableBytes
+        counters.dataChannels.messagesIn &+= 1
+        counters.dataChannels.bytesIn &+= UInt64(size)
+        guard publisher.messageRate.allow(now: now) else {
+            counters.dataChannels.droppedRateLimit &+= 1
+            return
+        }
+        let limit = limits.dataChannels.maxBufferedBytesPerReceiver
+        for (subscriberID, outgoing) in channel.forwards {
+            guard let subscriber = participants.first(where: { $0.id == subscriberID }), let link = subscriber.link else {
+                continue
+            }
+            if size > link.forwardedMaxMessageSize {
+                counters.dataChannels.droppedTooLarge &+= 1
+                continue
+            }
+            if link.forwardedBufferedAmount + size > limit || !link.sendForwarded(message.bytes, binary: message.binary, on: outgoing) {
+                slowReceiver(subscriber, channel: channel, outgoing: outgoing)
+                continue
+            }
+            counters.dataChannels.messagesOut &+= 1
+            counters.dataChannels.bytesOut &+= UInt64(size)
+        }
+    }
+
+    /// `publisher` closed its channel `id` (stream reset): so are its forwards.
+    public func dataChannelClosed(by publisher: Participant, id: UInt16) {
+        guard let channel = publisher.publishedChannels.removeValue(forKey: id) else { return }
+        closeForwards(of: channel)
+    }
+
+    /// `publisher`'s publish PC association ended: every channel with it.
+    public func publishDataChannelsEnded(_ publisher: Participant) {
+        let channels = publisher.publishedChannels.values
+        publisher.publishedChannels = [:]
+        for channel in channels { closeForwards(of: channel) }
+    }
+
+    /// `subscriber`'s subscribe PC association is up: it gets a channel for
+    /// every open channel of the others.
+    public func subscriberDataChannelsReady(_ subscriber: Participant) {
+        guard subscriber.room === self, !subscriber.receivesDataChannels else { return }
+        subscriber.receivesDataChannels = true
+        for publisher in participants where publisher !== subscriber {
+            for channel in publisher.publishedChannels.values.sorted(by: { $0.info.id < $1.info.id }) {
+                forward(channel, to: subscriber)
+            }
+        }
+    }
+
+    /// A channel on `subscriber`'s subscribe PC closed: a forward (closed by
+    /// the server, or reset by the subscriber), or one the client opened there.
+    public func subscriberDataChannelClosed(_ subscriber: Participant, id: UInt16) {
+        guard let forwarded = subscriber.forwardedChannels.removeValue(forKey: id) else { return }
+        if forwarded.source.forwards[subscriber.id] == id {
+            forwarded.source.forwards[subscriber.id] = nil
+            counters.dataChannels.closedByReceiver &+= 1
+        }
+    }
+
+    /// A client opened a channel on its subscribe PC, where only the server
+    /// opens them: refused by closing it.
+    public func subscriberOpenedDataChannel(_ subscriber: Participant, _ info: DataChannelInfo) {
+        guard subscriber.forwardedChannels[info.id] == nil else { return }
+        counters.dataChannels.refusedOnSubscribe &+= 1
+        subscriber.link?.closeForwardedChannel(info.id)
+    }
+
+    /// `subscriber`'s subscribe PC association ended: its forwards are gone.
+    public func subscribeDataChannelsEnded(_ subscriber: Participant) {
+        subscriber.receivesDataChannels = false
+        for forwarded in subscriber.forwardedChannels.values { forwarded.source.forwards[subscriber.id] = nil }
+        subscriber.forwardedChannels = [:]
+    }
+
+    /// `participant` is leaving: its channels' forwards close, and it is no
+    /// longer a receiver of anyone's.
+    func dataChannelsLeave(_ participant: Participant) {
+        publishDataChannelsEnded(participant)
+        subscribeDataChannelsEnded(participant)
+    }
+
+    /// The number of channels open: published ones and their forwards.
+    public var openDataChannels: Int {
+        participants.reduce(0) { $0 + $1.publishedChannels.count + $1.forwardedChannels.count }
+    }
+
+    // MARK: - Helpers
+
+    private func forward(_ channel: PublishedChannel, to subscriber: Participant) {
+        guard channel.forwards[subscriber.id] == nil, let link = subscriber.link else { return }
+        let info = channel.info
+        guard let outgoing = link.openForwardedChannel(label: channel.forwardedLabel, protocol: info.protocol, type: info.type)
+        else {
+            counters.dataChannels.openFailures &+= 1
+            return
+        }
+        channel.forwards[subscriber.id] = outgoing
+        subscriber.forwardedChannels[outgoing] = ForwardedChannel(source: channel)
+    }
+
+    private func closeForwards(of channel: PublishedChannel) {
+        for (subscriberID, outgoing) in channel.forwards {
+            counters.dataChannels.closedBySender &+= 1
+            guard let subscriber = participants.first(where: { $0.id == subscriberID }) else { continue }
+            subscriber.forwardedChannels[outgoing] = nil
+            subscriber.link?.closeForwardedChannel(outgoing)
+        }
+        channel.forwards = [:]
+    }
+
+    /// A receiver that cannot take the message now: a partially reliable
+    /// channel loses it (as the sender allowed); a reliable one may not lose
+    /// a message silently, so it is closed and the receiver sees that.
+    private func slowReceiver(_ subscriber: Participant, channel: PublishedChannel, outgoing: UInt16) {
+        guard channel.isReliable else {
+            counters.dataChannels.droppedSlowReceiver &+= 1
+            return
+        }
+        counters.dataChannels.closedSlowReceiver &+= 1
+        channel.forwards[subscriber.id] = nil
+        subscriber.forwardedChannels[outgoing] = nil
+        subscriber.link?.closeForwardedChannel(outgoing)
+    }
+}

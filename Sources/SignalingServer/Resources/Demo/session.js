@@ -268,6 +268,7 @@ export class Session {
 
   watch(pc, label) {
     this.trickles[label] = new CandidateTrickle(pc, label, (message) => this.send(message));
+    this.callbacks.onPeerConnection?.(pc, label);
     pc.onconnectionstatechange = () => this.emitStatus();
     pc.oniceconnectionstatechange = () => this.emitStatus();
   }

@@ -49,6 +49,8 @@ public final class Participant {
     var forwardedChannels: [UInt16: ForwardedChannel] = [:]
     /// Whether its subscribe PC's SCTP association is up.
     var receivesDataChannels = false
+    /// Messages waiting for that association (PendingDataMessages).
+    var pendingDataMessages = PendingDataMessages()
     /// Its message rate (set from the room's limits on join).
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
 

@@ -65,6 +65,18 @@ extension Room {
             counters.dataChannels.messagesOut &+= 1
             counters.dataChannels.bytesOut &+= UInt64(size)
         }
+        for subscriber in participants where subscriber !== publisher && awaitsDataChannels(subscriber) {
+            if !subscriber.pendingDataMessages.append(message, on: channel, limit: limit) {
+                counters.dataChannels.droppedSlowReceiver &+= 1
+            }
+        }
+    }
+
+    /// Whether `subscriber` is in the room and will have forwarded channels
+    /// once its subscribe association is up (it has not rejected them).
+    private func awaitsDataChannels(_ subscriber: Participant) -> Bool {
+        !subscriber.receivesDataChannels && negotiatesDataChannels(subscriber)
+            && subscriber.negotiator.dataChannel?.isRejected != true
     }
 
     /// `publisher` closed its channel `id` (stream reset): so are its forwards.
@@ -90,6 +102,17 @@ extension Room {
                 forward(channel, to: subscriber)
             }
         }
+        // What was sent while the association came up, in order.
+        for pending in subscriber.pendingDataMessages.take() {
+            guard let outgoing = pending.channel.forwards[subscriber.id], let link = subscriber.link else { continue }
+            let message = pending.message
+            guard link.sendForwarded(message.bytes, binary: message.binary, on: outgoing) else {
+                slowReceiver(subscriber, channel: pending.channel, outgoing: outgoing)
+                continue
+            }
+            counters.dataChannels.messagesOut &+= 1
+            counters.dataChannels.bytesOut &+= UInt64(message.bytes.readableBytes)
+        }
     }
 
     /// A channel on `subscriber`'s subscribe PC closed: a forward (closed by
@@ -113,6 +136,7 @@ extension Room {
     /// `subscriber`'s subscribe PC association ended: its forwards are gone.
     public func subscribeDataChannelsEnded(_ subscriber: Participant) {
         subscriber.receivesDataChannels = false
+        _ = subscriber.pendingDataMessages.take()
         for forwarded in subscriber.forwardedChannels.values { forwarded.source.forwards[subscriber.id] = nil }
         subscriber.forwardedChannels = [:]
     }

@@ -6,6 +6,11 @@ import PackageDescription
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+// The per-packet targets skip the runtime exclusivity checks of class and
+// global accesses (the compile-time ones stay): measured with
+// bench/saturate-ab, swift_beginAccess was ~3% of a saturated server,
+// most of it in ByteBuffer code inlined into these modules.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
 
 let package = Package(
     name: "switchboard",
@@ -50,7 +55,7 @@ let package = Package(
 
         // Layer 0: wire formats. Value types, parse and serialize, no I/O.
         .target(name: "STUN", dependencies: [nioCore, "COpenSSL"]),
-        .target(name: "RTP", dependencies: [nioCore]),
+        .target(name: "RTP", dependencies: [nioCore], swiftSettings: hotPath),
         .target(name: "RTCP", dependencies: [nioCore]),
         .target(name: "SDP"),
         .target(name: "SignalingMessages"),
@@ -59,7 +64,7 @@ let package = Package(
         // datagram, a time) that return actions; no sockets.
         .target(name: "ICELite", dependencies: ["STUN", nioCore]),
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
-        .target(name: "SRTP", dependencies: ["CSRTP", nioCore]),
+        .target(name: "SRTP", dependencies: ["CSRTP", nioCore], swiftSettings: hotPath),
         .target(name: "TURN", dependencies: ["STUN", "COpenSSL", nioCore]),
         // SCTP over DTLS for data channels: chunk formats (layer 0) and the
         // association engine; DCEP and data channel endpoints on top.
@@ -67,14 +72,14 @@ let package = Package(
         .target(name: "DataChannel", dependencies: ["SCTP", nioCore]),
 
         // Layer 1: per-stream RTP state (NACK, reports, congestion control).
-        .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore]),
+        .target(name: "RTPStreams", dependencies: ["RTP", "RTCP", nioCore], swiftSettings: hotPath),
 
         // Layer 1: libvpx / libopus encoders and the synthetic media of the bots.
         .target(name: "Codecs", dependencies: ["CVPX", "COpus"]),
 
         // Layer 2: the SFU domain. Offer/answer, rooms and forwarding.
         .target(name: "MediaNegotiation", dependencies: ["SDP", "RTP"]),
-        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "DataChannel", nioCore]),
+        .target(name: "Rooms", dependencies: ["MediaNegotiation", "RTP", "RTCP", "RTPStreams", "SDP", "DataChannel", nioCore], swiftSettings: hotPath),
         .target(name: "Recording", dependencies: ["Rooms", "MediaNegotiation", "RTP", "RTCP", nioCore]),
 
         // Layer 3: I/O. NIO UDP workers driving the layer-1 engines per peer.
@@ -83,7 +88,8 @@ let package = Package(
             dependencies: [
                 "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", "SCTP", "DataChannel", nioCore, nioPosix, logging,
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: hotPath
         ),
 
         // Layer 3: node registry and room claims in PostgreSQL; nothing else
@@ -111,7 +117,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/Demo")]
+            resources: [.copy("Resources/Demo")],
+            swiftSettings: hotPath
         ),
         // Layer 3: bot peers (client role of the same stack) and the load test.
         .target(

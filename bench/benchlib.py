@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import time
+import urllib.request
 
 
 def cpu_seconds(pid):
@@ -109,3 +110,13 @@ def load_test_config(directory):
     with open(path, "w") as handle:
         handle.write(LOAD_TEST_CONFIG)
     return path
+
+
+def metric_total(port, name):
+    """The sum of a Prometheus metric over all its label sets, from /metrics."""
+    total = 0.0
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                total += float(line.rsplit(" ", 1)[1])
+    return total

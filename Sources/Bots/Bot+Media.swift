@@ -18,6 +18,7 @@ extension Bot {
             logger[metadataKey: "bot"] = "\(self.configuration.name)"
             let media = BotMedia(
                 eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
+            media.verifyEvery = self.configuration.verifyEvery
             media.startTicking(registry: environment.sendLogs)
             return NIOLoopBound(media, eventLoop: eventLoop)
         }.get()
@@ -57,7 +58,7 @@ extension Bot {
                     OutgoingStream(
                         clip: library.audio, ssrc: bot.ssrcs[0],
                         payloadType: BotMediaPlan.opusPayloadType, rtxSSRC: nil, rtxPayloadType: nil,
-                        mid: BotMediaPlan.audioMID, rid: nil, start: start, random: &random))
+                        mid: BotMediaPlan.audioMID, rid: nil, start: start, speed: plan.replaySpeed, random: &random))
             }
             if plan.video {
                 for (layer, clip) in library.videoLayers.enumerated() {
@@ -67,7 +68,8 @@ extension Bot {
                             payloadType: BotMediaPlan.vp8PayloadType,
                             rtxSSRC: bot.ssrcs[4 + layer],
                             rtxPayloadType: BotMediaPlan.rtxPayloadType, mid: BotMediaPlan.videoMID,
-                            rid: plan.simulcast ? BotMediaPlan.simulcastRIDs[layer] : nil, start: start, random: &random))
+                            rid: plan.simulcast ? BotMediaPlan.simulcastRIDs[layer] : nil, start: start,
+                            speed: plan.replaySpeed, random: &random))
                 }
             }
             try media.value.startPublishing(

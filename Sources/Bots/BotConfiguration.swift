@@ -7,6 +7,10 @@ public struct BotConfiguration: Sendable, Hashable {
     /// Answers the server's offers and measures what arrives.
     public var subscribes: Bool
     public var plan: BotMediaPlan
+    /// A subscriber decrypts every Nth RTP packet and counts the others by
+    /// their clear header, and sends no TWCC feedback (1: decrypts and
+    /// measures every packet, feeds back as a browser does).
+    public var verifyEvery = 1
     /// A join token, when the server needs one.
     public var token: String?
     /// `redirect`s followed to reach the room's home node in a cluster;

@@ -17,6 +17,15 @@ extension BotMedia: PeerTransportDelegate {
     }
 
     func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
+        receive(packet, from: peer, verified: true)
+    }
+
+    /// Counted by its clear header only: sequence, loss, TWCC arrival.
+    func peerTransport(_ peer: PeerTransport, didReceiveUnverifiedRTP packet: ByteBuffer) {
+        receive(packet, from: peer, verified: false)
+    }
+
+    private func receive(_ packet: ByteBuffer, from peer: PeerTransport, verified: Bool) {
         guard peer === subscribeTransport, let parsed = try? RTPPacket(parsing: packet) else { return }
         let now = NIODeadline.now()
         if firstPacketAt == nil { firstPacketAt = now }
@@ -25,15 +34,16 @@ extension BotMedia: PeerTransportDelegate {
             guard let expected = expectedSSRCs[ssrc] else { return }
             incoming[ssrc] = IncomingStream(
                 ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
-                wantedSince: max(joinedAt, expected.offeredAt), sendLog: registry?.log(of: expected.publisher))
+                wantedSince: max(joinedAt, expected.offeredAt), sendLog: registry?.log(of: expected.publisher),
+                tracksFrames: verifyEvery == 1)
         }
-        if let id = twccExtensionID,
+        if sendsTransportFeedback, let id = twccExtensionID,
             let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
         {
             if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
             twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
         }
-        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now) {
+        if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now, verified: verified) {
             latency.record(microseconds: sample)
             intervalLatency.record(microseconds: sample)
         }

@@ -52,6 +52,12 @@ final class BotMedia {
     private var lastReport = NIODeadline.uptimeNanoseconds(0)
     private var lastSenderReport = NIODeadline.uptimeNanoseconds(0)
     let localSSRC: UInt32
+    /// Every Nth RTP packet of the subscribe PC is decrypted and measured
+    /// (`BotConfiguration.verifyEvery`). A sampling bot also sends no TWCC
+    /// feedback: it loads the server to saturation, and a server that knew
+    /// the subscriber's bandwidth would pause streams above its estimate.
+    var verifyEvery = 1
+    var sendsTransportFeedback: Bool { verifyEvery == 1 }
     var closed = false
 
     /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
@@ -109,6 +115,7 @@ final class BotMedia {
         subscribeTransport = try worker.makeClientPeer(
             remote: remote, localCredentials: credentials, remoteCredentials: serverCredentials,
             remoteFingerprint: fingerprint, dtlsRole: dtlsRole, delegate: self)
+        subscribeTransport?.verifyEveryNthRTP = verifyEvery
     }
 
     var hasSubscribeTransport: Bool { subscribeTransport != nil }
@@ -203,7 +210,7 @@ final class BotMedia {
                 packets.append(.transportLayerNACK(nack))
             }
         }
-        if now - lastFeedback >= .milliseconds(100), var recorder = twcc {
+        if sendsTransportFeedback, now - lastFeedback >= .milliseconds(100), var recorder = twcc {
             lastFeedback = now
             for feedback in recorder.feedback(now: now) { packets.append(.transportLayerCC(feedback)) }
             twcc = recorder

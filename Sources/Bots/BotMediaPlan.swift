@@ -8,8 +8,13 @@ public struct BotMediaPlan: Sendable, Hashable {
     public var simulcast: Bool
     /// Video bitrate of the top layer.
     public var videoKbps: Int
+    /// Frames are sent this many times faster than real time (1: real time).
+    public var replaySpeed: Double
 
-    public init(audio: Bool = true, video: Bool = true, simulcast: Bool = false, videoKbps: Int = 500) {
+    public init(
+        audio: Bool = true, video: Bool = true, simulcast: Bool = false, videoKbps: Int = 500, replaySpeed: Double = 1
+    ) {
+        self.replaySpeed = replaySpeed
         self.audio = audio
         self.video = video
         self.simulcast = simulcast

@@ -16,6 +16,9 @@ struct IncomingStream {
     /// When the bot could first want this stream: its first keyframe is
     /// counted from here.
     let wantedSince: NIODeadline
+    /// VP8 frame completion needs every packet decrypted; off when the bot
+    /// only samples (`BotConfiguration.verifyEvery`).
+    let tracksFrames: Bool
     var statistics: ReceiveStreamStatistics
     var nacks = NACKGenerator()
     private(set) var bytesReceived: UInt64 = 0
@@ -35,7 +38,11 @@ struct IncomingStream {
     /// two completed frames.
     static let freezeThreshold: Int64 = 500_000_000
 
-    init(ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", wantedSince: NIODeadline, sendLog: SendLog?) {
+    init(
+        ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", wantedSince: NIODeadline,
+        sendLog: SendLog?, tracksFrames: Bool = true
+    ) {
+        self.tracksFrames = tracksFrames
         self.ssrc = ssrc
         self.wantedSince = wantedSince
         self.publisher = publisher
@@ -45,13 +52,15 @@ struct IncomingStream {
     }
 
     /// Records one packet; returns the latency sample in microseconds when
-    /// the payload is found in the publisher's send log.
-    mutating func receive(_ packet: RTPPacket, size: Int, now: NIODeadline) -> Double? {
+    /// the payload is found in the publisher's send log. An unverified
+    /// packet (still encrypted) counts by its header only.
+    mutating func receive(_ packet: RTPPacket, size: Int, now: NIODeadline, verified: Bool = true) -> Double? {
         statistics.onPacket(sequenceNumber: packet.sequenceNumber, rtpTimestamp: packet.timestamp, arrival: now)
         _ = nacks.onPacket(sequenceNumber: packet.sequenceNumber, now: now)
         bytesReceived &+= UInt64(size)
+        guard verified else { return nil }
         let payload = packet.payload
-        if isVideo { trackFrame(packet, payload: payload, now: now) }
+        if isVideo && tracksFrames { trackFrame(packet, payload: payload, now: now) }
         guard let sendLog, let key = PayloadKey.key(payload: payload, isVP8: isVideo),
             let sent = sendLog.sendTime(of: key)
         else { return nil }

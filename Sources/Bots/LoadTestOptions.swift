@@ -25,6 +25,10 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
     public var roomPrefix: String
     /// Seconds the clips loop over.
     public var clipSeconds: Int
+    /// Publishers send their frames this many times faster than real time.
+    public var replaySpeed: Double = 1
+    /// Subscribers decrypt every Nth RTP packet and count the rest by header.
+    public var verifyEvery = 1
 
     public init(
         url: String = "ws://127.0.0.1:8080/rtc", rooms: Int = 1, publishersPerRoom: Int = 1, subscribersPerRoom: Int = 1,
@@ -64,7 +68,9 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
 
     /// The media each publisher sends.
     public var plan: BotMediaPlan {
-        BotMediaPlan(audio: true, video: !audioOnly, simulcast: simulcast && !audioOnly, videoKbps: videoKbps)
+        BotMediaPlan(
+            audio: true, video: !audioOnly, simulcast: simulcast && !audioOnly, videoKbps: videoKbps,
+            replaySpeed: replaySpeed)
     }
 
     /// The bots, publishers of each room first, rooms interleaved so a
@@ -76,10 +82,10 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
             for room in 0..<rooms {
                 let publishes = slot < publishersPerRoom
                 let name = publishes ? "pub-\(room)-\(slot)" : "sub-\(room)-\(slot - publishersPerRoom)"
-                bots.append(
-                    BotConfiguration(
-                        room: "\(roomPrefix)-\(room)", name: name, publishes: publishes, subscribes: !publishes,
-                        plan: plan))
+                var bot = BotConfiguration(
+                    room: "\(roomPrefix)-\(room)", name: name, publishes: publishes, subscribes: !publishes, plan: plan)
+                bot.verifyEvery = verifyEvery
+                bots.append(bot)
             }
         }
         return bots

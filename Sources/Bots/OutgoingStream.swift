@@ -15,6 +15,9 @@ struct OutgoingStream {
     let rtxPayloadType: UInt8?
     let mid: String
     let rid: String?
+    /// Frames leave this many times faster than their RTP timing says
+    /// (a saturation bench raises the packet rate without re-encoding).
+    let speed: Double
     private(set) var sequenceNumber: UInt16
     private var rtxSequenceNumber: UInt16
     private(set) var timestamp: UInt32
@@ -45,8 +48,9 @@ struct OutgoingStream {
 
     init(
         clip: PacketizedClip, ssrc: UInt32, payloadType: UInt8, rtxSSRC: UInt32?, rtxPayloadType: UInt8?, mid: String,
-        rid: String?, start: Int64, random: inout some RandomNumberGenerator
+        rid: String?, start: Int64, speed: Double = 1, random: inout some RandomNumberGenerator
     ) {
+        self.speed = speed
         self.clip = clip
         self.ssrc = ssrc
         self.payloadType = payloadType
@@ -136,7 +140,7 @@ struct OutgoingStream {
     }
 
     private func frameNanoseconds(_ duration: UInt32) -> Int64 {
-        Int64(duration) * 1_000_000_000 / Int64(clip.clockRate)
+        Int64(Double(Int64(duration) * 1_000_000_000 / Int64(clip.clockRate)) / speed)
     }
 
     /// Writes the RTP header (RFC 3550 §5.1) with one-byte header

@@ -105,6 +105,14 @@ extension PeerTransport {
             host.countDrop(.beforeSRTP)
             return
         }
+        if !isRTCP, verifyEveryNthRTP > 1 {
+            rtpSinceVerified += 1
+            if rtpSinceVerified < verifyEveryNthRTP {
+                delegate?.peerTransport(self, didReceiveUnverifiedRTP: datagram)
+                return
+            }
+            rtpSinceVerified = 0
+        }
         let evicted = srtp.inbound.counters.streamsEvicted
         do throws(SRTPError) {
             if isRTCP {

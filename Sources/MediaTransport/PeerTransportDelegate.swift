@@ -36,6 +36,10 @@ public protocol PeerTransportDelegate: AnyObject {
     func peerTransportDidConnect(_ peer: PeerTransport)
     /// An RTP packet arrived and was decrypted (the buffer holds plain RTP).
     func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer)
+    /// An RTP packet arrived and was counted, not decrypted (the buffer is
+    /// still SRTP: header and extensions are clear, the payload is not);
+    /// see `PeerTransport.verifyEveryNthRTP`.
+    func peerTransport(_ peer: PeerTransport, didReceiveUnverifiedRTP packet: ByteBuffer)
     /// An RTCP compound packet arrived and was decrypted.
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer)
     /// The transport closed and released everything it held.
@@ -48,4 +52,9 @@ public protocol PeerTransportDelegate: AnyObject {
 extension PeerTransportDelegate {
     /// Owners without data channels ignore them.
     public func peerTransport(_ peer: PeerTransport, dataChannel event: DataChannelAction) {}
+}
+
+extension PeerTransportDelegate {
+    /// Owners that never sample (the server) never see unverified packets.
+    public func peerTransport(_ peer: PeerTransport, didReceiveUnverifiedRTP packet: ByteBuffer) {}
 }

@@ -81,19 +81,21 @@ extension Room {
                     continue
                 }
             }
-            // The subscription's own buffer, its storage reused once the
-            // link let go of the last packet; the rewriter sizes it.
-            var out = subscription.takeSendBuffer()
-            defer { subscription.sendBuffer = out }
+            // A buffer of the room's ring, its storage reused once the
+            // socket let go of its last packet; the rewriter sizes it.
+            // (One binding: a second one would hold the storage and make
+            // the rewriter's clear() copy it.)
+            var taken = sendBuffers.take()
+            defer { sendBuffers.giveBack(taken.buffer, slot: taken.slot) }
             let result = subscription.outbound?.write(
-                packet, frame: frame, stored: stored, into: &out, absSendTime: absSendTime.rawValue, now: now)
+                packet, frame: frame, stored: stored, into: &taken.buffer, absSendTime: absSendTime.rawValue, now: now)
             guard case .forwarded(_, let isKeyframe)? = result,
                 let transportWideCCID = subscription.outbound?.transportWideCCID
             else { continue }
             sawKeyframe = sawKeyframe || isKeyframe
-            let size = out.readableBytes
+            let size = taken.buffer.readableBytes
             if subscriber.subscriberConnection.send(
-                &out, packetKind, transportWideCCID: transportWideCCID, on: link, now: now,
+                &taken.buffer, packetKind, transportWideCCID: transportWideCCID, on: link, now: now,
                 transportSequenceOffset: subscription.outbound?.transportSequenceOffset)
             {
                 counters.packetsForwarded &+= 1

@@ -20,6 +20,8 @@ public final class Room {
     var sinks: [any MediaSink] = []
     /// When periodic work is next due (`tick`).
     var schedule = RoomSchedule()
+    /// Where forwarded packets are written, storage reused (`SendBufferRing`).
+    var sendBuffers = SendBufferRing()
     /// The last `active-speaker` ranking sent (participant ids).
     public internal(set) var activeSpeakers: [String] = []
 

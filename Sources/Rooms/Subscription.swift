@@ -25,9 +25,6 @@ final class Subscription {
     var isPaused = false
     /// What the subscriber asked for (`track-settings`).
     var settings = SubscriptionSettings()
-    /// Where the forwarder writes this down track's packets, kept so its
-    /// storage is reused (see `takeSendBuffer`).
-    var sendBuffer = ByteBuffer()
 
     init(track: PublishedTrack, subscriber: Participant, sequence: Int) {
         self.track = track
@@ -43,15 +40,6 @@ final class Subscription {
 
     /// Whether anything was forwarded on the down track yet.
     var hasForwarded: Bool { outbound?.hasForwarded ?? false }
-
-    /// The send buffer, moved out (an empty one, which allocates nothing,
-    /// left in its place) so writing it is not a second access to the
-    /// subscription; put it back when done.
-    func takeSendBuffer() -> ByteBuffer {
-        var buffer = ByteBuffer()
-        swap(&buffer, &sendBuffer)
-        return buffer
-    }
 }
 
 /// What a subscriber asked for one track: a quality ceiling, a size it

@@ -38,6 +38,14 @@ struct LoadTest: AsyncParsableCommand {
     @Option(name: .customLong("max-loss"), help: "Fail above this packet loss, e.g. 1%.") var maxLoss: String?
     @Option(name: .customLong("max-p99-latency"), help: "Fail above this p99 latency, e.g. 200ms.")
     var maxP99Latency: String?
+    @Option(
+        name: .customLong("replay-speed"),
+        help: "Publishers send their pre-packetized clips this many times faster than real time (saturation benches).")
+    var replaySpeed = 1.0
+    @Option(
+        name: .customLong("verify-every"),
+        help: "Subscribers decrypt every Nth RTP packet and count the others by header (1: decrypt and measure all).")
+    var verifyEvery = 1
     @Option(name: .customLong("room-prefix"), help: "Prefix of the room names.") var roomPrefix = "loadtest"
     @Option(name: .customLong("log-level"), help: "Log level of the bots (default warning).") var logLevel = "warning"
 
@@ -103,17 +111,22 @@ struct LoadTest: AsyncParsableCommand {
         guard rooms >= 1, publishers >= 0, subscribers >= 0, publishers + subscribers >= 1 else {
             throw ValidationError("need at least one room and one bot per room")
         }
+        guard replaySpeed > 0, replaySpeed <= 1_000 else { throw ValidationError("--replay-speed must be in (0, 1000]") }
+        guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be at least 1") }
         guard videoKbps >= 30 else { throw ValidationError("--video-kbps must be at least 30") }
         guard let kind = LoadTestTarget(rawValue: target) else {
             throw ValidationError("--target must be switchboard or janus")
         }
         let defaultURL = kind == .janus ? "ws://127.0.0.1:8188" : "ws://127.0.0.1:8080/rtc"
         let profiles = srtpProfile.map { $0.split(separator: ",").map { String($0) } }
-        return LoadTestOptions(
+        var options = LoadTestOptions(
             url: url.first ?? defaultURL, rooms: rooms, publishersPerRoom: publishers, subscribersPerRoom: subscribers,
             durationSeconds: seconds, videoKbps: videoKbps, audioOnly: audioOnly, simulcast: simulcast,
             rampPerSecond: rampRate, maxLossPercent: loss, maxP99LatencyMilliseconds: latency, roomPrefix: roomPrefix,
             target: kind, srtpProfiles: profiles, additionalURLs: Array(url.dropFirst()))
+        options.replaySpeed = replaySpeed
+        options.verifyEvery = verifyEvery
+        return options
     }
 
     /// SIGINT and SIGTERM end the run early: every bot leaves, the report

@@ -41,7 +41,9 @@ extension Bot {
 
     /// The server answered the publish offer: connect and start the streams.
     func startPublishing(answerSDP: String) async throws {
-        let server = try ServerTransportInfo(from: Self.parse(answerSDP))
+        let answer = try Self.parse(answerSDP)
+        let server = try ServerTransportInfo(from: answer)
+        let dataSection = answer.media.first { $0.media == "application" }
         let media = try await makeMedia()
         let worker = try await BotMedia.bindWorker(
             on: eventLoop, toward: server.host, dtlsContext: environment.dtlsContext, logger: environment.logger)
@@ -76,6 +78,10 @@ extension Bot {
                 worker: worker, remote: server.address, credentials: credentials,
                 serverCredentials: server.credentials, fingerprint: server.fingerprint, dtlsRole: server.localDTLSRole,
                 streams: streams)
+            if plan.dataRate > 0 {
+                media.value.dataSender = DataLoadSender(rate: plan.dataRate, messageBytes: plan.dataMessageBytes)
+                media.value.enableDataChannels(on: media.value.publishTransport, remote: dataSection)
+            }
         }.get()
     }
 
@@ -103,8 +109,15 @@ extension Bot {
         let role = try await eventLoop.submit { media.value.subscribeDTLSRole }.get()
         let setup: SetupRole = role == .server ? .passive : .active
         let credentials = subscribeCredentials
-        let builder = SubscribeAnswerBuilder(
+        var builder = SubscribeAnswerBuilder(
             ufrag: credentials.ufrag, password: credentials.password, fingerprint: environment.sdpFingerprint, setup: setup)
+        // A load test with data rate receives the forwarded channels too.
+        builder.acceptsDataChannels = configuration.plan.dataRate > 0
+        if builder.acceptsDataChannels, let dataSection = offer.media.first(where: { $0.media == "application" }) {
+            try await eventLoop.submit {
+                media.value.enableDataChannels(on: media.value.subscribeTransport, remote: dataSection)
+            }.get()
+        }
         return builder.answer(offer, sessionID: sdpSessionID).serialized()
     }
 

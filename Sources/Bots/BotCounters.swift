@@ -21,6 +21,10 @@ public struct BotCounters: Sendable {
     /// SRTP, SRTCP): what the server's packet counters see from the other side.
     public var datagramsSent: UInt64 = 0
     public var datagramsReceived: UInt64 = 0
+    /// Data channel messages (`--data-rate`) and their latency.
+    public var data = DataLoadCounters()
+    public var dataLatency = LatencyHistogram()
+    public var dataIntervalLatency = LatencyHistogram()
 
     public init() {}
 
@@ -39,6 +43,9 @@ public struct BotCounters: Sendable {
         intervalLatency.merge(other.intervalLatency)
         datagramsSent &+= other.datagramsSent
         datagramsReceived &+= other.datagramsReceived
+        data.add(other.data)
+        dataLatency.merge(other.dataLatency)
+        dataIntervalLatency.merge(other.dataIntervalLatency)
     }
 
     /// Every received stream, audio and video.

@@ -46,6 +46,12 @@ final class BotMedia {
     var latency = LatencyHistogram()
     var intervalLatency = LatencyHistogram()
     var keyframeRequestsReceived: UInt64 = 0
+    // Data channel load (BotMedia+DataChannels).
+    var dataSender: DataLoadSender?
+    var dataChannelID: UInt16?
+    var dataReceiver = DataLoadReceiver()
+    var dataSent: UInt64 = 0
+    var dataSendFailures: UInt64 = 0
     var nacksReceived: UInt64 = 0
     private var tick: Scheduled<Void>?
     private var lastFeedback = NIODeadline.uptimeNanoseconds(0)
@@ -156,6 +162,7 @@ final class BotMedia {
         var wake = now + Self.maxTickInterval
         if publishTransport?.state == .connected {
             for stream in outgoing { wake = min(wake, stream.nextFrameTime) }
+            if dataChannelID != nil, let sender = dataSender { wake = min(wake, now + min(sender.nanosecondsToNext, Self.maxTickInterval)) }
         }
         let delay = TimeAmount.nanoseconds(max(500_000, wake - now))
         tick = eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
@@ -179,6 +186,7 @@ final class BotMedia {
                 }
             }
         }
+        if let transport = publishTransport, transport.state == .connected { sendDueDataMessages(on: transport, now: now) }
         if let transport = publishTransport, transport.state == .connected, now - lastSenderReport >= .seconds(1) {
             lastSenderReport = now
             sendSenderReports(on: transport, now: now)
@@ -256,6 +264,12 @@ final class BotMedia {
                     statistics: snapshot))
         }
         counters.startup = startupPhases
+        counters.data = dataReceiver.counters
+        counters.data.sent = dataSent
+        counters.data.sendFailures = dataSendFailures
+        counters.dataLatency = dataReceiver.latency
+        counters.dataIntervalLatency = dataReceiver.intervalLatency
+        dataReceiver.intervalLatency = LatencyHistogram()
         counters.latency = latency
         counters.intervalLatency = intervalLatency
         intervalLatency = LatencyHistogram()

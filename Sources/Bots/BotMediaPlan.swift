@@ -10,6 +10,11 @@ public struct BotMediaPlan: Sendable, Hashable {
     public var videoKbps: Int
     /// Frames are sent this many times faster than real time (1: real time).
     public var replaySpeed: Double
+    /// Data channel messages per second each publisher sends (0: no data
+    /// channel; subscribers then reject the server's data m-line).
+    public var dataRate: Double = 0
+    /// Size of each data message in bytes (at least the 20-byte header).
+    public var dataMessageBytes = 256
 
     public init(
         audio: Bool = true, video: Bool = true, simulcast: Bool = false, videoKbps: Int = 500, replaySpeed: Double = 1
@@ -30,6 +35,7 @@ public struct BotMediaPlan: Sendable, Hashable {
     static let rtxPayloadType = CodecFamily.vp8.serverRTXPayloadType ?? 97
     static let audioMID = "0"
     static let videoMID = "1"
+    static let dataMID = "2"
 }
 
 /// Header extension ids the bots offer, the same on every m-line as BUNDLE

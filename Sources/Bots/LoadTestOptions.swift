@@ -29,6 +29,9 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
     public var replaySpeed: Double = 1
     /// Subscribers decrypt every Nth RTP packet and count the rest by header.
     public var verifyEvery = 1
+    /// Data channel messages per second per publisher (0: none), and their size.
+    public var dataRate: Double = 0
+    public var dataMessageBytes = 256
 
     public init(
         url: String = "ws://127.0.0.1:8080/rtc", rooms: Int = 1, publishersPerRoom: Int = 1, subscribersPerRoom: Int = 1,
@@ -68,9 +71,12 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
 
     /// The media each publisher sends.
     public var plan: BotMediaPlan {
-        BotMediaPlan(
+        var plan = BotMediaPlan(
             audio: true, video: !audioOnly, simulcast: simulcast && !audioOnly, videoKbps: videoKbps,
             replaySpeed: replaySpeed)
+        plan.dataRate = dataRate
+        plan.dataMessageBytes = dataMessageBytes
+        return plan
     }
 
     /// The bots, publishers of each room first, rooms interleaved so a

@@ -29,6 +29,7 @@ extension LoadTestReport {
         lines.append(
             "latency (\(l.samples) packets): p50 \(l.p50.map(formatMilliseconds) ?? "-")  p90 \(l.p90.map(formatMilliseconds) ?? "-")  "
                 + "p99 \(l.p99.map(formatMilliseconds) ?? "-")  max \(l.max.map(formatMilliseconds) ?? "-")")
+        if let data { lines.append(data.line) }
         let s = startup
         if s.offer.samples > 0 {
             lines.append(

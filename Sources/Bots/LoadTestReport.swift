@@ -43,6 +43,8 @@ public struct LoadTestReport: Sendable, Codable {
     /// Datagrams on the bots' sockets, every kind.
     public var datagramsSent: UInt64
     public var datagramsReceived: UInt64
+    /// Data channel messages, with `--data-rate`.
+    public var data: DataLoadReport?
     public var thresholdFailures: [String]
     public var interrupted: Bool
 
@@ -85,6 +87,7 @@ public struct LoadTestReport: Sendable, Codable {
         self.timeline = timeline
         datagramsSent = totals.datagramsSent
         datagramsReceived = totals.datagramsReceived
+        data = options.dataRate > 0 ? DataLoadReport(totals: totals, options: options, elapsedSeconds: elapsedSeconds) : nil
         self.interrupted = interrupted
         thresholdFailures = []
         thresholdFailures = evaluateThresholds()
@@ -111,6 +114,7 @@ public struct LoadTestReport: Sendable, Codable {
                 failures.append("no latency samples to hold against --max-p99-latency")
             }
         }
+        failures += data?.failures ?? []
         return failures
     }
 }

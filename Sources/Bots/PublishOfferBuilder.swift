@@ -6,7 +6,8 @@ import SDP
 /// BUNDLE over every m-line, rtcp-mux and rtcp-rsize, `setup:actpass`,
 /// sendonly audio (Opus) and video (VP8 with RTX, NACK, PLI, FIR,
 /// transport-cc), msid, and either `a=ssrc` lines or, with simulcast,
-/// `a=rid` and `a=simulcast` (RFC 8853).
+/// `a=rid` and `a=simulcast` (RFC 8853); with a data rate, a data channel
+/// m-line after them.
 struct PublishOfferBuilder {
     var ufrag: String
     var password: String
@@ -23,11 +24,28 @@ struct PublishOfferBuilder {
         var mids: [String] = []
         if plan.audio { mids.append(BotMediaPlan.audioMID) }
         if plan.video { mids.append(BotMediaPlan.videoMID) }
+        if plan.dataRate > 0 { mids.append(BotMediaPlan.dataMID) }
         offer.append(MediaGroup(semantics: MediaGroup.bundle, mids: mids))
         offer.append(SDPAttribute(name: "msid-semantic", value: " WMS \(streamID)"))
         if plan.audio { offer.media.append(audioSection()) }
         if plan.video { offer.media.append(videoSection()) }
+        if plan.dataRate > 0 { offer.media.append(dataSection()) }
         return offer
+    }
+
+    /// The data channel m-line (RFC 8841), last as browsers put it.
+    private func dataSection() -> MediaDescription {
+        var section = MediaDescription(
+            media: "application", port: 9, proto: DataChannelSDP.proto, formats: [DataChannelSDP.format],
+            connections: [Connection(address: "0.0.0.0")])
+        section.append(SDPAttribute(name: "ice-ufrag", value: ufrag))
+        section.append(SDPAttribute(name: "ice-pwd", value: password))
+        section.append(fingerprint)
+        section.append(SetupRole.actpass)
+        section.append(SDPAttribute(name: "mid", value: BotMediaPlan.dataMID))
+        section.append(SDPAttribute(name: "sctp-port", value: String(DataChannelSDP.sctpPort)))
+        section.append(SDPAttribute(name: "max-message-size", value: "262144"))
+        return section
     }
 
     private func common(_ media: String, mid: String) -> MediaDescription {

@@ -6,7 +6,8 @@ import SDP
 /// client's ICE credentials and fingerprint, its DTLS role (`setup:active`
 /// unless told otherwise), rtcp-mux, and every offered codec and extension
 /// kept (RTX left out on request). A data channel m-line is rejected (port
-/// 0, out of BUNDLE): the bots use no data channels.
+/// 0, out of BUNDLE) unless `acceptsDataChannels`: then it is answered with
+/// the SCTP port and `a=max-message-size` (RFC 8841).
 public struct SubscribeAnswerBuilder: Sendable {
     public var ufrag: String
     public var password: String
@@ -14,6 +15,10 @@ public struct SubscribeAnswerBuilder: Sendable {
     public var setup: SetupRole
     /// Leaves the RTX formats out of the answer.
     public var dropRTX: Bool
+    /// Answers the data channel m-line instead of rejecting it.
+    public var acceptsDataChannels = false
+    /// The answer's `a=max-message-size` for that m-line.
+    public var maxMessageSize = 262_144
 
     public init(ufrag: String, password: String, fingerprint: Fingerprint, setup: SetupRole = .active, dropRTX: Bool = false) {
         self.ufrag = ufrag
@@ -26,7 +31,7 @@ public struct SubscribeAnswerBuilder: Sendable {
     public func answer(_ offer: SessionDescription, sessionID: UInt64) -> SessionDescription {
         var answer = SessionDescription(
             origin: Origin(sessionID: String(sessionID), sessionVersion: offer.origin.sessionVersion))
-        let refused = Set(offer.media.filter { $0.media == "application" }.compactMap(\.mid))
+        let refused = Set(offer.media.filter { $0.media == "application" && !accepts($0) }.compactMap(\.mid))
         if let bundle = offer.bundleGroup {
             answer.append(MediaGroup(semantics: bundle.semantics, mids: bundle.mids.filter { !refused.contains($0) }))
         }
@@ -34,7 +39,7 @@ public struct SubscribeAnswerBuilder: Sendable {
             var section = MediaDescription(
                 media: offered.media, port: offered.port, proto: offered.proto, formats: [],
                 connections: offered.connections)
-            guard !offered.isRejected, offered.media != "application" else {
+            guard !offered.isRejected, offered.media != "application" || accepts(offered) else {
                 section.port = 0
                 section.formats = offered.formats
                 section.append(SDPAttribute(name: "mid", value: offered.mid ?? ""))
@@ -46,6 +51,13 @@ public struct SubscribeAnswerBuilder: Sendable {
             section.append(fingerprint)
             section.append(setup)
             section.append(SDPAttribute(name: "mid", value: offered.mid ?? ""))
+            if offered.media == "application" {
+                section.formats = offered.formats
+                section.append(SDPAttribute(name: "sctp-port", value: String(DataChannelSDP.sctpPort)))
+                section.append(SDPAttribute(name: "max-message-size", value: String(maxMessageSize)))
+                answer.media.append(section)
+                continue
+            }
             for map in offered.extensionMaps { section.append(map) }
             section.setDirection(offer.direction(of: offered).reversed)
             section.append(SDPAttribute(name: "rtcp-mux"))
@@ -54,5 +66,9 @@ public struct SubscribeAnswerBuilder: Sendable {
             answer.media.append(section)
         }
         return answer
+    }
+
+    private func accepts(_ offered: MediaDescription) -> Bool {
+        acceptsDataChannels && DataChannelSDP.isDataChannel(offered)
     }
 }

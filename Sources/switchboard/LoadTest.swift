@@ -46,6 +46,11 @@ struct LoadTest: AsyncParsableCommand {
         name: .customLong("verify-every"),
         help: "Subscribers decrypt every Nth RTP packet and count the others by header (1: decrypt and measure all).")
     var verifyEvery = 1
+    @Option(
+        name: .customLong("data-rate"),
+        help: "Data channel messages per second each publisher sends (0: no data channels); subscribers measure them.")
+    var dataRate = 0.0
+    @Option(name: .customLong("data-size"), help: "Bytes per data channel message (at least 20).") var dataSize = 256
     @Option(name: .customLong("room-prefix"), help: "Prefix of the room names.") var roomPrefix = "loadtest"
     @Option(name: .customLong("log-level"), help: "Log level of the bots (default warning).") var logLevel = "warning"
 
@@ -113,6 +118,8 @@ struct LoadTest: AsyncParsableCommand {
         }
         guard replaySpeed > 0, replaySpeed <= 1_000 else { throw ValidationError("--replay-speed must be in (0, 1000]") }
         guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be at least 1") }
+        guard dataRate >= 0, dataRate <= 10_000 else { throw ValidationError("--data-rate must be in [0, 10000]") }
+        guard (20...262_144).contains(dataSize) else { throw ValidationError("--data-size must be 20 to 262144 bytes") }
         guard videoKbps >= 30 else { throw ValidationError("--video-kbps must be at least 30") }
         guard let kind = LoadTestTarget(rawValue: target) else {
             throw ValidationError("--target must be switchboard or janus")
@@ -126,6 +133,8 @@ struct LoadTest: AsyncParsableCommand {
             target: kind, srtpProfiles: profiles, additionalURLs: Array(url.dropFirst()))
         options.replaySpeed = replaySpeed
         options.verifyEvery = verifyEvery
+        options.dataRate = dataRate
+        options.dataMessageBytes = dataSize
         return options
     }
 

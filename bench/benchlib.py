@@ -100,11 +100,14 @@ LOAD_TEST_CONFIG = """limits:
   max_participants: 100000
 rooms:
   max_participants: 1000
+data_channels:
+  messages_per_second: 1000000
+  message_burst: 1000000
 """
 
 
 def load_test_config(directory):
-    """Writes the bench's server config (per-address limits lifted) into
+    """Writes the bench's server config (per-address and message-rate limits lifted) into
     `directory` and returns its path, for `switchboard serve --config`."""
     path = os.path.join(directory, "bench-server.yaml")
     with open(path, "w") as handle:

@@ -8,8 +8,9 @@ import PostgresNIO
 public final class ClusterNode: Sendable {
     public let settings: ClusterSettings
     public let counters = ClusterCounters()
-    private let store: ClusterStore
+    let store: ClusterStore
     private let claims: RoomClaims
+    let memberships: RoomMemberships
     private let logger: Logger
     private let load: @Sendable () async -> NodeLoad
     private let draining = NIOLockedValueBox(false)
@@ -42,6 +43,7 @@ public final class ClusterNode: Sendable {
         store = ClusterStore(
             url: url, maxConnections: settings.maxConnections, connectTimeout: settings.queryTimeout, logger: logger)
         claims = RoomClaims(store: store, settings: settings, counters: counters, logger: logger)
+        memberships = RoomMemberships(store: store, settings: settings, counters: counters, logger: logger)
         let client = store.client
         tasks.withLockedValue { $0.append(Task { await client.run() }) }
     }

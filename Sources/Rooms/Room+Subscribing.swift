@@ -11,7 +11,8 @@ extension Room {
         var wanted: Set<String> = []
         // A viewer (WHEP) keeps the tracks its one offer/answer bound.
         guard !subscriber.watchesFixedTracks else { return }
-        for publisher in participants where publisher !== subscriber && subscriber.receivesMedia {
+        for publisher in participants
+        where publisher !== subscriber && subscriber.receivesMedia && subscriber.relay.mayReceive(from: publisher.relay) {
             for track in publisher.tracks where track.media.isActive {
                 wanted.insert(track.id)
                 if subscriber.subscriptions[track.id] == nil {

@@ -41,8 +41,11 @@ public final class Room {
     /// the others, with their tracks, for the `joined` answer.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
-        let others = participants.map { MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots) }
-        broadcast(.participantJoined(participant.snapshot))
+        let others = participants.filter { !$0.relay.isHidden }.map {
+            MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots)
+        }
+        // A relay pulling this node's tracks is nobody's business here.
+        if !participant.relay.isHidden { broadcast(.participantJoined(participant.snapshot)) }
         participants.append(participant)
         participant.room = self
         notifySinksJoined(participant)
@@ -79,7 +82,7 @@ public final class Room {
         participant.subscriptions = [:]
         participant.subscriptionsBySSRC = [:]
         for other in participants {
-            other.link?.deliver(.participantLeft(participant.snapshot))
+            if !participant.relay.isHidden { other.link?.deliver(.participantLeft(participant.snapshot)) }
             if !departed.isEmpty { updateSubscriptions(of: other) }
         }
         notifySinksLeft(participant)

@@ -37,11 +37,15 @@ struct RoomEntrance: Sendable {
     /// triggers (the WebSocket session sends `joined` there), with the
     /// others present and their tracks. A failed transport finishes `outbox`.
     func enter(
-        room roomName: String, name: String, receivesMedia: Bool = true, outbox: SignalingOutbox, logger: Logger,
+        room roomName: String, name: String, receivesMedia: Bool = true, relay: RelayRole = .none,
+        outbox: SignalingOutbox, logger: Logger,
         welcome: @escaping @Sendable (Participant, [MemberSnapshot]) -> Void = { _, _ in }
     ) async throws -> Result<Entered, Refusal> {
+        // Cascade: served here; the node's membership row tells the others.
+        let member = context.cascade != nil && relay == .none ? context.cluster : nil
+        if let member { await member.memberJoined(roomName) }
         // The cluster hold comes first; the worker claim's release ends it.
-        if let cluster = context.cluster {
+        if let cluster = context.cluster, context.cascade == nil {
             switch await cluster.acquire(roomName) {
             case .here: break
             case .elsewhere(_, let url): return .failure(.elsewhere(baseURL: url))
@@ -57,11 +61,13 @@ struct RoomEntrance: Sendable {
                 try context.admission.admitParticipant(creatingRoom: creating)
             } catch {
                 context.placement.release(roomName)
+                member?.memberLeft(roomName)
                 return .failure(.limitReached(error.message))
             }
             let room = registry.value.room(named: roomName)
             let participant = Participant(name: name, link: nil)
             participant.receivesMedia = receivesMedia
+            participant.relay = relay
             var connectionLogger = logger
             connectionLogger[metadataKey: "room"] = "\(roomName)"
             connectionLogger[metadataKey: "participant"] = "\(participant.id)"
@@ -69,6 +75,7 @@ struct RoomEntrance: Sendable {
                 participant: participant, room: room, placed: placed, serverFingerprint: context.sdpFingerprint,
                 outbox: outbox, admission: context.admission, placement: context.placement, logger: connectionLogger)
             participant.link = connection
+            if let member { connection.onClose = { member.memberLeft(roomName) } }
             let others: [MemberSnapshot]
             do {
                 others = try room.join(participant)
@@ -76,11 +83,13 @@ struct RoomEntrance: Sendable {
                 registry.value.removeIfEmpty(room)
                 context.admission.release(participantLeaving: creating)
                 context.placement.release(roomName)
+                member?.memberLeft(roomName)
                 context.admission.count("max_participants_per_room")
                 return .failure(.roomFull(maxParticipants: room.maxParticipants))
             }
             welcome(participant, others)
             room.startSubscriptions(of: participant)
+            if member != nil, let director = context.cascade?.director { Task { await director.refresh() } }
             // A transport that fails (consent lost, DTLS refused) ends the session.
             connection.onTransportFailure = { _ in outbox.finish() }
             return .success(

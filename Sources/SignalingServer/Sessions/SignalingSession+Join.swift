@@ -18,13 +18,15 @@ extension SignalingSession {
         } catch {
             throw SignalingError(code: .rateLimited, message: error.message, request: "join")
         }
-        try await checkToken(of: request)
+        // A relay from another node proves itself with a relay token instead.
+        let relay = try await admitRelay(request)
+        if relay == .none { try await checkToken(of: request) }
         let outbox = self.outbox
         let iceServers = context.iceServers
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
-            room: request.room, name: request.name, outbox: outbox, logger: logger
+            room: request.room, name: request.name, relay: relay, outbox: outbox, logger: logger
         ) { participant, others in
             outbox.send(
                 .joined(

@@ -66,20 +66,87 @@ def test_a_subscriber_on_another_node_decodes_through_one_relay(start_node, run)
         assert bob.redirects == []
         await bob.wait_for(lambda: relay_frames(bob, "a", "video") >= 10, 30, "alice's video at bob through a relay")
         await bob.wait_for(lambda: relay_frames(bob, "a", "audio") >= 10, 30, "alice's audio at bob through a relay")
-        # Each node pulls the other's tracks (bob's node has a member too):
-        # alice sees b's incoming relay as one participant, never the hidden
-        # relay that serves a's tracks to b.
-        assert list(alice.names.values()).count("b") == 1, alice.names
-        for node, far in ((a, "b"), (b, "a")):
+        # b pulls a's tracks; a's pull from b carries nothing (bob does not
+        # publish), so alice hears of no relay at all: the one serving a's
+        # tracks to b is hidden, and an empty one does not enter the room.
+        assert "b" not in alice.names.values(), alice.names
+        # (a's relay on b waits, hidden, for tracks bob may publish.)
+        for node, expected in ((a, [("b", "out")]), (b, [("a", "in"), ("a", "out")])):
             relays = sorted((p["relay"], p["relayDirection"])
                             for p in room_figures(node, "standup")["participants"] if p.get("relay"))
-            assert relays == [(far, "in"), (far, "out")], relays
+            assert relays == expected, relays
         assert metric(b, 'switchboard_cluster_relay_packets_total{direction="in"}') > 0
         assert metric(a, 'switchboard_cluster_relay_packets_total{direction="out"}') > 0
         await alice.leave()
         await bob.leave()
 
     run(scenario(), timeout=90)
+
+
+def relay_of(node, room: str, far: str, direction: str) -> dict:
+    """The relay participant of `room` on `node` toward `far` ("in" or "out")."""
+    for participant in room_figures(node, room)["participants"]:
+        if participant.get("relay") == far and participant.get("relayDirection") == direction:
+            return participant
+    return {}
+
+
+def published_video(participant: dict, key: str) -> int:
+    return sum(t[key] for t in participant.get("published", []) if t["kind"] == "video")
+
+
+def subscribed_video(participant: dict, key: str) -> int:
+    return sum(s[key] for s in participant.get("subscriptions", []) if s["kind"] == "video")
+
+
+def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, run):
+    a, b, c = (start_node(name, extra=CASCADE) for name in "abc")
+
+    async def scenario():
+        clients = {}
+        for node, name in ((a, "alice"), (b, "bob"), (c, "carol")):
+            client = SwitchboardClient(node.ws_url, label=name)
+            await client.connect()
+            await client.join("standup", name)
+            await client.publish()
+            clients[name] = client
+        alice, bob, carol = clients["alice"], clients["bob"], clients["carol"]
+        # Every participant decodes the two others, each through the relay of its node.
+        for client, far_nodes in ((alice, "bc"), (bob, "ac"), (carol, "ab")):
+            for far in far_nodes:
+                await client.wait_for(lambda: relay_frames(client, far, "video") >= 10, 30,
+                                      f"video from node {far} at {client.label}")
+        # No loop: c's relay into a carries c's own two tracks, not what c got from b.
+        assert len(relay_of(a, "standup", "c", "in")["published"]) == 2
+        assert len(relay_of(c, "standup", "a", "out")["subscriptions"]) == 2
+
+        # A second subscriber on b: a still sends alice's tracks to b once.
+        before_requests = subscribed_video(relay_of(a, "standup", "b", "out"), "keyframeRequestsReceived")
+        alice_requests = published_video(next(p for p in room_figures(a, "standup")["participants"]
+                                              if p["name"] == "alice"), "keyframeRequestsSent")
+        dave = SwitchboardClient(b.ws_url, label="dave")
+        await dave.connect()
+        await dave.join("standup", "dave")
+        await dave.wait_for(lambda: relay_frames(dave, "a", "video") >= 10, 30, "alice's video at dave")
+        out = relay_of(a, "standup", "b", "out")
+        assert len(out["subscriptions"]) == 2, out["subscriptions"]
+        incoming = relay_of(b, "standup", "a", "in")
+        sent = sum(s["packets"] for s in out["subscriptions"])
+        received = sum(t["packets"] for t in incoming["published"])
+        # Both count the same stream; the far side's figures are read later.
+        assert 0 < received <= sent, (received, sent)
+
+        # dave's keyframe request crossed the relay and reached alice on a.
+        def crossed():
+            relay = relay_of(a, "standup", "b", "out")
+            alice_now = next(p for p in room_figures(a, "standup")["participants"] if p["name"] == "alice")
+            return (subscribed_video(relay, "keyframeRequestsReceived") > before_requests
+                    and published_video(alice_now, "keyframeRequestsSent") > alice_requests)
+        await dave.wait_for(crossed, 30, "dave's keyframe request at alice's node and at alice")
+        for client in (alice, bob, carol, dave):
+            await client.leave()
+
+    run(scenario(), timeout=120)
 
 
 def test_a_relay_from_an_unregistered_node_is_refused(start_node, run):

@@ -83,9 +83,10 @@ final class RelayPuller: Sendable {
             case .message(let text):
                 guard let message = try? ServerMessage(parsing: text) else { continue }
                 switch message {
-                case .joined:
-                    try await enterLocalRoom()
                 case .offer(let sdp, _):
+                    // The relay enters here with its first offer: a relay
+                    // with nothing to publish is nobody's business.
+                    if connection.withLockedValue({ $0 }) == nil { try await enterLocalRoom() }
                     let offer: SessionDescription
                     do {
                         offer = try SessionDescription(parsing: sdp)
@@ -132,7 +133,7 @@ final class RelayPuller: Sendable {
             return NIOLoopBound(connection, eventLoop: placed.worker.eventLoop)
         }.get()
         connection.withLockedValue { $0 = bound }
-        logger.info("relay joined the far room")
+        logger.info("relay publishes the far room's tracks here")
     }
 
     private func accept(_ offer: SessionDescription) async throws -> String {

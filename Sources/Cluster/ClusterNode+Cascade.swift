@@ -44,3 +44,31 @@ extension ClusterNode {
         return nodes.contains { $0.id == id && $0.isLive(staleAfter: settings.staleAfter) }
     }
 }
+
+extension ClusterNode {
+    /// Calls `onChange` with the room whenever a node's membership of a
+    /// room changes (`NOTIFY` from `room_members` writers), over one pooled
+    /// connection held for it; a lost connection is retried every
+    /// heartbeat interval (the heartbeat's re-read covers the gap).
+    public func watchMembers(_ onChange: @escaping @Sendable (String) -> Void) {
+        let store = self.store
+        let interval = settings.heartbeatInterval
+        let logger = self.logger
+        let task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await store.client.withConnection { connection in
+                        try await connection.listen(on: ClusterStore.membersChannel) { notifications in
+                            for try await notification in notifications { onChange(notification.payload) }
+                        }
+                    }
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.debug("membership listener lost its connection", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .milliseconds(Int64(interval * 1_000)))
+            }
+        }
+        addTask(task)
+    }
+}

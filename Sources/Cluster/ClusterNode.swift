@@ -11,7 +11,7 @@ public final class ClusterNode: Sendable {
     let store: ClusterStore
     private let claims: RoomClaims
     let memberships: RoomMemberships
-    private let logger: Logger
+    let logger: Logger
     private let load: @Sendable () async -> NodeLoad
     private let draining = NIOLockedValueBox(false)
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
@@ -95,6 +95,11 @@ public final class ClusterNode: Sendable {
             logger.warning("could not leave the cluster cleanly", metadata: ["error": "\(error)"])
         }
         stopTasks()
+    }
+
+    /// Keeps `task` to cancel when the node leaves.
+    func addTask(_ task: Task<Void, Never>) {
+        tasks.withLockedValue { $0.append(task) }
     }
 
     private func stopTasks() {

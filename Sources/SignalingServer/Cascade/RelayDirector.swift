@@ -21,6 +21,8 @@ final class RelayDirector: Sendable {
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Relays refused for want of room under `max_relays` (for `/metrics`).
     let refusedForLimit = NIOLockedValueBox(0)
+    /// One refresh at a time; requests meanwhile fold into one more.
+    private let refreshState = NIOLockedValueBox((running: false, again: false))
 
     init(cluster: ClusterNode, tokens: RelayTokens, maxRelays: Int, logger: Logger) {
         self.cluster = cluster
@@ -40,6 +42,11 @@ final class RelayDirector: Sendable {
             }
         }
         loop.withLockedValue { $0 = task }
+        // Another node's membership changed: decide now, not at the next tick.
+        cluster.watchMembers { [weak self] _ in
+            guard let self else { return }
+            Task { await self.refresh() }
+        }
     }
 
     /// Stops every relay (shutdown).
@@ -54,6 +61,30 @@ final class RelayDirector: Sendable {
 
     /// Starts the relays the membership table asks for, stops the others.
     func refresh() async {
+        let first = refreshState.withLockedValue { state -> Bool in
+            if state.running {
+                state.again = true
+                return false
+            }
+            state.running = true
+            return true
+        }
+        guard first else { return }
+        while true {
+            await decide()
+            let again = refreshState.withLockedValue { state -> Bool in
+                if state.again {
+                    state.again = false
+                    return true
+                }
+                state.running = false
+                return false
+            }
+            if !again { return }
+        }
+    }
+
+    private func decide() async {
         guard let context = context.withLockedValue({ $0 }) else { return }
         let far: [String: [NodeRecord]]
         do {

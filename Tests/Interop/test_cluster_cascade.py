@@ -145,6 +145,10 @@ def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, 
         await dave.wait_for(crossed, 30, "dave's keyframe request at alice's node and at alice")
         for client in (alice, bob, carol, dave):
             await client.leave()
+        # Once nobody is left, every relay ends on both sides and the rooms go.
+        for node in (a, b, c):
+            await alice.wait_for(lambda: metric(node, "switchboard_cluster_relays") == 0
+                                 and metric(node, "switchboard_rooms") == 0, 30, f"relays ended on {node.http_url}")
 
     run(scenario(), timeout=120)
 

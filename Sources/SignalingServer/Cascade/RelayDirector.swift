@@ -96,23 +96,28 @@ final class RelayDirector: Sendable {
         }
         var wanted: [Key: NodeRecord] = [:]
         for (room, nodes) in far { for node in nodes { wanted[Key(room: room, node: node.id)] = node } }
-        let (started, stopped) = relays.withLockedValue { relays -> ([RelayPuller], [RelayPuller]) in
+        let (started, stopped, overLimit) = relays.withLockedValue { relays -> ([RelayPuller], [RelayPuller], Bool) in
             var stopped: [RelayPuller] = []
             for (key, relay) in relays where wanted[key] == nil {
                 stopped.append(relay)
                 relays[key] = nil
             }
             var started: [RelayPuller] = []
+            var overLimit = false
             for (key, node) in wanted.sorted(by: { $0.key.room < $1.key.room }) where relays[key] == nil {
                 guard relays.count < maxRelays else {
                     refusedForLimit.withLockedValue { $0 += 1 }
+                    overLimit = true
                     break
                 }
                 let relay = RelayPuller(room: key.room, far: node, context: context, tokens: tokens, logger: logger)
                 relays[key] = relay
                 started.append(relay)
             }
-            return (started, stopped)
+            return (started, stopped, overLimit)
+        }
+        if overLimit {
+            logger.warning("cluster.max_relays reached: a room's media from another node is not relayed", metadata: ["max": "\(maxRelays)"])
         }
         for relay in stopped { relay.stop() }
         let selfID = cluster.settings.nodeID

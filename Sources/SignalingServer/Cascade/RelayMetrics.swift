@@ -4,7 +4,7 @@ import Rooms
 /// rooms' figures: a relay's packets are its participant's, so counting
 /// them costs the media path nothing. Totals cover the relays running now.
 enum RelayMetrics {
-    static func render(_ rooms: [RoomStats], refusals: RelayCounters) -> String {
+    static func render(_ rooms: [RoomStats], refusals: RelayCounters, maxRelays: Int, refusedForLimit: Int) -> String {
         var relays = ["in": 0, "out": 0]
         var packets = ["in": UInt64(0), "out": 0]
         var bytes = ["in": UInt64(0), "out": 0]
@@ -45,6 +45,11 @@ enum RelayMetrics {
         series(
             "switchboard_cluster_relays_refused_total", "counter", "Relay joins refused here, by reason", counts,
             label: "reason")
+        text += "# HELP switchboard_cluster_relay_limit cluster.max_relays: relays this node pulls at once\n"
+        text += "# TYPE switchboard_cluster_relay_limit gauge\nswitchboard_cluster_relay_limit \(maxRelays)\n"
+        text += "# HELP switchboard_cluster_relays_over_limit_total Relays not started for max_relays\n"
+        text += "# TYPE switchboard_cluster_relays_over_limit_total counter\n"
+        text += "switchboard_cluster_relays_over_limit_total \(refusedForLimit)\n"
         return text
     }
 }

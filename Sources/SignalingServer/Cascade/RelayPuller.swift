@@ -119,7 +119,7 @@ final class RelayPuller: Sendable {
         }
         let context = self.context
         let (room, far, logger) = (self.room, self.far, self.logger)
-        let bound = try await placed.worker.eventLoop.submit { () -> NIOLoopBound<RelayConnection> in
+        let entered = try? await placed.worker.eventLoop.submit { () -> NIOLoopBound<RelayConnection>? in
             let local = context.registry(of: placed.worker).value.room(named: room)
             let participant = Participant(name: far.id, link: nil)
             participant.receivesMedia = false
@@ -129,9 +129,19 @@ final class RelayPuller: Sendable {
                 fingerprint: context.sdpFingerprint, logger: logger)
             participant.link = connection
             connection.onTransportFailure = { [weak self] in self?.stop() }
-            _ = try? local.join(participant)
+            do {
+                _ = try local.join(participant)
+            } catch {
+                context.registry(of: placed.worker).value.removeIfEmpty(local)
+                return nil
+            }
             return NIOLoopBound(connection, eventLoop: placed.worker.eventLoop)
         }.get()
+        guard let bound = entered ?? nil else {
+            context.placement.release(room)
+            try? await socket.close()
+            throw RelayError.publishRefused("the room here is full")
+        }
         connection.withLockedValue { $0 = bound }
         logger.info("relay publishes the far room's tracks here")
     }

@@ -44,7 +44,7 @@ extension Room {
         changed = changed || !removed.isEmpty
         for track in removed {
             for subscription in track.subscriptions.values {
-                subscription.subscriber.subscriptions[track.id] = nil
+                subscription.subscriber.subscriptions[subscription.keyInSubscriber] = nil
                 if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
             }
             track.subscriptions = [:]

@@ -71,13 +71,13 @@ public final class Room {
         participant.tracksBySSRC = [:]
         for track in departed {
             for subscription in track.subscriptions.values {
-                subscription.subscriber.subscriptions[track.id] = nil
+                subscription.subscriber.subscriptions[subscription.keyInSubscriber] = nil
                 if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
             }
             track.subscriptions = [:]
         }
         for subscription in participant.subscriptions.values {
-            subscription.track.subscriptions[participant.id] = nil
+            subscription.track.subscriptions[subscription.keyInTrack] = nil
         }
         participant.subscriptions = [:]
         participant.subscriptionsBySSRC = [:]

@@ -10,8 +10,10 @@ import hashlib
 import hmac
 import json
 import re
+import subprocess
 import time
 
+from conftest import binary_path
 from switchboard_client import SwitchboardClient
 
 SECRET = "cascade-test-secret-0123456789abcdef"
@@ -151,6 +153,58 @@ def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, 
                                  and metric(node, "switchboard_rooms") == 0, 30, f"relays ended on {node.http_url}")
 
     run(scenario(), timeout=120)
+
+
+def test_every_simulcast_layer_crosses_once_and_the_far_node_switches(start_node, run):
+    a = start_node("a", extra=CASCADE)
+    b = start_node("b", extra=CASCADE)
+    # A simulcast bot (three layers by SSRC group) publishes in room sim-0 on a.
+    publisher = subprocess.Popen(
+        [str(binary_path()), "loadtest", "--url", a.ws_url, "--publishers", "1", "--subscribers", "0",
+         "--simulcast", "--duration", "90s", "--room-prefix", "sim"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def layers_in(node, relay_direction=None, name=None):
+        status, body = node.get("/rooms/sim-0")
+        if status != 200:
+            return []
+        for participant in json.loads(body)["participants"]:
+            if (relay_direction and participant.get("relayDirection") == relay_direction) or participant["name"] == name:
+                return [layer for track in participant["published"] if track["kind"] == "video"
+                        for layer in track["layers"] if layer["bitrate"] > 0]
+        return []
+
+    async def scenario():
+        bob = SwitchboardClient(b.ws_url, label="bob")
+        await bob.wait_for(lambda: len(layers_in(a, name="pub-0-0")) == 3, 30, "three layers published on a")
+        await bob.connect()
+        await bob.join("sim-0", "bob")
+        await bob.wait_for(lambda: relay_frames(bob, "a", "video") >= 10, 30, "the bot's video at bob through a relay")
+        # a sends b each layer once, on a down track of its own, whatever b forwards.
+        out = relay_of(a, "sim-0", "b", "out")
+        pinned = sorted(s["layer"] or "" for s in out["subscriptions"] if s["kind"] == "video")
+        assert len(pinned) == 3 and len(set(pinned)) == 3, out["subscriptions"]
+        await bob.wait_for(lambda: len(layers_in(b, relay_direction="in")) == 3, 30, "three layers arriving on b")
+
+        def bob_layer():
+            for participant in room_figures(b, "sim-0")["participants"]:
+                if participant["name"] == "bob":
+                    return next((s.get("layer") for s in participant["subscriptions"] if s["kind"] == "video"), None)
+        await bob.wait_for(lambda: bob_layer() not in (None, "0"), 40, "bob above the lowest layer")
+        video = next(t["id"] for t in bob.remote_tracks.values() if t["kind"] == "video")
+        before = relay_frames(bob, "a", "video")
+        await bob.send({"type": "track-settings", "track": video, "quality": "low"})
+        await bob.wait_for(lambda: bob_layer() == "0", 30, "the switch to the lowest layer on b")
+        await bob.wait_for(lambda: relay_frames(bob, "a", "video") >= before + 10, 30, "video after the switch")
+        # The switch was b's alone: a still sends b all three layers.
+        assert len(layers_in(b, relay_direction="in")) == 3
+        await bob.leave()
+
+    try:
+        run(scenario(), timeout=150)
+    finally:
+        publisher.terminate()
+        publisher.wait(timeout=20)
 
 
 def test_a_relay_from_an_unregistered_node_is_refused(start_node, run):

@@ -6,6 +6,7 @@ import MediaTransport
 import NIOCore
 import Rooms
 import SDP
+import SignalingMessages
 
 /// This node's end of a pull relay: a participant of the local room that
 /// publishes the far node's tracks (`RelayRole.publisher`). Its media comes
@@ -46,7 +47,9 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     /// Takes the far node's subscribe offer: connects on the first one,
     /// publishes its tracks into the local room (as if the relay had
     /// offered them), and returns the answer for the far node.
-    func accept(offer: SessionDescription, preferences: CodecPreferences, sessionID: UInt64) throws -> String {
+    func accept(
+        offer: SessionDescription, tracks: [TrackInfo], preferences: CodecPreferences, sessionID: UInt64
+    ) throws -> String {
         if transport == nil, offer.media.contains(where: { !$0.isRejected }) {
             let far = try RelayTransportInfo(from: offer)
             dtlsRole = far.localDTLSRole
@@ -56,7 +59,9 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         }
         do throws(RoomError) {
             // The far offer is sendonly from its sender's side, as a publish offer is.
-            _ = try room.publish(participant, offer: offer, transport: subscribeTransport, preferences: preferences)
+            _ = try room.publish(
+                participant, offer: RelayOfferMerge.publishOffer(from: offer, tracks: tracks),
+                transport: subscribeTransport, preferences: preferences)
         } catch {
             throw RelayError.publishRefused("\(error)")
         }

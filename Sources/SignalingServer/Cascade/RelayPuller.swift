@@ -83,7 +83,7 @@ final class RelayPuller: Sendable {
             case .message(let text):
                 guard let message = try? ServerMessage(parsing: text) else { continue }
                 switch message {
-                case .offer(let sdp, _):
+                case .offer(let sdp, let tracks):
                     // The relay enters here with its first offer: a relay
                     // with nothing to publish is nobody's business.
                     if connection.withLockedValue({ $0 }) == nil { try await enterLocalRoom() }
@@ -93,7 +93,7 @@ final class RelayPuller: Sendable {
                     } catch {
                         throw RelayError.badFarSDP("\(error)")
                     }
-                    try await send(ClientMessage.answer(sdp: try await accept(offer)).jsonText())
+                    try await send(ClientMessage.answer(sdp: try await accept(offer, tracks: tracks)).jsonText())
                 case .error(let report):
                     if report.request == ClientMessage.TypeName.join { throw RelayError.refused(report.message) }
                     logger.warning("far node reported an error", metadata: ["message": "\(report.message)"])
@@ -146,12 +146,12 @@ final class RelayPuller: Sendable {
         logger.info("relay publishes the far room's tracks here")
     }
 
-    private func accept(_ offer: SessionDescription) async throws -> String {
+    private func accept(_ offer: SessionDescription, tracks: [TrackInfo]) async throws -> String {
         guard let bound = connection.withLockedValue({ $0 }) else { throw RelayError.refused("offer before joined") }
         let preferences = context.preferences
         let sessionID = self.sessionID
         return try await bound.eventLoop.submit {
-            try bound.value.accept(offer: offer, preferences: preferences, sessionID: sessionID)
+            try bound.value.accept(offer: offer, tracks: tracks, preferences: preferences, sessionID: sessionID)
         }.get()
     }
 

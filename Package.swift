@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [
-                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", nioCore, nioPosix,
+                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", "SDP", nioCore, nioPosix,
                 logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]

@@ -46,3 +46,28 @@ import Testing
         #expect(stats == [nil, "b", "c"])
     }
 }
+
+extension RelayRoleTests {
+    @Test func aRelayGetsEverySimulcastLayerOnADownTrackOfItsOwn() throws {
+        let room = Room(name: "r", maxParticipants: 10)
+        let alice = Member("alice"), out = Member("b"), bob = Member("bob")
+        out.participant.relay = .subscriber(node: "b")
+        for member in [alice, out, bob] {
+            _ = try room.join(member.participant)
+            room.startSubscriptions(of: member.participant)
+        }
+        _ = try room.publish(
+            alice.participant, offer: RoomFixtures.offer("chromium-simulcast"), transport: RoomFixtures.transport,
+            preferences: CodecPreferences())
+        let relayed = try #require(out.link.offers.last).tracks
+        let video = try #require(alice.participant.tracks.first { $0.kind == .video })
+        #expect(relayed.filter { $0.kind == .video }.map(\.id) == ["q", "h", "f"].map { "\(video.id)#\($0)" })
+        #expect(relayed.filter { $0.kind == .audio }.count == 1)
+        // A client still gets one down track per track.
+        #expect(try #require(bob.link.offers.last).tracks.count == 2)
+
+        room.leave(out.participant)
+        #expect(out.participant.subscriptionCount == 0)
+        #expect(bob.participant.subscriptionCount == 2)
+    }
+}

@@ -1,5 +1,4 @@
 import DTLS
-import NIOConcurrencyHelpers
 
 /// What a node in cascade placement keeps besides the cluster itself.
 struct CascadeParts: Sendable {
@@ -7,25 +6,4 @@ struct CascadeParts: Sendable {
     /// For the relays' own sockets (client-role peers, same certificate).
     let dtlsContext: DTLSContext
     let director: RelayDirector
-}
-
-/// Relays refused here (for `/metrics`,
-/// `switchboard_cluster_relays_refused_total{reason}`).
-final class RelayCounters: Sendable {
-    enum Refusal: String, CaseIterable, Sendable {
-        /// This node is not in cascade placement.
-        case notCascade = "not_cascade"
-        /// The relay token did not verify for that node and room.
-        case badToken = "bad_token"
-        /// The node is not registered, or not live, in `nodes`.
-        case unregistered
-    }
-
-    private let refusals = NIOLockedValueBox<[Refusal: Int]>([:])
-
-    func count(_ refusal: Refusal) {
-        refusals.withLockedValue { $0[refusal, default: 0] += 1 }
-    }
-
-    var refused: [Refusal: Int] { refusals.withLockedValue { $0 } }
 }

@@ -67,6 +67,10 @@ extension Room {
             for (index, ssrc) in track.media.simulcastSSRCs.enumerated() {
                 participant.tracksBySSRC[ssrc] = (track, "\(index)")
                 track.ssrcsByRID["\(index)"] = ssrc
+                if let rtx = track.media.simulcastRTXSSRCs[ssrc] {
+                    participant.repairsBySSRC[rtx] = (track, "\(index)")
+                    track.repairSSRCsByRID["\(index)"] = rtx
+                }
             }
         }
         participant.publisherConnection.configure(tracks: kept)

@@ -51,7 +51,7 @@ import Testing
         #expect(merged.media.count == 4)
         #expect(merged.media[0] == offer.media[0], "a track without layers is unchanged")
         #expect(merged.media[1].simulcastSSRCs == [20, 30, 40])
-        #expect(merged.media[1].ssrcGroups(.fid).isEmpty)
+        #expect(merged.media[1].rtxSSRCs == [20: 21, 30: 31, 40: 41])
         #expect(merged.media[2].isRejected && merged.media[3].isRejected)
         #expect(merged.media[2].mid == "2" && merged.media[2].ssrcs.isEmpty)
     }

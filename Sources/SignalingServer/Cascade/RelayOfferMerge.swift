@@ -5,7 +5,8 @@ import SignalingMessages
 /// relay's participant here. The far node sends a relay each simulcast
 /// layer on an m-line of its own (track id `<track>#<rid>`, lowest layer
 /// first); here they become one simulcast track again: the first layer's
-/// m-line with every layer's SSRC in an `ssrc-group:SIM`, the others
+/// m-line with every layer's SSRC in an `ssrc-group:SIM` (and each
+/// layer's RTX in an `FID` group), the others
 /// disabled (port 0, mids kept so renegotiations match). So the local
 /// room chooses a layer per subscriber and switches at keyframes, as for
 /// a simulcast publisher of its own.
@@ -29,7 +30,14 @@ enum RelayOfferMerge {
             let cname = offer.media[first].ssrcAttribute("cname", of: primaries[0]) ?? "relay"
             var media = offer.media[first]
             media.attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
-            for ssrc in primaries { media.append(SDPAttribute(name: "ssrc", value: "\(ssrc) cname:\(cname)")) }
+            for (index, ssrc) in primaries.enumerated() {
+                media.append(SDPAttribute(name: "ssrc", value: "\(ssrc) cname:\(cname)"))
+                // Each layer keeps its RTX stream: NACKs of any layer are repaired.
+                if let rtx = offer.media[indexes[index]].rtxSSRCs[ssrc] {
+                    media.append(SDPAttribute(name: "ssrc", value: "\(rtx) cname:\(cname)"))
+                    media.append(SDPAttribute(name: "ssrc-group", value: "FID \(ssrc) \(rtx)"))
+                }
+            }
             if primaries.count > 1 {
                 media.append(SDPAttribute(name: "ssrc-group", value: "SIM " + primaries.map(String.init).joined(separator: " ")))
             }

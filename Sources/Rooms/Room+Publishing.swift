@@ -12,7 +12,10 @@ extension Room {
         preferences: CodecPreferences
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
-        guard offer.media.count <= limits.maxMediaSectionsPerOffer else {
+        // A relay carries a whole far node's tracks, each bounded there by
+        // these same limits per participant: they apply to clients only.
+        let isRelay = participant.relay != .none
+        guard isRelay || offer.media.count <= limits.maxMediaSectionsPerOffer else {
             throw .tooManyMediaSections(limit: limits.maxMediaSectionsPerOffer)
         }
         let negotiated: PublishAnswer
@@ -24,7 +27,7 @@ extension Room {
         }
         let published = negotiated.media.filter { $0.isActive && ($0.kind == .audio || $0.kind == .video) }.count
         // Checked before anything is kept: a refused offer changes nothing.
-        guard published <= limits.maxTracksPerParticipant else {
+        guard isRelay || published <= limits.maxTracksPerParticipant else {
             throw .tooManyTracks(limit: limits.maxTracksPerParticipant)
         }
         participant.publishAnswerer = answerer

@@ -71,3 +71,22 @@ extension RelayRoleTests {
         #expect(bob.participant.subscriptionCount == 2)
     }
 }
+
+extension RelayRoleTests {
+    @Test func aRelayPublisherIsNotBoundByTheClientTrackLimit() throws {
+        let room = Room(name: "r", limits: RoomLimits(maxParticipants: 10, maxTracksPerParticipant: 1))
+        let client = Member("alice"), far = Member("b")
+        far.participant.relay = .publisher(node: "b")
+        _ = try room.join(client.participant)
+        _ = try room.join(far.participant)
+        #expect(throws: RoomError.self) {
+            _ = try room.publish(
+                client.participant, offer: RoomFixtures.offer("aiortc-audio-video"), transport: RoomFixtures.transport,
+                preferences: CodecPreferences())
+        }
+        let (_, tracks) = try room.publish(
+            far.participant, offer: RoomFixtures.offer("aiortc-audio-video"), transport: RoomFixtures.transport,
+            preferences: CodecPreferences())
+        #expect(tracks.count == 2)
+    }
+}

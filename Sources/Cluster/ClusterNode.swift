@@ -156,8 +156,10 @@ public final class ClusterNode: Sendable {
         let settings = self.settings
         let nodes = try await withDeadline(settings.queryTimeout) {
             try await store.releaseUnheld(node: settings.nodeID, held: held, grace: settings.claimGrace)
+            try await store.removeStaleMembers(staleAfter: settings.staleAfter)
             return try await store.nodes()
         }
+        try await memberships.repair()
         let live = nodes.filter { $0.isLive(staleAfter: settings.staleAfter) }.count
         counters.update { $0.liveNodes = live }
     }

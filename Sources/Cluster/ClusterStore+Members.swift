@@ -22,6 +22,23 @@ extension ClusterStore {
         try await client.query("SELECT pg_notify(\(Self.membersChannel), \(room))", logger: logger)
     }
 
+    /// Makes `node`'s rows exactly `counts` (after writes were lost).
+    func replaceMembers(node: String, counts: [String: Int]) async throws {
+        let rooms = Array(counts.keys)
+        try await client.query(
+            "DELETE FROM room_members WHERE node_id = \(node) AND NOT (room = ANY(\(rooms)))", logger: logger)
+        for (room, count) in counts { try await setMembers(room: room, node: node, count: count) }
+    }
+
+    /// Forgets the rows of nodes gone stale (a node killed without leaving).
+    func removeStaleMembers(staleAfter: Double) async throws {
+        try await client.query(
+            """
+            DELETE FROM room_members WHERE node_id NOT IN
+              (SELECT id FROM nodes WHERE last_seen > now() - make_interval(secs => \(staleAfter)))
+            """, logger: logger)
+    }
+
     /// The nodes with members of each of `rooms`.
     func members(of rooms: [String]) async throws -> [String: [String]] {
         let rows = try await client.query(

@@ -11,6 +11,8 @@ actor RoomMemberships {
     private let logger: Logger
     private var counts: [String: Int] = [:]
     private var tails: [String: Task<Void, Never>] = [:]
+    /// A write failed (database away): the heartbeat writes every row again.
+    private var needsRepair = false
 
     init(store: ClusterStore, settings: ClusterSettings, counters: ClusterCounters, logger: Logger) {
         self.store = store
@@ -42,6 +44,7 @@ actor RoomMemberships {
             } catch {
                 counters.update { $0.databaseUp = false }
                 logger.warning("room membership not written", metadata: ["room": "\(room)", "error": "\(error)"])
+                await self.markForRepair()
             }
         }
         tails[room] = task
@@ -49,13 +52,18 @@ actor RoomMemberships {
         if tails[room] == task { tails[room] = nil }
     }
 
-    /// Writes every row again (after the database was away, or at a
-    /// heartbeat): rows are idempotent.
-    func rewrite() async throws {
+    private func markForRepair() {
+        needsRepair = true
+    }
+
+    /// After a failed write: this node's rows as they are now (called by
+    /// the heartbeat; a failure leaves it for the next one).
+    func repair() async throws {
+        guard needsRepair else { return }
         let store = self.store
         let node = settings.nodeID
-        for (room, count) in counts {
-            try await withDeadline(settings.queryTimeout) { try await store.setMembers(room: room, node: node, count: count) }
-        }
+        let counts = self.counts
+        try await withDeadline(settings.queryTimeout) { try await store.replaceMembers(node: node, counts: counts) }
+        needsRepair = false
     }
 }

@@ -207,6 +207,32 @@ def test_every_simulcast_layer_crosses_once_and_the_far_node_switches(start_node
         publisher.wait(timeout=20)
 
 
+def test_a_killed_node_leaves_the_far_room_cleanly(start_node, run):
+    a = start_node("a", extra=CASCADE)
+    b = start_node("b", extra=CASCADE)
+
+    async def scenario():
+        alice = SwitchboardClient(a.ws_url, label="alice")
+        await alice.connect()
+        await alice.join("standup", "alice")
+        await alice.publish()
+        bob = SwitchboardClient(b.ws_url, label="bob")
+        await bob.connect()
+        await bob.join("standup", "bob")
+        await bob.wait_for(lambda: relay_frames(bob, "a", "video") >= 10, 30, "alice's video at bob")
+        relay = next(pid for pid, name in bob.names.items() if name == "a")
+        a.kill()
+        await alice.close()
+        # The relay's participant leaves bob's room; b keeps serving it.
+        await bob.wait_for(lambda: relay in bob.left, 30, "the relay of the killed node leaving")
+        await bob.wait_for(lambda: metric(b, "switchboard_cluster_relays") == 0, 30, "no relay left on b")
+        b.assert_running()
+        assert bob.is_open
+        await bob.leave()
+
+    run(scenario(), timeout=90)
+
+
 def test_a_relay_from_an_unregistered_node_is_refused(start_node, run):
     a = start_node("a", extra=CASCADE)
 

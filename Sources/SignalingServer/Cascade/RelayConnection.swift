@@ -8,15 +8,17 @@ import Rooms
 import SDP
 import SignalingMessages
 
-/// This node's end of a pull relay: a participant of the local room that
-/// publishes the far node's tracks (`RelayRole.publisher`). Its media comes
-/// from the far node's subscribe PC through a client-role `PeerTransport`
-/// on a socket of its own; the feedback the room sends "to the publisher"
+/// This node's end of a pull relay: one participant of the local room per
+/// far publisher (`RelayRole.publisher`, named as on the far node), so
+/// clients here see who publishes and who speaks. Their media comes from
+/// the far node's subscribe PC through one client-role `PeerTransport` on
+/// a socket of its own; the feedback the room sends "to the publisher"
 /// goes back on that transport, where the far room takes it as this
 /// relay's subscriber feedback. Confined to the room's worker loop.
 final class RelayConnection: ParticipantLink, PeerTransportDelegate {
-    let participant: Participant
     let room: Room
+    /// The worker's rooms: a room the relay alone created goes with it.
+    let registry: RoomRegistry
     let farNode: String
     let fingerprint: Fingerprint
     let logger: Logger
@@ -24,31 +26,39 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     /// far node's address, which other relays may share).
     let socket: MediaWorker
     private(set) var transport: PeerTransport?
+    /// Far publisher id to its participant here, in the order they came.
+    private var publishers: [(farID: String, participant: Participant)] = []
+    /// Which participant each SSRC of the far offer (media and RTX) is for.
+    private var ssrcOwners: [UInt32: Participant] = [:]
     private let credentials = ICECredentials.random()
     private var dtlsRole = DTLSRole.client
     private var closed = false
     /// Called once when the transport failed (the puller ends the relay).
     var onTransportFailure: (() -> Void)?
 
-    /// Media and feedback through the relay (for `/metrics`).
-    private(set) var packetsIn: UInt64 = 0
-    private(set) var bytesIn: UInt64 = 0
-    private(set) var feedbackOut: UInt64 = 0
-
-    init(participant: Participant, room: Room, farNode: String, socket: MediaWorker, fingerprint: Fingerprint, logger: Logger) {
-        self.participant = participant
+    init(
+        room: Room, registry: RoomRegistry, farNode: String, socket: MediaWorker, fingerprint: Fingerprint,
+        logger: Logger
+    ) {
         self.room = room
+        self.registry = registry
         self.farNode = farNode
         self.socket = socket
         self.fingerprint = fingerprint
         self.logger = logger
     }
 
+    /// One transport, one transport-wide sequence: its feedback is kept by
+    /// the first publisher's participant.
+    private var transportOwner: Participant? { publishers.first?.participant }
+
     /// Takes the far node's subscribe offer: connects on the first one,
-    /// publishes its tracks into the local room (as if the relay had
-    /// offered them), and returns the answer for the far node.
+    /// publishes each far publisher's tracks here as its participant's (as
+    /// if it had offered them), and returns the answer for the far node.
+    /// `names` are the far participants' names by id.
     func accept(
-        offer: SessionDescription, tracks: [TrackInfo], preferences: CodecPreferences, sessionID: UInt64
+        offer: SessionDescription, tracks: [TrackInfo], names: [String: String], preferences: CodecPreferences,
+        sessionID: UInt64
     ) throws -> String {
         if transport == nil, offer.media.contains(where: { !$0.isRejected }) {
             let far = try RelayTransportInfo(from: offer)
@@ -57,14 +67,35 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
                 remote: far.address, localCredentials: credentials, remoteCredentials: far.credentials,
                 remoteFingerprint: far.fingerprint, dtlsRole: far.localDTLSRole, delegate: self)
         }
-        do throws(RoomError) {
-            // The far offer is sendonly from its sender's side, as a publish offer is.
-            _ = try room.publish(
-                participant, offer: RelayOfferMerge.publishOffer(from: offer, tracks: tracks),
-                transport: subscribeTransport, preferences: preferences)
-        } catch {
-            throw RelayError.publishRefused("\(error)")
+        let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
+        var owners: [String: String] = [:]
+        var farIDs: [String] = []
+        for track in tracks {
+            guard let mid = track.mid else { continue }
+            owners[mid] = track.participant
+            if !farIDs.contains(track.participant) { farIDs.append(track.participant) }
         }
+        ssrcOwners = [:]
+        for farID in farIDs {
+            let participant = try participant(for: farID, name: names[farID] ?? farID)
+            var own = merged
+            for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != farID {
+                own.media[index].port = 0
+                own.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
+            }
+            do throws(RoomError) {
+                // The far offer is sendonly from its sender's side, as a publish offer is.
+                _ = try room.publish(participant, offer: own, transport: subscribeTransport, preferences: preferences)
+            } catch {
+                throw RelayError.publishRefused("\(error)")
+            }
+            for media in own.media where !media.isRejected {
+                for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
+            }
+        }
+        // Far publishers with nothing left to send leave the room here.
+        for gone in publishers where !farIDs.contains(gone.farID) { room.leave(gone.participant) }
+        publishers.removeAll { !farIDs.contains($0.farID) }
         // Renegotiations keep the role the first answer chose (RFC 8842 §5.5).
         let builder = SubscribeAnswerBuilder(
             ufrag: credentials.ufrag, password: credentials.password, fingerprint: fingerprint,
@@ -72,11 +103,28 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
+    private func participant(for farID: String, name: String) throws -> Participant {
+        if let known = publishers.first(where: { $0.farID == farID }) { return known.participant }
+        let participant = Participant(name: name, link: self)
+        participant.receivesMedia = false
+        participant.relay = .publisher(node: farNode)
+        do throws(RoomError) {
+            _ = try room.join(participant)
+        } catch {
+            throw RelayError.publishRefused("\(error)")
+        }
+        publishers.append((farID, participant))
+        return participant
+    }
+
     /// Leaves the room and closes the transport (idempotent).
     func close() {
         guard !closed else { return }
         closed = true
-        room.leave(participant)
+        for publisher in publishers { room.leave(publisher.participant) }
+        publishers = []
+        ssrcOwners = [:]
+        registry.removeIfEmpty(room)
         transport?.close()
         transport = nil
     }
@@ -92,11 +140,11 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
 
     /// Keyframe requests, NACKs and REMB for the far publishers.
     func sendToPublisher(rtcp packet: inout ByteBuffer) {
-        if transport?.sendRTCP(&packet) == true { feedbackOut &+= 1 }
+        transport?.sendRTCP(&packet)
     }
 
     /// Never offered to anyone (the relay receives nothing here); the
-    /// publish answer it gets is dropped.
+    /// publish answers it gets are dropped.
     var subscribeTransport: ServerTransportParameters {
         ServerTransportParameters(
             iceUfrag: credentials.ufrag, icePassword: credentials.password, fingerprint: fingerprint,
@@ -110,13 +158,18 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     }
 
     func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
-        packetsIn &+= 1
-        bytesIn &+= UInt64(packet.readableBytes)
-        room.handlePublisherRTP(from: participant, packet: packet, now: .now())
+        guard let owner = transportOwner else { return }
+        // The SSRC (RFC 3550 §5.1, bytes 8-11) picks the far publisher; a
+        // packet of no known stream still counts for transport feedback.
+        let ssrc = packet.getInteger(at: packet.readerIndex + 8, as: UInt32.self)
+        let publisher = ssrc.flatMap { ssrcOwners[$0] } ?? owner
+        room.handlePublisherRTP(from: publisher, packet: packet, now: .now(), transportOwner: owner)
     }
 
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
-        room.handlePublisherRTCP(from: participant, packet: packet, now: .now())
+        // Sender reports are matched by SSRC: each participant takes its own.
+        let now = NIODeadline.now()
+        for publisher in publishers { room.handlePublisherRTCP(from: publisher.participant, packet: packet, now: now) }
     }
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {

@@ -5,13 +5,19 @@ import Rooms
 /// them costs the media path nothing. Totals cover the relays running now.
 enum RelayMetrics {
     static func render(_ rooms: [RoomStats], refusals: RelayCounters, maxRelays: Int, refusedForLimit: Int) -> String {
+        // An incoming relay stands for each far publisher: count far nodes.
+        var incoming: Set<String> = []
         var relays = ["in": 0, "out": 0]
         var packets = ["in": UInt64(0), "out": 0]
         var bytes = ["in": UInt64(0), "out": 0]
         for room in rooms {
             for participant in room.participants {
                 guard let direction = participant.relayDirection else { continue }
-                relays[direction, default: 0] += 1
+                if direction == "out" {
+                    relays["out", default: 0] += 1
+                } else if incoming.insert(room.room + "\u{0}" + (participant.relay ?? "")).inserted {
+                    relays["in", default: 0] += 1
+                }
                 if direction == "in" {
                     for track in participant.published {
                         packets["in", default: 0] += track.packets

@@ -23,6 +23,9 @@ final class RelayPuller: Sendable {
     /// The local end once joined (for stats and closing).
     let connection = NIOLockedValueBox<NIOLoopBound<RelayConnection>?>(nil)
     private let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
+    /// The far room's participants' names by id (from `joined` and
+    /// `participant-joined`), for the participants that stand for them here.
+    private let names = NIOLockedValueBox<[String: String]>([:])
 
     enum Event: Sendable {
         case message(String)
@@ -83,6 +86,10 @@ final class RelayPuller: Sendable {
             case .message(let text):
                 guard let message = try? ServerMessage(parsing: text) else { continue }
                 switch message {
+                case .joined(_, let participants, _):
+                    for participant in participants { names.withLockedValue { $0[participant.id] = participant.name } }
+                case .participantJoined(let participant):
+                    names.withLockedValue { $0[participant.id] = participant.name }
                 case .offer(let sdp, let tracks):
                     // The relay enters here with its first offer: a relay
                     // with nothing to publish is nobody's business.
@@ -104,7 +111,7 @@ final class RelayPuller: Sendable {
         }
     }
 
-    /// The relay's participant in the local room, on the room's worker.
+    /// The relay's end in the local room, on the room's worker.
     private func enterLocalRoom() async throws {
         guard let cascade = context.cascade else { throw RelayError.refused("this node is not in cascade placement") }
         let placed = context.claimWorker(forRoom: room)
@@ -119,29 +126,14 @@ final class RelayPuller: Sendable {
         }
         let context = self.context
         let (room, far, logger) = (self.room, self.far, self.logger)
-        let entered = try? await placed.worker.eventLoop.submit { () -> NIOLoopBound<RelayConnection>? in
-            let local = context.registry(of: placed.worker).value.room(named: room)
-            let participant = Participant(name: far.id, link: nil)
-            participant.receivesMedia = false
-            participant.relay = .publisher(node: far.id)
+        let bound = try await placed.worker.eventLoop.submit { () -> NIOLoopBound<RelayConnection> in
+            let registry = context.registry(of: placed.worker).value
             let connection = RelayConnection(
-                participant: participant, room: local, farNode: far.id, socket: socket,
+                room: registry.room(named: room), registry: registry, farNode: far.id, socket: socket,
                 fingerprint: context.sdpFingerprint, logger: logger)
-            participant.link = connection
             connection.onTransportFailure = { [weak self] in self?.stop() }
-            do {
-                _ = try local.join(participant)
-            } catch {
-                context.registry(of: placed.worker).value.removeIfEmpty(local)
-                return nil
-            }
             return NIOLoopBound(connection, eventLoop: placed.worker.eventLoop)
         }.get()
-        guard let bound = entered ?? nil else {
-            context.placement.release(room)
-            try? await socket.close()
-            throw RelayError.publishRefused("the room here is full")
-        }
         connection.withLockedValue { $0 = bound }
         logger.info("relay publishes the far room's tracks here")
     }
@@ -150,8 +142,10 @@ final class RelayPuller: Sendable {
         guard let bound = connection.withLockedValue({ $0 }) else { throw RelayError.refused("offer before joined") }
         let preferences = context.preferences
         let sessionID = self.sessionID
+        let names = self.names.withLockedValue { $0 }
         return try await bound.eventLoop.submit {
-            try bound.value.accept(offer: offer, tracks: tracks, preferences: preferences, sessionID: sessionID)
+            try bound.value.accept(
+                offer: offer, tracks: tracks, names: names, preferences: preferences, sessionID: sessionID)
         }.get()
     }
 

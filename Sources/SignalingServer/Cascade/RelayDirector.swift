@@ -19,7 +19,7 @@ final class RelayDirector: Sendable {
     private let context = NIOLockedValueBox<ServerContext?>(nil)
     private let relays = NIOLockedValueBox<[Key: RelayPuller]>([:])
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
-    /// Relays refused for want of room under `max_relays` (for `/metrics`).
+    /// Decisions that left relays unstarted for `max_relays` (for `/metrics`).
     let refusedForLimit = NIOLockedValueBox(0)
     /// One refresh at a time; requests meanwhile fold into one more.
     private let refreshState = NIOLockedValueBox((running: false, again: false))

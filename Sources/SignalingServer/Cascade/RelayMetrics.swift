@@ -53,7 +53,7 @@ enum RelayMetrics {
             label: "reason")
         text += "# HELP switchboard_cluster_relay_limit cluster.max_relays: relays this node pulls at once\n"
         text += "# TYPE switchboard_cluster_relay_limit gauge\nswitchboard_cluster_relay_limit \(maxRelays)\n"
-        text += "# HELP switchboard_cluster_relays_over_limit_total Relays not started for max_relays\n"
+        text += "# HELP switchboard_cluster_relays_over_limit_total Relay decisions that left relays unstarted for max_relays\n"
         text += "# TYPE switchboard_cluster_relays_over_limit_total counter\n"
         text += "switchboard_cluster_relays_over_limit_total \(refusedForLimit)\n"
         return text

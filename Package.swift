@@ -111,6 +111,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                // Cascade relays join other nodes' signaling as clients.
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -168,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [
-                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", nioCore, nioPosix,
+                "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", "SDP", nioCore, nioPosix,
                 logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]

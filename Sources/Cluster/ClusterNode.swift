@@ -8,9 +8,10 @@ import PostgresNIO
 public final class ClusterNode: Sendable {
     public let settings: ClusterSettings
     public let counters = ClusterCounters()
-    private let store: ClusterStore
+    let store: ClusterStore
     private let claims: RoomClaims
-    private let logger: Logger
+    let memberships: RoomMemberships
+    let logger: Logger
     private let load: @Sendable () async -> NodeLoad
     private let draining = NIOLockedValueBox(false)
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
@@ -45,6 +46,7 @@ public final class ClusterNode: Sendable {
         store = ClusterStore(
             url: url, tls: tls, maxConnections: settings.maxConnections, connectTimeout: settings.queryTimeout, logger: logger)
         claims = RoomClaims(store: store, settings: settings, counters: counters, logger: logger)
+        memberships = RoomMemberships(store: store, settings: settings, counters: counters, logger: logger)
         let client = store.client
         tasks.withLockedValue { $0.append(Task { await client.run() }) }
     }
@@ -96,6 +98,11 @@ public final class ClusterNode: Sendable {
             logger.warning("could not leave the cluster cleanly", metadata: ["error": "\(error)"])
         }
         stopTasks()
+    }
+
+    /// Keeps `task` to cancel when the node leaves.
+    func addTask(_ task: Task<Void, Never>) {
+        tasks.withLockedValue { $0.append(task) }
     }
 
     private func stopTasks() {
@@ -152,8 +159,10 @@ public final class ClusterNode: Sendable {
         let settings = self.settings
         let nodes = try await withDeadline(settings.queryTimeout) {
             try await store.releaseUnheld(node: settings.nodeID, held: held, grace: settings.claimGrace)
+            try await store.removeStaleMembers(staleAfter: settings.staleAfter)
             return try await store.nodes()
         }
+        try await memberships.repair()
         let live = nodes.filter { $0.isLive(staleAfter: settings.staleAfter) }.count
         counters.update { $0.liveNodes = live }
     }

@@ -30,6 +30,16 @@ enum ClusterSchema {
         )
         """,
         "CREATE INDEX IF NOT EXISTS rooms_node_id ON rooms (node_id)",
+        // Cascade placement: which nodes have local members of a room.
+        """
+        CREATE TABLE IF NOT EXISTS room_members (
+            room text NOT NULL,
+            node_id text NOT NULL,
+            participants integer NOT NULL DEFAULT 0,
+            updated_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (room, node_id)
+        )
+        """,
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

@@ -127,9 +127,10 @@ final class ClusterStore: Sendable {
         try await client.query("UPDATE nodes SET draining = true WHERE id = \(node)", logger: logger)
     }
 
-    /// Leaves the cluster: the node's claims and its row go.
+    /// Leaves the cluster: the node's claims, memberships and row go.
     func remove(node: String) async throws {
         try await client.query("DELETE FROM rooms WHERE node_id = \(node)", logger: logger)
+        try await client.query("DELETE FROM room_members WHERE node_id = \(node)", logger: logger)
         try await client.query("DELETE FROM nodes WHERE id = \(node)", logger: logger)
     }
 }

@@ -18,6 +18,8 @@ public struct PublishedMedia: Sendable, Hashable {
     public var rids: [String]
     /// Simulcast by SSRC (`ssrc-group:SIM`), lowest first; empty otherwise.
     public var simulcastSSRCs: [UInt32]
+    /// The RTX SSRC of each of `simulcastSSRCs` that has one (`FID` groups).
+    public var simulcastRTXSSRCs: [UInt32: UInt32] = [:]
     /// The client's `a=msid` stream and track ids, if any.
     public var streamID: String?
     public var trackID: String?

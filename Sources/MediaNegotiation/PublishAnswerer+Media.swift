@@ -44,6 +44,7 @@ extension PublishAnswerer {
             let primary = offered.simulcastSSRCs.first ?? offered.ssrcGroups(.fid).first?.ssrcs.first ?? offered.ssrcs.first
             media.ssrc = primary
             media.rtxSSRC = primary.flatMap { offered.rtxSSRCs[$0] }
+            media.simulcastRTXSSRCs = offered.rtxSSRCs.filter { offered.simulcastSSRCs.contains($0.key) }
         }
         let streamID = offered.mediaStreamIDs.first ?? legacyMSID(of: offered)
         media.streamID = streamID.map(\.streamID).flatMap { $0 == "-" ? nil : $0 }

@@ -9,13 +9,17 @@ extension Room {
     /// counted for the publisher's reports (statistics, NACK, TWCC/REMB),
     /// unwrapped when it is an RTX retransmission, then written once per
     /// subscriber that gets its layer, in that subscriber's SSRC,
-    /// sequence, timestamp, payload type and extension ids.
-    public func handlePublisherRTP(from publisher: Participant, packet buffer: ByteBuffer, now: NIODeadline) {
+    /// sequence, timestamp, payload type and extension ids. Several
+    /// publishers on one transport (a cascade relay's) name one of them
+    /// `transportOwner`: transport-wide feedback is that one's to give.
+    public func handlePublisherRTP(
+        from publisher: Participant, packet buffer: ByteBuffer, now: NIODeadline, transportOwner: Participant? = nil
+    ) {
         guard var packet = try? RTPPacket(parsing: buffer) else {
             counters.packetsDropped &+= 1
             return
         }
-        publisher.publisherConnection.onPacket(packet, size: buffer.readableBytes, now: now)
+        (transportOwner ?? publisher).publisherConnection.onPacket(packet, size: buffer.readableBytes, now: now)
         guard let (track, rid, isRepair) = route(packet, from: publisher) else {
             counters.packetsDropped &+= 1
             return

@@ -39,7 +39,7 @@ extension Room {
     /// pauses what cannot fit and resumes what can, telling the client.
     func allocateLayers(for subscriber: Participant, now: NIODeadline) {
         let videos = subscriber.subscriptions.values
-            .filter { $0.track.kind == .video && $0.outbound != nil && !$0.settings.disabled }
+            .filter { $0.track.kind == .video && $0.outbound != nil && !$0.settings.disabled && $0.pinnedLayer == nil }
             .sorted { $0.sequence < $1.sequence }
         guard !videos.isEmpty else { return }
         // Audio is left out on both sides: the offers put no transport-wide

@@ -12,7 +12,10 @@ extension Room {
         preferences: CodecPreferences
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
-        guard offer.media.count <= limits.maxMediaSectionsPerOffer else {
+        // A relay carries a whole far node's tracks, each bounded there by
+        // these same limits per participant: they apply to clients only.
+        let isRelay = participant.relay != .none
+        guard isRelay || offer.media.count <= limits.maxMediaSectionsPerOffer else {
             throw .tooManyMediaSections(limit: limits.maxMediaSectionsPerOffer)
         }
         let negotiated: PublishAnswer
@@ -25,7 +28,7 @@ extension Room {
         }
         let published = negotiated.media.filter { $0.isActive && ($0.kind == .audio || $0.kind == .video) }.count
         // Checked before anything is kept: a refused offer changes nothing.
-        guard published <= limits.maxTracksPerParticipant else {
+        guard isRelay || published <= limits.maxTracksPerParticipant else {
             throw .tooManyTracks(limit: limits.maxTracksPerParticipant)
         }
         participant.publishAnswerer = answerer
@@ -45,7 +48,7 @@ extension Room {
         changed = changed || !removed.isEmpty
         for track in removed {
             for subscription in track.subscriptions.values {
-                subscription.subscriber.subscriptions[track.id] = nil
+                subscription.subscriber.subscriptions[subscription.keyInSubscriber] = nil
                 if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
             }
             track.subscriptions = [:]
@@ -68,6 +71,10 @@ extension Room {
             for (index, ssrc) in track.media.simulcastSSRCs.enumerated() {
                 participant.tracksBySSRC[ssrc] = (track, "\(index)")
                 track.ssrcsByRID["\(index)"] = ssrc
+                if let rtx = track.media.simulcastRTXSSRCs[ssrc] {
+                    participant.repairsBySSRC[rtx] = (track, "\(index)")
+                    track.repairSSRCsByRID["\(index)"] = rtx
+                }
             }
         }
         participant.publisherConnection.configure(tracks: kept)

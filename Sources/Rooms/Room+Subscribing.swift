@@ -11,21 +11,28 @@ extension Room {
         var wanted: Set<String> = []
         // A viewer (WHEP) keeps the tracks its one offer/answer bound.
         guard !subscriber.watchesFixedTracks else { return }
-        for publisher in participants where publisher !== subscriber && subscriber.receivesMedia {
+        for publisher in participants
+        where publisher !== subscriber && subscriber.receivesMedia && subscriber.relay.mayReceive(from: publisher.relay) {
             for track in publisher.tracks where track.media.isActive {
-                wanted.insert(track.id)
-                if subscriber.subscriptions[track.id] == nil {
+                // A relay takes every layer of a simulcast track, one down track each.
+                let layers: [String?] =
+                    subscriber.relay.isHidden && track.kind == .video && track.isSimulcast ? track.layers : [nil]
+                for layer in layers {
+                    let key = Subscription.key(track.id, layer)
+                    wanted.insert(key)
+                    guard subscriber.subscriptions[key] == nil else { continue }
                     let subscription = Subscription(
-                        track: track, subscriber: subscriber, sequence: subscriber.nextSubscriptionSequence)
+                        track: track, subscriber: subscriber, sequence: subscriber.nextSubscriptionSequence,
+                        pinnedLayer: layer)
                     subscriber.nextSubscriptionSequence += 1
-                    subscriber.subscriptions[track.id] = subscription
-                    track.subscriptions[subscriber.id] = subscription
+                    subscriber.subscriptions[key] = subscription
+                    track.subscriptions[subscription.keyInTrack] = subscription
                 }
             }
         }
-        for (trackID, subscription) in subscriber.subscriptions where !wanted.contains(trackID) {
-            subscriber.subscriptions[trackID] = nil
-            subscription.track.subscriptions[subscriber.id] = nil
+        for (key, subscription) in subscriber.subscriptions where !wanted.contains(key) {
+            subscriber.subscriptions[key] = nil
+            subscription.track.subscriptions[subscription.keyInTrack] = nil
             if let ssrc = subscription.ssrc { subscriber.subscriptionsBySSRC[ssrc] = nil }
         }
         offer(to: subscriber)
@@ -48,7 +55,7 @@ extension Room {
             negotiatesDataChannels(subscriber) ? limits.dataChannels.maxMessageSize : nil
         let outgoing = ordered.map { subscription in
             OutgoingTrack(
-                trackID: subscription.track.id, kind: subscription.track.kind,
+                trackID: subscription.keyInSubscriber, kind: subscription.track.kind,
                 streamID: subscription.track.publisher.id,
                 codecs: ServerCodecs.codecs(forwarding: subscription.track.media))
         }
@@ -57,10 +64,10 @@ extension Room {
         let mids = Dictionary(assignments.map { ($0.trackID, $0.mid) }, uniquingKeysWith: { _, last in last })
         var infos: [TrackSnapshot] = []
         for subscription in ordered {
-            subscription.mid = mids[subscription.track.id]
+            subscription.mid = mids[subscription.keyInSubscriber]
             infos.append(
                 TrackSnapshot(
-                    id: subscription.track.id, kind: subscription.track.kind,
+                    id: subscription.keyInSubscriber, kind: subscription.track.kind,
                     participant: subscription.track.publisher.id, mid: subscription.mid))
         }
         subscriber.offerInFlight = true
@@ -111,7 +118,7 @@ extension Room {
         subscriber.subscriptionsBySSRC[media.ssrc] = subscription
         if subscription.track.kind == .video {
             subscription.currentLayer = nil
-            subscription.targetLayer = nil
+            subscription.targetLayer = subscription.pinnedLayer
         }
     }
 

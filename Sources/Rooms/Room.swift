@@ -43,8 +43,11 @@ public final class Room {
     /// the others, with their tracks, for the `joined` answer.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
-        let others = participants.map { MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots) }
-        broadcast(.participantJoined(participant.snapshot))
+        let others = participants.filter { !$0.relay.isHidden }.map {
+            MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots)
+        }
+        // A relay pulling this node's tracks is nobody's business here.
+        if !participant.relay.isHidden { broadcast(.participantJoined(participant.snapshot)) }
         participants.append(participant)
         participant.room = self
         participant.messageRate = MessageRateLimiter(
@@ -73,18 +76,18 @@ public final class Room {
         participant.tracksBySSRC = [:]
         for track in departed {
             for subscription in track.subscriptions.values {
-                subscription.subscriber.subscriptions[track.id] = nil
+                subscription.subscriber.subscriptions[subscription.keyInSubscriber] = nil
                 if let ssrc = subscription.ssrc { subscription.subscriber.subscriptionsBySSRC[ssrc] = nil }
             }
             track.subscriptions = [:]
         }
         for subscription in participant.subscriptions.values {
-            subscription.track.subscriptions[participant.id] = nil
+            subscription.track.subscriptions[subscription.keyInTrack] = nil
         }
         participant.subscriptions = [:]
         participant.subscriptionsBySSRC = [:]
         for other in participants {
-            other.link?.deliver(.participantLeft(participant.snapshot))
+            if !participant.relay.isHidden { other.link?.deliver(.participantLeft(participant.snapshot)) }
             if !departed.isEmpty { updateSubscriptions(of: other) }
         }
         notifySinksLeft(participant)

@@ -18,6 +18,10 @@ public struct ParticipantStats: Sendable, Codable, Hashable {
     public var roundTripTimeMilliseconds: Double?
     public var published: [PublishedTrackStats]
     public var subscriptions: [SubscriptionStats]
+    /// For one end of a relay (cascade): the far node, and `in` (its
+    /// tracks published here) or `out` (it pulls this node's tracks).
+    public var relay: String? = nil
+    public var relayDirection: String? = nil
 }
 
 /// What the server receives on one published track.
@@ -113,11 +117,17 @@ extension Room {
                 nacksReceived: outbound?.nacksReceived ?? 0, retransmissions: outbound?.retransmissionsSent ?? 0,
                 keyframeRequestsReceived: outbound?.pictureLossIndicationsReceived ?? 0)
         }
+        var direction: String?
+        switch participant.relay {
+        case .none: direction = nil
+        case .subscriber: direction = "out"
+        case .publisher: direction = "in"
+        }
         return ParticipantStats(
             id: participant.id, name: participant.name,
             bandwidthEstimate: participant.subscriberConnection.estimate,
             roundTripTimeMilliseconds: participant.subscriberConnection.roundTripTime.map(Self.milliseconds),
-            published: published, subscriptions: subscriptions)
+            published: published, subscriptions: subscriptions, relay: participant.relay.node, relayDirection: direction)
     }
 
     private static func drops(_ counters: DownTrackCounters?) -> [String: UInt64] {

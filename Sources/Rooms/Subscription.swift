@@ -10,6 +10,10 @@ final class Subscription {
     unowned let subscriber: Participant
     /// Order of creation, so offers list m-lines stably.
     let sequence: Int
+    /// A relay's down track of one simulcast layer (cascade): it always
+    /// carries that layer and is never paused, so every layer crosses to
+    /// the far node, which chooses among them for its own subscribers.
+    let pinnedLayer: String?
     /// The subscriber's m-line, once offered.
     var mid: String?
     /// What goes out on the m-line; nil until the subscriber's answer.
@@ -26,10 +30,21 @@ final class Subscription {
     /// What the subscriber asked for (`track-settings`).
     var settings = SubscriptionSettings()
 
-    init(track: PublishedTrack, subscriber: Participant, sequence: Int) {
+    init(track: PublishedTrack, subscriber: Participant, sequence: Int, pinnedLayer: String? = nil) {
         self.track = track
         self.subscriber = subscriber
         self.sequence = sequence
+        self.pinnedLayer = pinnedLayer
+    }
+
+    /// Its key in the subscriber's `subscriptions` (and its track id in
+    /// offers): the track id, with `#<rid>` for a pinned layer.
+    var keyInSubscriber: String { Self.key(track.id, pinnedLayer) }
+    /// Its key in the track's `subscriptions`: the subscriber id, likewise.
+    var keyInTrack: String { Self.key(subscriber.id, pinnedLayer) }
+
+    static func key(_ id: String, _ layer: String?) -> String {
+        layer.map { "\(id)#\($0)" } ?? id
     }
 
     /// The outgoing SSRC, once negotiated.

@@ -7,11 +7,15 @@ public struct JoinRequest: Sendable, Hashable {
     public var name: String
     /// A JWT (HS256, claims `room`, `name`, `exp`); checked by the server, not here.
     public var token: String?
+    /// Set by another node of a cascade opening a relay: its node id (the
+    /// token is then a relay token, docs/protocol.md "Cluster").
+    public var relay: String?
 
-    public init(room: String, name: String, token: String? = nil) {
+    public init(room: String, name: String, token: String? = nil, relay: String? = nil) {
         self.room = room
         self.name = name
         self.token = token
+        self.relay = relay
     }
 
     /// The longest room and name, in bytes and in Characters respectively.
@@ -64,13 +68,14 @@ extension JoinRequest {
     init(reading reader: JSONObjectReader) throws(SignalingError) {
         self.init(
             room: try reader.string("room"), name: try reader.string("name"),
-            token: try reader.optionalString("token"))
+            token: try reader.optionalString("token"), relay: try reader.optionalString("relay"))
         try validate()
     }
 
     var jsonMembers: [String: JSONValue] {
         var members: [String: JSONValue] = ["room": .string(room), "name": .string(name)]
         if let token { members["token"] = .string(token) }
+        if let relay { members["relay"] = .string(relay) }
         return members
     }
 }

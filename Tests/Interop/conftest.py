@@ -27,6 +27,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools" / "interop"))
 
+# The cluster tests' `postgres` and `start_node` fixtures.
+pytest_plugins = ["cluster_support"]
+
 READY = re.compile(r"^switchboard ready http=(\S+) media=(\S+):(\d+) stun=(\S+):(\d+)\s*$")
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 5.0

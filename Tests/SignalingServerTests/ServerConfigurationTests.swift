@@ -76,15 +76,18 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "cluster:\n  query_timeout: 0s\n") }
     }
 
-    @Test func cascadeIsRefusedAsNotAvailableYet() {
+    @Test func cascadeNeedsALongSecret() throws {
         do {
-            _ = try ServerConfiguration(yaml: "cluster:\n  placement: cascade\n")
-            Issue.record("cascade accepted")
+            _ = try ServerConfiguration(yaml: "cluster:\n  placement: cascade\n  secret: short\n")
+            Issue.record("cascade accepted without a usable secret")
         } catch let error as ConfigurationError {
-            #expect(error.description.contains("cascade is not available yet"))
-        } catch {
-            Issue.record("\(error)")
+            #expect(error.description.contains("cluster.secret"))
         }
+        let secret = String(repeating: "s", count: 32)
+        let read = try ServerConfiguration(
+            yaml: "cluster:\n  placement: cascade\n  secret: \(secret)\n  max_relays: 5\n")
+        #expect(read.cluster.placement == .cascade)
+        #expect(read.cluster.maxRelays == 5)
     }
 
     @Test func limitsAreReadAndBadOnesRefused() throws {

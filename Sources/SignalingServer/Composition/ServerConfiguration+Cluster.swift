@@ -7,6 +7,8 @@ extension ServerConfiguration {
         public enum Placement: String, Sendable, Equatable {
             /// A join on the wrong node is told where the room lives.
             case redirect
+            /// Every node serves any room; nodes sharing a room are joined by relays.
+            case cascade
         }
 
         public var databaseURL = ""
@@ -20,6 +22,11 @@ extension ServerConfiguration {
         public var queryTimeoutSeconds: Double = 3
         public var claimGraceSeconds: Double = 30
         public var maxDatabaseConnections = 4
+        /// Signs and checks the relay tokens nodes present to each other
+        /// (cascade); at least 32 bytes, the same on every node.
+        public var secret = ""
+        /// Relays this node pulls from other nodes at once (cascade).
+        public var maxRelays = 64
 
         public var enabled: Bool { !databaseURL.isEmpty }
 
@@ -30,11 +37,15 @@ extension ServerConfiguration {
             let placementName = try r.string("placement", placement.rawValue)
             switch placementName {
             case "redirect": placement = .redirect
-            case "cascade":
-                throw ConfigurationError(
-                    description: "cluster.placement: cascade is not available yet; use redirect")
+            case "cascade": placement = .cascade
             default:
-                throw ConfigurationError(description: "cluster.placement must be redirect (cascade is not available yet)")
+                throw ConfigurationError(description: "cluster.placement must be redirect or cascade")
+            }
+            secret = try r.string("secret", secret)
+            maxRelays = try r.positive("max_relays", maxRelays)
+            if placement == .cascade, secret.utf8.count < 32 {
+                throw ConfigurationError(
+                    description: "cluster.secret must be at least 32 bytes with placement: cascade (it signs relay tokens)")
             }
             heartbeatIntervalSeconds = try r.duration("heartbeat_interval", heartbeatIntervalSeconds)
             staleAfterSeconds = try r.duration("stale_after", staleAfterSeconds)

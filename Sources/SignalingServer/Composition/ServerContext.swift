@@ -25,6 +25,11 @@ final class ServerContext: Sendable {
     let placement: any RoomPlacement
     /// This node in its cluster; nil for a single node.
     let cluster: ClusterNode?
+    /// Cascade placement: relay tokens, the DTLS context of relay sockets
+    /// and the relays this node pulls; nil otherwise.
+    let cascade: CascadeParts?
+    /// Relay joins refused here (any placement).
+    let relayRefusals = RelayCounters()
     let preferences: CodecPreferences
     /// STUN and TURN URLs, and TURN credentials, for clients.
     let iceServers: ICEServerDirectory
@@ -44,8 +49,21 @@ final class ServerContext: Sendable {
         self.refusals = refusals
         self.admission = AdmissionControl(limits: configuration.limits, refusals: refusals)
         let local = LeastLoadedWorkerPlacement(workers: workers.workers.count)
-        self.placement = cluster.map { ClusterRoomPlacement(local: local, cluster: $0) } ?? local
+        // Cascade serves every join here: no claim to hold or give back.
+        self.placement =
+            configuration.cluster.placement == .cascade
+            ? local : cluster.map { ClusterRoomPlacement(local: local, cluster: $0) } ?? local
         self.cluster = cluster
+        if let cluster, configuration.cluster.placement == .cascade {
+            let tokens = await RelayTokens(secret: configuration.cluster.secret)
+            cascade = CascadeParts(
+                tokens: tokens,
+                dtlsContext: try DTLSContext(configuration: DTLSConfiguration(certificate: certificate)),
+                director: RelayDirector(
+                    cluster: cluster, tokens: tokens, maxRelays: configuration.cluster.maxRelays, logger: logger))
+        } else {
+            cascade = nil
+        }
         self.preferences = CodecPreferences(
             audio: configuration.codecs.audio.map(Self.codecName),
             video: configuration.codecs.video.map(Self.codecName))

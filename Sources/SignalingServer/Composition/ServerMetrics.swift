@@ -128,6 +128,10 @@ final class ServerMetrics: Sendable {
                 open: openDataChannels, rooms: roomTotals.dataChannels,
                 transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) }) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
+            + (context.cluster != nil
+                ? RelayMetrics.render(
+                    roomStats, refusals: context.relayRefusals, maxRelays: context.configuration.cluster.maxRelays,
+                    refusedForLimit: context.cascade?.director.refusedForLimit.withLockedValue { $0 } ?? 0) : "")
     }
 
     /// Per participant and track series, labelled `room`, `participant`

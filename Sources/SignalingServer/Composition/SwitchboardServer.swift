@@ -57,6 +57,7 @@ public struct SwitchboardServer: Sendable {
             configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
             turnSecret: turnSecret, logger: logger)
         contextBox.withLockedValue { $0 = context }
+        context.cascade?.director.start(context: context, interval: configuration.cluster.heartbeatIntervalSeconds)
         let ticks = try await startRoomTicks(context: context)
         let recordings = RecordingController(context: context, logger: logger)
         let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
@@ -87,6 +88,8 @@ public struct SwitchboardServer: Sendable {
         logger.info("shutting down")
         // WHIP and WHEP participants leave as the sockets' did.
         await media.closeAll()
+        // Relays end before the loops their rooms live on.
+        context.cascade?.director.stop()
         // Recordings first, while the loops still run: files get their cues and durations.
         await recordings.shutdown()
         for ticker in ticks { ticker.stop() }

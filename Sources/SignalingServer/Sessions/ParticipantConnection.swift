@@ -29,6 +29,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     /// Called once when the connection ends for a transport reason (ICE
     /// consent lost, DTLS failed): the session closes the socket.
     var onTransportFailure: ((PeerCloseReason) -> Void)?
+    /// Called once when the participant leaves (cascade: its node's membership).
+    var onClose: (() -> Void)?
 
     private(set) var publishTransport: PeerTransport?
     private(set) var subscribeTransportHandle: PeerTransport?
@@ -99,6 +101,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         room.leave(participant)
         admission.release(participantLeaving: room.isEmpty)
         placement.release(room.name)
+        onClose?()
+        onClose = nil
         publishTransport?.close()
         subscribeTransportHandle?.close()
         publishTransport = nil

@@ -39,11 +39,15 @@ struct RoomEntrance: Sendable {
     /// `usesDataChannels`: its SDP may carry data channels (WebSocket sessions).
     func enter(
         room roomName: String, name: String, receivesMedia: Bool = true, usesDataChannels: Bool = false,
+        relay: RelayRole = .none,
         outbox: SignalingOutbox, logger: Logger,
         welcome: @escaping @Sendable (Participant, [MemberSnapshot]) -> Void = { _, _ in }
     ) async throws -> Result<Entered, Refusal> {
+        // Cascade: served here; the node's membership row tells the others.
+        let member = context.cascade != nil && relay == .none ? context.cluster : nil
+        if let member { await member.memberJoined(roomName) }
         // The cluster hold comes first; the worker claim's release ends it.
-        if let cluster = context.cluster {
+        if let cluster = context.cluster, context.cascade == nil {
             switch await cluster.acquire(roomName) {
             case .here: break
             case .elsewhere(_, let url): return .failure(.elsewhere(baseURL: url))
@@ -59,12 +63,14 @@ struct RoomEntrance: Sendable {
                 try context.admission.admitParticipant(creatingRoom: creating)
             } catch {
                 context.placement.release(roomName)
+                member?.memberLeft(roomName)
                 return .failure(.limitReached(error.message))
             }
             let room = registry.value.room(named: roomName)
             let participant = Participant(name: name, link: nil)
             participant.receivesMedia = receivesMedia
             participant.usesDataChannels = usesDataChannels
+            participant.relay = relay
             var connectionLogger = logger
             connectionLogger[metadataKey: "room"] = "\(roomName)"
             connectionLogger[metadataKey: "participant"] = "\(participant.id)"
@@ -72,6 +78,7 @@ struct RoomEntrance: Sendable {
                 participant: participant, room: room, placed: placed, serverFingerprint: context.sdpFingerprint,
                 outbox: outbox, admission: context.admission, placement: context.placement, logger: connectionLogger)
             participant.link = connection
+            if let member { connection.onClose = { member.memberLeft(roomName) } }
             let others: [MemberSnapshot]
             do {
                 others = try room.join(participant)
@@ -79,11 +86,13 @@ struct RoomEntrance: Sendable {
                 registry.value.removeIfEmpty(room)
                 context.admission.release(participantLeaving: creating)
                 context.placement.release(roomName)
+                member?.memberLeft(roomName)
                 context.admission.count("max_participants_per_room")
                 return .failure(.roomFull(maxParticipants: room.maxParticipants))
             }
             welcome(participant, others)
             room.startSubscriptions(of: participant)
+            if member != nil, let director = context.cascade?.director { Task { await director.refresh() } }
             // A transport that fails (consent lost, DTLS refused) ends the session.
             connection.onTransportFailure = { _ in outbox.finish() }
             return .success(

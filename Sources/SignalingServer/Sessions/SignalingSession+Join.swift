@@ -13,18 +13,29 @@ extension SignalingSession {
         guard case .new = state.withLockedValue({ $0 }) else {
             throw SignalingError(code: .badRequest, message: "already joined", request: "join")
         }
-        do throws(AdmissionControl.Refusal) {
-            try context.admission.admitJoin(from: remoteIP, now: .now())
+        // A relay from another node proves itself with a relay token (an
+        // HMAC first, the database only for a valid one); an admitted one
+        // is not held to the per-address join rate (a node restarting
+        // reopens many at once), a refused one is.
+        let relay: RelayRole
+        do {
+            relay = try await admitRelay(request)
         } catch {
-            throw SignalingError(code: .rateLimited, message: error.message, request: "join")
+            try admitJoinRate()
+            throw error
         }
-        try await checkToken(of: request)
+        if relay == .none {
+            try admitJoinRate()
+            try await checkToken(of: request)
+        }
         let outbox = self.outbox
         let iceServers = context.iceServers
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
-            room: request.room, name: request.name, usesDataChannels: true, outbox: outbox, logger: logger
+            // Relays carry media only: data channels are not relayed between nodes.
+            room: request.room, name: request.name, usesDataChannels: relay == .none, relay: relay, outbox: outbox,
+            logger: logger
         ) { participant, others in
             outbox.send(
                 .joined(
@@ -56,6 +67,14 @@ extension SignalingSession {
         }
         logger.info("joined", metadata: ["room": "\(request.room)", "participant": "\(joined.participantID)"])
         return .carryOn
+    }
+
+    private func admitJoinRate() throws {
+        do throws(AdmissionControl.Refusal) {
+            try context.admission.admitJoin(from: remoteIP, now: .now())
+        } catch {
+            throw SignalingError(code: .rateLimited, message: error.message, request: "join")
+        }
     }
 
     /// `redirect` to the home node's signaling URL, then the socket closes.

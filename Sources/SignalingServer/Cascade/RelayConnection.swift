@@ -1,0 +1,180 @@
+import DTLS
+import ICELite
+import Logging
+import MediaNegotiation
+import MediaTransport
+import NIOCore
+import Rooms
+import SDP
+import SignalingMessages
+
+/// This node's end of a pull relay: one participant of the local room per
+/// far publisher (`RelayRole.publisher`, named as on the far node), so
+/// clients here see who publishes and who speaks. Their media comes from
+/// the far node's subscribe PC through one client-role `PeerTransport` on
+/// a socket of its own; the feedback the room sends "to the publisher"
+/// goes back on that transport, where the far room takes it as this
+/// relay's subscriber feedback. Confined to the room's worker loop.
+final class RelayConnection: ParticipantLink, PeerTransportDelegate {
+    let room: Room
+    /// The worker's rooms: a room the relay alone created goes with it.
+    let registry: RoomRegistry
+    let farNode: String
+    let fingerprint: Fingerprint
+    let logger: Logger
+    /// The relay's own socket (one peer per socket: it is routed by the
+    /// far node's address, which other relays may share).
+    let socket: MediaWorker
+    private(set) var transport: PeerTransport?
+    /// Far publisher id to its participant here, in the order they came.
+    private var publishers: [(farID: String, participant: Participant)] = []
+    /// Which participant each SSRC of the far offer (media and RTX) is for.
+    private var ssrcOwners: [UInt32: Participant] = [:]
+    private let credentials = ICECredentials.random()
+    private var dtlsRole = DTLSRole.client
+    private var closed = false
+    /// Called once when the transport failed (the puller ends the relay).
+    var onTransportFailure: (() -> Void)?
+
+    init(
+        room: Room, registry: RoomRegistry, farNode: String, socket: MediaWorker, fingerprint: Fingerprint,
+        logger: Logger
+    ) {
+        self.room = room
+        self.registry = registry
+        self.farNode = farNode
+        self.socket = socket
+        self.fingerprint = fingerprint
+        self.logger = logger
+    }
+
+    /// One transport, one transport-wide sequence: its feedback is kept by
+    /// the first publisher's participant.
+    private var transportOwner: Participant? { publishers.first?.participant }
+
+    /// Takes the far node's subscribe offer: connects on the first one,
+    /// publishes each far publisher's tracks here as its participant's (as
+    /// if it had offered them), and returns the answer for the far node.
+    /// `names` are the far participants' names by id.
+    func accept(
+        offer: SessionDescription, tracks: [TrackInfo], names: [String: String], preferences: CodecPreferences,
+        sessionID: UInt64
+    ) throws -> String {
+        if transport == nil, offer.media.contains(where: { !$0.isRejected }) {
+            let far = try RelayTransportInfo(from: offer)
+            dtlsRole = far.localDTLSRole
+            transport = try socket.makeClientPeer(
+                remote: far.address, localCredentials: credentials, remoteCredentials: far.credentials,
+                remoteFingerprint: far.fingerprint, dtlsRole: far.localDTLSRole, delegate: self)
+        }
+        let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
+        var owners: [String: String] = [:]
+        var farIDs: [String] = []
+        for track in tracks {
+            guard let mid = track.mid else { continue }
+            owners[mid] = track.participant
+            if !farIDs.contains(track.participant) { farIDs.append(track.participant) }
+        }
+        ssrcOwners = [:]
+        for farID in farIDs {
+            let participant = try participant(for: farID, name: names[farID] ?? farID)
+            var own = merged
+            for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != farID {
+                own.media[index].port = 0
+                own.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
+            }
+            do throws(RoomError) {
+                // The far offer is sendonly from its sender's side, as a publish offer is.
+                _ = try room.publish(participant, offer: own, transport: subscribeTransport, preferences: preferences)
+            } catch {
+                throw RelayError.publishRefused("\(error)")
+            }
+            for media in own.media where !media.isRejected {
+                for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
+            }
+        }
+        // Far publishers with nothing left to send leave the room here.
+        for gone in publishers where !farIDs.contains(gone.farID) { room.leave(gone.participant) }
+        publishers.removeAll { !farIDs.contains($0.farID) }
+        // Renegotiations keep the role the first answer chose (RFC 8842 §5.5).
+        let builder = SubscribeAnswerBuilder(
+            ufrag: credentials.ufrag, password: credentials.password, fingerprint: fingerprint,
+            setup: dtlsRole == .server ? .passive : .active)
+        return builder.answer(offer, sessionID: sessionID).serialized()
+    }
+
+    private func participant(for farID: String, name: String) throws -> Participant {
+        if let known = publishers.first(where: { $0.farID == farID }) { return known.participant }
+        let participant = Participant(name: name, link: self)
+        participant.receivesMedia = false
+        participant.relay = .publisher(node: farNode)
+        do throws(RoomError) {
+            _ = try room.join(participant)
+        } catch {
+            throw RelayError.publishRefused("\(error)")
+        }
+        publishers.append((farID, participant))
+        return participant
+    }
+
+    /// Leaves the room and closes the transport (idempotent).
+    func close() {
+        guard !closed else { return }
+        closed = true
+        for publisher in publishers { room.leave(publisher.participant) }
+        publishers = []
+        ssrcOwners = [:]
+        registry.removeIfEmpty(room)
+        transport?.close()
+        transport = nil
+    }
+
+    // MARK: - ParticipantLink
+
+    /// The relay publishes only: room events are for clients.
+    func deliver(_ event: RoomEvent) {}
+
+    func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool { false }
+
+    func sendToSubscriber(rtcp packet: inout ByteBuffer) {}
+
+    /// Keyframe requests, NACKs and REMB for the far publishers.
+    func sendToPublisher(rtcp packet: inout ByteBuffer) {
+        transport?.sendRTCP(&packet)
+    }
+
+    /// Never offered to anyone (the relay receives nothing here); the
+    /// publish answers it gets are dropped.
+    var subscribeTransport: ServerTransportParameters {
+        ServerTransportParameters(
+            iceUfrag: credentials.ufrag, icePassword: credentials.password, fingerprint: fingerprint,
+            candidateAddress: "127.0.0.1", candidatePort: 9, tcpCandidatePort: nil)
+    }
+
+    // MARK: - PeerTransportDelegate
+
+    func peerTransportDidConnect(_ peer: PeerTransport) {
+        logger.info("relay connected", metadata: ["far": "\(farNode)"])
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTP packet: ByteBuffer) {
+        guard let owner = transportOwner else { return }
+        // The SSRC (RFC 3550 §5.1, bytes 8-11) picks the far publisher; a
+        // packet of no known stream still counts for transport feedback.
+        let ssrc = packet.getInteger(at: packet.readerIndex + 8, as: UInt32.self)
+        let publisher = ssrc.flatMap { ssrcOwners[$0] } ?? owner
+        room.handlePublisherRTP(from: publisher, packet: packet, now: .now(), transportOwner: owner)
+    }
+
+    func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
+        // Sender reports are matched by SSRC: each participant takes its own.
+        let now = NIODeadline.now()
+        for publisher in publishers { room.handlePublisherRTCP(from: publisher.participant, packet: packet, now: now) }
+    }
+
+    func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
+        guard !closed, reason != .closedByOwner else { return }
+        logger.info("relay transport closed", metadata: ["far": "\(farNode)", "reason": "\(reason)"])
+        onTransportFailure?()
+    }
+}

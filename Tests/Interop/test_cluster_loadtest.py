@@ -1,0 +1,57 @@
+"""`switchboard loadtest` with its bots spread over the nodes of a cluster
+(`--url` once per node): with placement `redirect` the bots of each room
+follow the redirects to its home; with placement `cascade` every room spans
+the nodes and its tracks cross through relays. Either way every subscriber
+receives every publisher's tracks, nothing lost."""
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+
+from cluster_support import cluster_listing
+from conftest import binary_path
+from test_cluster_cascade import CASCADE, metric
+
+
+def load_test(nodes, tmp_path, rooms: int, publishers: int, subscribers: int, watch) -> tuple[dict, list]:
+    """Runs the load test; `watch()` is sampled every half second meanwhile
+    (what the nodes show while the bots are in). Returns the report and the samples."""
+    report = tmp_path / "report.json"
+    command = [str(binary_path()), "loadtest", *(arg for node in nodes for arg in ("--url", node.ws_url)),
+               "--rooms", str(rooms), "--publishers", str(publishers), "--subscribers", str(subscribers),
+               "--audio-only", "--duration", "8s", "--ramp", "20/s", "--max-loss", "1%", "--json", str(report)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    samples = []
+    deadline = time.monotonic() + 90
+    while process.poll() is None and time.monotonic() < deadline:
+        samples.append(watch())
+        time.sleep(0.5)
+    try:
+        output, _ = process.communicate(timeout=max(1, deadline - time.monotonic()))
+    finally:
+        process.kill()
+    assert report.exists(), output[-3000:]
+    assert process.returncode == 0, output[-3000:]
+    return json.loads(report.read_text()), samples
+
+
+def test_bots_spread_over_redirecting_nodes_reach_every_rooms_home(start_node, tmp_path):
+    nodes = [start_node(name) for name in "abc"]
+    report, samples = load_test(nodes, tmp_path, rooms=3, publishers=1, subscribers=2,
+                                watch=lambda: {room["room"]: room["nodeID"] for room in cluster_listing(nodes[0])["rooms"]})
+    assert report["receivedStreams"] == report["expectedStreams"] == 3 * 1 * 2
+    assert report["audio"]["packetsLost"] == 0
+    # All three rooms were claimed while the bots were in, each on one home.
+    assert max(len(sample) for sample in samples) == 3, samples
+
+
+def test_bots_spread_over_cascading_nodes_receive_through_relays(start_node, tmp_path):
+    nodes = [start_node(name, extra=CASCADE) for name in "abc"]
+    report, samples = load_test(
+        nodes, tmp_path, rooms=1, publishers=2, subscribers=4,
+        watch=lambda: sum(metric(node, 'switchboard_cluster_relay_packets_total{direction="in"}') for node in nodes))
+    assert report["receivedStreams"] == report["expectedStreams"] == 2 * 4
+    assert report["audio"]["packetsLost"] == 0
+    # The room spanned the nodes: relays carried its tracks between them.
+    assert max(samples) > 0, samples

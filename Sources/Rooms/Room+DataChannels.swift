@@ -49,11 +49,13 @@ extension Room {
             counters.dataChannels.droppedRateLimit &+= 1
             return
         }
+        // Receivers whose association is not up (or who rejected data) miss it.
+        let receivers = participants.reduce(0) { $0 + ($1 !== publisher && negotiatesDataChannels($1) ? 1 : 0) }
+        counters.dataChannels.droppedNoChannel &+= UInt64(max(0, receivers - channel.forwards.count))
         let limit = limits.dataChannels.maxBufferedBytesPerReceiver
-        for (subscriberID, outgoing) in channel.forwards {
-            guard let subscriber = participants.first(where: { $0.id == subscriberID }), let link = subscriber.link else {
-                continue
-            }
+        for forward in channel.forwards.values {
+            guard let subscriber = forward.subscriber, let link = subscriber.link else { continue }
+            let outgoing = forward.channel
             if size > link.forwardedMaxMessageSize {
                 counters.dataChannels.droppedTooLarge &+= 1
                 continue
@@ -96,7 +98,7 @@ extension Room {
     /// the server, or reset by the subscriber), or one the client opened there.
     public func subscriberDataChannelClosed(_ subscriber: Participant, id: UInt16) {
         guard let forwarded = subscriber.forwardedChannels.removeValue(forKey: id) else { return }
-        if forwarded.source.forwards[subscriber.id] == id {
+        if forwarded.source.forwards[subscriber.id]?.channel == id {
             forwarded.source.forwards[subscriber.id] = nil
             counters.dataChannels.closedByReceiver &+= 1
         }
@@ -139,16 +141,16 @@ extension Room {
             counters.dataChannels.openFailures &+= 1
             return
         }
-        channel.forwards[subscriber.id] = outgoing
+        channel.forwards[subscriber.id] = PublishedChannel.Forward(subscriber: subscriber, channel: outgoing)
         subscriber.forwardedChannels[outgoing] = ForwardedChannel(source: channel)
     }
 
     private func closeForwards(of channel: PublishedChannel) {
-        for (subscriberID, outgoing) in channel.forwards {
+        for forward in channel.forwards.values {
             counters.dataChannels.closedBySender &+= 1
-            guard let subscriber = participants.first(where: { $0.id == subscriberID }) else { continue }
-            subscriber.forwardedChannels[outgoing] = nil
-            subscriber.link?.closeForwardedChannel(outgoing)
+            guard let subscriber = forward.subscriber else { continue }
+            subscriber.forwardedChannels[forward.channel] = nil
+            subscriber.link?.closeForwardedChannel(forward.channel)
         }
         channel.forwards = [:]
     }

@@ -182,6 +182,8 @@ def test_channels_past_the_limit_are_refused_and_counted(start_server, run, tmp_
                 found = re.search(r'^switchboard_datachannel_refused_total\{reason="channel_limit"\} (\d+)', metrics, re.M)
                 return int(found.group(1)) if found else 0
             assert refused() >= 2
+            _, metrics = server.get("/metrics")
+            assert re.search(r'^switchboard_datachannel_limit\{limit="max_channels_per_participant"\} 2$', metrics, re.M)
             assert set(bob.received_channels) == {f"{alice.id}/c0", f"{alice.id}/c1"}
             # Everyone else is undisturbed.
             bob.data_channels["x"].send("fine")

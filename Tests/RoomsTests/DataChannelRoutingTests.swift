@@ -197,6 +197,17 @@ final class DataChannelLink: ParticipantLink {
         #expect(room.counters.dataChannels.refusedOnSubscribe == 1)
     }
 
+    @Test func receiversWithoutAnAssociationMissMessagesCounted() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob"), carol = Peer("carol")
+        for peer in [alice, bob, carol] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        room.subscriberDataChannelsReady(bob.participant)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "x"), now: Self.now)
+        #expect(bob.link.sent.count == 1)
+        #expect(room.counters.dataChannels.droppedNoChannel == 1)
+    }
+
     @Test func participantsWithoutDataChannelsGetNoDataMLine() throws {
         let room = Self.room(DataChannelLimits(enabled: false))
         let alice = Peer("alice"), bob = Peer("bob")

@@ -7,8 +7,14 @@ final class PublishedChannel {
     unowned let publisher: Participant
     /// The publisher's stream id and what it opened.
     let info: DataChannelInfo
-    /// Forwarded channels: subscriber participant id → its channel's stream id.
-    var forwards: [String: UInt16] = [:]
+    /// Forwarded channels by subscriber participant id: the subscriber and
+    /// its channel's stream id (weak: the room forgets both when it leaves).
+    var forwards: [String: Forward] = [:]
+
+    struct Forward {
+        weak var subscriber: Participant?
+        var channel: UInt16
+    }
 
     init(publisher: Participant, info: DataChannelInfo) {
         self.publisher = publisher

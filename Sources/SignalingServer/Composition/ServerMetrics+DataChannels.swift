@@ -6,10 +6,19 @@ extension ServerMetrics {
     /// forwarded, drops and closes by reason, what the SCTP and DCEP
     /// engines refused, and how associations ended.
     static func renderDataChannels(
-        open: Int, rooms: DataChannelRoomCounters, transport: DataChannelTransportCounters
+        open: Int, rooms: DataChannelRoomCounters, transport: DataChannelTransportCounters, limits: DataChannelLimits
     ) -> String {
         var text = "# HELP switchboard_datachannel_channels Data channels open (participants' own and forwarded)\n"
         text += "# TYPE switchboard_datachannel_channels gauge\nswitchboard_datachannel_channels \(open)\n"
+        text += "# HELP switchboard_datachannel_limit The data_channels: limits in force\n"
+        text += "# TYPE switchboard_datachannel_limit gauge\n"
+        let values: [(String, Int)] = [
+            ("enabled", limits.enabled ? 1 : 0), ("max_channels_per_participant", limits.maxChannelsPerParticipant),
+            ("messages_per_second", limits.messagesPerSecond), ("message_burst", limits.messageBurst),
+            ("max_message_size", limits.maxMessageSize),
+            ("max_buffered_bytes_per_receiver", limits.maxBufferedBytesPerReceiver),
+        ]
+        for (name, value) in values { text += "switchboard_datachannel_limit{limit=\"\(name)\"} \(value)\n" }
         func family(_ name: String, _ help: String, _ label: String, _ series: [(String, any BinaryInteger)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
             for (value, count) in series {

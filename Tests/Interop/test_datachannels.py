@@ -261,3 +261,40 @@ def test_reliable_channels_complete_through_5_percent_loss(start_server, run):
             relay.close()
 
     run(scenario(), timeout=150)
+
+
+def test_hostile_sctp_input_is_refused_and_counted_without_disturbing_anyone(start_server, run):
+    server = start_server()
+
+    def metric(name: str, reason: str) -> int:
+        _, metrics = server.get("/metrics")
+        found = re.search(rf'^{name}\{{reason="{reason}"\}} (\d+)', metrics, re.M)
+        return int(found.group(1)) if found else 0
+
+    async def scenario():
+        peers = await open_room(server.ws_url, "dc-hostile", ["alice", "bob"])
+        alice, bob = peers
+        try:
+            await expect_forwarded_channels(peers, ["chat"])
+            sctp = alice.data_channels["chat"].transport
+            # A record that is no SCTP packet (bad checksum), a DCEP message of
+            # an unknown type, and DATA on a stream past the negotiated ones.
+            await sctp.transport._send_data(b"\x13\x88\x13\x88" + bytes(60))
+            await sctp._send(10, 50, b"\x99\x00\x00\x00")
+            await sctp._send(2000, 51, b"beyond")
+            await expect(alice, lambda: metric("switchboard_datachannel_refused_total", "malformed_dcep") >= 1
+                         and metric("switchboard_datachannel_refused_total", "invalid_stream") >= 1
+                         and (metric("switchboard_datachannel_refused_total", "bad_checksum")
+                              + metric("switchboard_datachannel_refused_total", "malformed")) >= 1,
+                         "the hostile input counted")
+            # Nothing was aborted: alice's channel still reaches bob, and bob's alice.
+            alice.data_channels["chat"].send("after")
+            bob.data_channels["chat"].send("fine")
+            await expect(bob, lambda: "after" in bob.data_messages.get(f"{alice.id}/chat", []), "bob: alice's message")
+            await expect(alice, lambda: "fine" in alice.data_messages.get(f"{bob.id}/chat", []), "alice: bob's message")
+            assert metric("switchboard_datachannel_associations_closed_total", "aborted_protocol_violation") == 0
+            server.assert_running()
+        finally:
+            await asyncio.gather(*(peer.leave() for peer in peers), return_exceptions=True)
+
+    run(scenario(), timeout=90)

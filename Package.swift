@@ -90,7 +90,10 @@ let package = Package(
         // touches the database.
         .target(
             name: "Cluster",
-            dependencies: [nioCore, logging, .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                nioCore, logging, .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
 
         .target(

@@ -1,6 +1,8 @@
 /// What `switchboard loadtest` runs: the scenario and the pass criteria.
 public struct LoadTestOptions: Sendable, Hashable, Codable {
-    public var url: String
+    /// Signaling URLs; bot i joins through `urls[i % urls.count]`, so the
+    /// bots of one room spread over the nodes of a cluster.
+    public var urls: [String]
     /// The server's kind, and so the bots' signaling dialect.
     public var target: LoadTestTarget
     /// SRTP profiles the bots offer in DTLS, preferred first; nil for the
@@ -29,9 +31,9 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
         durationSeconds: Double = 60, videoKbps: Int = 500, audioOnly: Bool = false, simulcast: Bool = false,
         rampPerSecond: Double = 10, maxLossPercent: Double? = nil, maxP99LatencyMilliseconds: Double? = nil,
         roomPrefix: String = "loadtest", clipSeconds: Int = 10, target: LoadTestTarget = .switchboard,
-        srtpProfiles: [String]? = nil
+        srtpProfiles: [String]? = nil, additionalURLs: [String] = []
     ) {
-        self.url = url
+        self.urls = [url] + additionalURLs
         self.target = target
         self.srtpProfiles = srtpProfiles
         self.rooms = rooms
@@ -47,6 +49,9 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
         self.roomPrefix = roomPrefix
         self.clipSeconds = clipSeconds
     }
+
+    /// The first signaling URL (the only one on a single server).
+    public var url: String { urls[0] }
 
     /// Bots in the whole run.
     public var botCount: Int { rooms * (publishersPerRoom + subscribersPerRoom) }

@@ -67,20 +67,23 @@ public struct LoadTestRunner: Sendable {
         guard options.durationSeconds > 0, options.rampPerSecond > 0 else {
             throw LoadTestError.invalidOptions("duration and ramp must be positive")
         }
-        guard options.url.hasPrefix("ws://") || options.url.hasPrefix("wss://") else {
-            throw LoadTestError.invalidOptions("--url must be a ws:// or wss:// URL")
+        for url in options.urls where !(url.hasPrefix("ws://") || url.hasPrefix("wss://")) {
+            throw LoadTestError.invalidOptions("--url must be a ws:// or wss:// URL, not \(url)")
         }
         _ = try BotEnvironment.srtpProfiles(named: options.srtpProfiles, target: options.target)
     }
 
-    /// Opens and closes one WebSocket: a server that is down fails here,
-    /// within the connect timeout, before any media is prepared.
+    /// Opens and closes one WebSocket per URL: a server that is down fails
+    /// here, within the connect timeout, before any media is prepared.
     private func checkReachable(group: any EventLoopGroup) async throws {
+        for url in options.urls { try await checkReachable(url, group: group) }
+    }
+
+    private func checkReachable(_ url: String, group: any EventLoopGroup) async throws {
         var settings = WebSocketClientConfiguration()
         settings.closeTimeout = .seconds(1)
         settings.additionalHeaders = options.target.signaling.upgradeHeaders
         let configuration = settings
-        let url = options.url
         let logger = self.logger
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -103,7 +106,7 @@ public struct LoadTestRunner: Sendable {
         } catch let error as LoadTestError {
             throw error
         } catch {
-            throw LoadTestError.serverUnreachable(url: options.url, reason: "\(error)")
+            throw LoadTestError.serverUnreachable(url: url, reason: "\(error)")
         }
     }
 
@@ -128,7 +131,7 @@ public struct LoadTestRunner: Sendable {
         let started = NIODeadline.now()
         let deadline = started + .nanoseconds(Int64(options.durationSeconds * 1_000_000_000))
         let rampInterval = TimeAmount.nanoseconds(Int64(1_000_000_000 / options.rampPerSecond))
-        let url = options.url
+        let urls = options.urls
 
         var timeline: [LoadTestSample] = []
         var interrupted = false
@@ -140,6 +143,10 @@ public struct LoadTestRunner: Sendable {
                 // The ramp: bot i starts at i * rampInterval, in its own task.
                 while startedCount < bots.count, started + rampInterval * Int64(startedCount) <= NIODeadline.now() {
                     let bot = bots[startedCount]
+                    // Bots come slot by slot over the rooms: (slot + room) spreads
+                    // every room's bots over all the URLs, not one room per node.
+                    let (slot, room) = startedCount.quotientAndRemainder(dividingBy: options.rooms)
+                    let url = urls[(slot + room) % urls.count]
                     startedCount += 1
                     tasks.addTask {
                         await bot.run(url: url) { error in

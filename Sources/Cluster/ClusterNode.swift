@@ -21,7 +21,7 @@ public final class ClusterNode: Sendable {
         settings: ClusterSettings, logger: Logger, load: @escaping @Sendable () async -> NodeLoad
     ) async throws -> ClusterNode {
         let url = try DatabaseURL(parsing: settings.databaseURL)
-        let node = ClusterNode(settings: settings, url: url, logger: logger, load: load)
+        let node = ClusterNode(settings: settings, url: url, tls: try url.postgresTLS(), logger: logger, load: load)
         do {
             try await withDeadline(settings.queryTimeout * 2) { [store = node.store] in try await store.migrate() }
             try await node.beat()
@@ -35,12 +35,15 @@ public final class ClusterNode: Sendable {
         return node
     }
 
-    private init(settings: ClusterSettings, url: DatabaseURL, logger: Logger, load: @escaping @Sendable () async -> NodeLoad) {
+    private init(
+        settings: ClusterSettings, url: DatabaseURL, tls: PostgresClient.Configuration.TLS, logger: Logger,
+        load: @escaping @Sendable () async -> NodeLoad
+    ) {
         self.settings = settings
         self.logger = logger
         self.load = load
         store = ClusterStore(
-            url: url, maxConnections: settings.maxConnections, connectTimeout: settings.queryTimeout, logger: logger)
+            url: url, tls: tls, maxConnections: settings.maxConnections, connectTimeout: settings.queryTimeout, logger: logger)
         claims = RoomClaims(store: store, settings: settings, counters: counters, logger: logger)
         let client = store.client
         tasks.withLockedValue { $0.append(Task { await client.run() }) }

@@ -7,7 +7,7 @@ final class ClusterStore: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    init(url: DatabaseURL, maxConnections: Int, connectTimeout: Double, logger: Logger) {
+    init(url: DatabaseURL, tls: PostgresClient.Configuration.TLS, maxConnections: Int, connectTimeout: Double, logger: Logger) {
         var configuration: PostgresClient.Configuration
         if let socket = url.socketPath {
             configuration = .init(
@@ -15,7 +15,7 @@ final class ClusterStore: Sendable {
         } else {
             configuration = .init(
                 host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
-                tls: .disable)
+                tls: tls)
         }
         configuration.options.maximumConnections = max(1, maxConnections)
         configuration.options.connectTimeout = .milliseconds(Int64(connectTimeout * 1_000))

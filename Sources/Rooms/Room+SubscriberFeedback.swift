@@ -64,6 +64,7 @@ extension Room {
         counters.nacksReceived &+= UInt64(answer.asked)
         counters.retransmissionsOverBudget &+= UInt64(answer.overBudget)
         counters.nacksForUnsentPackets &+= UInt64(answer.unsent)
+        counters.nacksPastHistory &+= UInt64(answer.pastHistory)
         for var repair in answer.repairs {
             counters.retransmissionsSent &+= 1
             _ = subscriber.subscriberConnection.send(

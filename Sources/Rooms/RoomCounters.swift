@@ -18,6 +18,8 @@ public struct RoomCounters: Sendable, Hashable {
     public var retransmissionsOverBudget: UInt64 = 0
     /// NACKed sequence numbers ahead of anything sent (abuse, or a broken receiver).
     public var nacksForUnsentPackets: UInt64 = 0
+    /// NACKed packets sent once and no longer held (rooms.retransmission_history).
+    public var nacksPastHistory: UInt64 = 0
     /// Data channel forwarding.
     public var dataChannels = DataChannelRoomCounters()
 
@@ -37,6 +39,7 @@ public struct RoomCounters: Sendable, Hashable {
         sum.ssrcsReplaced &+= other.ssrcsReplaced
         sum.retransmissionsOverBudget &+= other.retransmissionsOverBudget
         sum.nacksForUnsentPackets &+= other.nacksForUnsentPackets
+        sum.nacksPastHistory &+= other.nacksPastHistory
         sum.dataChannels = sum.dataChannels.adding(other.dataChannels)
         return sum
     }

@@ -31,24 +31,13 @@ public struct SCTPErrorCause: Sendable, Hashable {
     }
 
     static func readAll(from reader: inout SCTPReader, limit: Int = 32) throws(SCTPError) -> [SCTPErrorCause] {
-        var causes: [SCTPErrorCause] = []
-        while reader.remaining >= 4 {
-            guard causes.count < limit else { throw .badLength(at: reader.offset, length: reader.remaining) }
-            let start = reader.offset
-            let code: UInt16 = try reader.read()
-            let length = Int(try reader.read(UInt16.self))
-            guard length >= 4, length - 4 <= reader.remaining else { throw .badLength(at: start, length: length) }
-            causes.append(SCTPErrorCause(code: code, information: try reader.bytes(length - 4)))
-            reader.skipPadding(after: length)
+        try SCTPTypeLengthValue.readAll(from: &reader, limit: limit).map {
+            SCTPErrorCause(code: $0.type, information: Array($0.value.readableBytesView))
         }
-        return causes
     }
 
     /// Writes the cause; the last one of a chunk leaves its padding to the chunk.
     func write(into buffer: inout ByteBuffer, padded: Bool = true) {
-        buffer.writeInteger(code)
-        buffer.writeInteger(UInt16(truncatingIfNeeded: 4 + information.count))
-        buffer.writeBytes(information)
-        if padded { buffer.writeSCTPPadding(after: 4 + information.count) }
+        SCTPTypeLengthValue.write(type: code, value: ByteBuffer(bytes: information), into: &buffer, padded: padded)
     }
 }

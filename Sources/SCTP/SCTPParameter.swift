@@ -22,26 +22,11 @@ public struct SCTPParameter: Sendable, Hashable {
 
     /// Parameters until the end of the reader; at most `limit` of them.
     static func readAll(from reader: inout SCTPReader, limit: Int = 64) throws(SCTPError) -> [SCTPParameter] {
-        var parameters: [SCTPParameter] = []
-        while reader.remaining >= 4 {
-            guard parameters.count < limit else { throw .badLength(at: reader.offset, length: reader.remaining) }
-            let start = reader.offset
-            let type: UInt16 = try reader.read()
-            let length = Int(try reader.read(UInt16.self))
-            guard length >= 4, length - 4 <= reader.remaining else { throw .badLength(at: start, length: length) }
-            parameters.append(SCTPParameter(type: type, value: try reader.slice(length - 4)))
-            reader.skipPadding(after: length)
-        }
-        return parameters
+        try SCTPTypeLengthValue.readAll(from: &reader, limit: limit).map { SCTPParameter(type: $0.type, value: $0.value) }
     }
 
-    /// Writes the parameter; `padded` is false for the last one of a chunk,
-    /// whose padding the chunk length leaves out (RFC 9260 §3.2).
+    /// Writes the parameter; `padded` is false for the last one of a chunk.
     func write(into buffer: inout ByteBuffer, padded: Bool = true) {
-        buffer.writeInteger(type)
-        buffer.writeInteger(UInt16(truncatingIfNeeded: 4 + value.readableBytes))
-        var bytes = value
-        buffer.writeBuffer(&bytes)
-        if padded { buffer.writeSCTPPadding(after: 4 + value.readableBytes) }
+        SCTPTypeLengthValue.write(type: type, value: value, into: &buffer, padded: padded)
     }
 }

@@ -12,8 +12,12 @@ struct LoadTest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest", abstract: "Load-test a running server with bot peers and report what they measured.")
 
-    @Option(help: "Signaling WebSocket URL of the server (default ws://127.0.0.1:8080/rtc, or ws://127.0.0.1:8188 for janus).")
-    var url: String?
+    @Option(
+        help: """
+            Signaling WebSocket URL of the server (default ws://127.0.0.1:8080/rtc, or ws://127.0.0.1:8188 for janus); \
+            repeat it for the nodes of a cluster: the bots take the URLs in turn.
+            """)
+    var url: [String] = []
     @Option(help: "The server's kind: switchboard (the signaling contract) or janus (its VideoRoom plugin).")
     var target = "switchboard"
     @Option(
@@ -106,10 +110,10 @@ struct LoadTest: AsyncParsableCommand {
         let defaultURL = kind == .janus ? "ws://127.0.0.1:8188" : "ws://127.0.0.1:8080/rtc"
         let profiles = srtpProfile.map { $0.split(separator: ",").map { String($0) } }
         return LoadTestOptions(
-            url: url ?? defaultURL, rooms: rooms, publishersPerRoom: publishers, subscribersPerRoom: subscribers,
+            url: url.first ?? defaultURL, rooms: rooms, publishersPerRoom: publishers, subscribersPerRoom: subscribers,
             durationSeconds: seconds, videoKbps: videoKbps, audioOnly: audioOnly, simulcast: simulcast,
             rampPerSecond: rampRate, maxLossPercent: loss, maxP99LatencyMilliseconds: latency, roomPrefix: roomPrefix,
-            target: kind, srtpProfiles: profiles)
+            target: kind, srtpProfiles: profiles, additionalURLs: Array(url.dropFirst()))
     }
 
     /// SIGINT and SIGTERM end the run early: every bot leaves, the report

@@ -25,8 +25,26 @@ import Testing
     }
 
     @Test func mistakesAreErrors() {
-        for text in ["mysql://u@h/db", "postgres://h/db", "postgres://u@/db", "postgres://u@h/db?sslmode=require", "::"] {
+        for text in [
+            "mysql://u@h/db", "postgres://h/db", "postgres://u@/db", "::", "postgres://u@h/db?sslmode=verify",
+            "postgres://u@h/db?sslmode=require&sslrootcert=/ca.pem", "postgres://u@/db?host=/run/pg&sslmode=require",
+        ] {
             #expect(throws: ClusterError.self, "\(text)") { try DatabaseURL(parsing: text) }
         }
+    }
+
+    @Test func tlsModesAsLibpqSpellsThem() throws {
+        #expect(try DatabaseURL(parsing: "postgres://u@h/db").tlsMode == .disable)
+        let full = try DatabaseURL(parsing: "postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/pg/ca.pem")
+        #expect(full.tlsMode == .verifyFull)
+        #expect(full.rootCertificatePath == "/etc/pg/ca.pem")
+        #expect(try DatabaseURL(parsing: "postgres://u@h/db?sslmode=require").tlsMode == .require)
+        #expect(try DatabaseURL(parsing: "postgres://u@h/db?sslmode=verify-ca").tlsMode == .verifyCA)
+    }
+
+    @Test func aMissingRootCertificateFailsAtStart() throws {
+        let url = try DatabaseURL(parsing: "postgres://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem")
+        #expect(throws: ClusterError.self) { try url.postgresTLS() }
+        #expect(throws: Never.self) { try DatabaseURL(parsing: "postgres://u@h/db?sslmode=require").postgresTLS() }
     }
 }

@@ -69,6 +69,7 @@ import Testing
         #expect(answer.asked == 1)
         #expect(answer.repairs.count == 1)
         #expect(!answer.needsKeyframe)
+        #expect(answer.pastHistory == 0)
         let repair = try RTPPacket(parsing: try #require(answer.repairs.first))
         #expect(repair.ssrc == F.outgoingSSRC + 1)
         #expect(repair.payloadType == 124)
@@ -111,6 +112,7 @@ import Testing
             now: clock.now)
 
         #expect(answer.needsKeyframe)
+        #expect(answer.pastHistory == 1)
         #expect(stream.retransmissionMisses == 1)
     }
 

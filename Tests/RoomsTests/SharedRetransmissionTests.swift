@@ -108,6 +108,7 @@ import Testing
 
         #expect(answer.repairs.count == 1, "the last packet is still held")
         #expect(answer.needsKeyframe)
+        #expect(answer.pastHistory == 1)
         #expect(stream.retransmissionMisses == 1)
     }
 

@@ -31,8 +31,10 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server  # noqa: E402
-from chromium_simulcast_check import media_port, run_bounded_check  # noqa: E402
+from bounded_check import CheckFailed, inside_loop, run  # noqa: E402
+from chromium_browser import Browser  # noqa: E402
+from server_process import Server  # noqa: E402
+from chromium_simulcast_check import media_port  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 from udp_impairment_relay import Impairment, ImpairmentRelay  # noqa: E402
 
@@ -63,23 +65,23 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
     deadline = time.monotonic() + args.timeout - 15
     relay_port = free_udp_port()
     server = Server(args.server_binary, workdir, extra_args=("--announce-port", str(relay_port)))
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, deadline)
     result["server"] = server.ready_line
 
     upstream, downstream = Impairment(), Impairment()
     relay = await ImpairmentRelay(("127.0.0.1", media_port(server.ready_line)), upstream=upstream,
                                   downstream=downstream, seed=args.seed).start(relay_port)
-    cleanup.append(("relay", relay))
+    cleanup.append(("relay", inside_loop(relay.close), None))
 
     publisher = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="publisher")
-    cleanup.append(("client", publisher))
+    cleanup.append(("publisher", publisher.leave, None))
     await publisher.connect()
     await publisher.join(ROOM, "publisher")
     await publisher.publish(audio=True, video=True)
 
     browser = Browser("viewer", workdir)
-    cleanup.append(("browser", browser))
+    cleanup.append((browser.name, browser.stop, browser.console))
     await asyncio.to_thread(browser.start)
     await asyncio.to_thread(browser.open, base_url + "/", deadline)
     await asyncio.to_thread(
@@ -155,7 +157,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="bound on the whole run, in seconds")
     args = parser.parse_args()
 
-    return run_bounded_check(args, run_check, "switchboard-loss-check-")
+    return run(args, run_check, "switchboard-loss-check-")
 
 
 if __name__ == "__main__":

@@ -31,16 +31,15 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import signal
 import sys
-import tempfile
 import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server, Timeout, _signal_group  # noqa: E402
+from bounded_check import CheckFailed, inside_loop, run  # noqa: E402
+from chromium_browser import Browser  # noqa: E402
+from server_process import Server  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 from udp_impairment_relay import Impairment, ImpairmentRelay, rewrite_candidates  # noqa: E402
 
@@ -75,12 +74,12 @@ def forwarded_layers(base_url: str, subscriber_id: str) -> list:
 async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
     deadline = time.monotonic() + args.timeout - 15
     server = Server(args.server_binary, workdir)
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, deadline)
     result["server"] = server.ready_line
 
     browser = Browser("camera", workdir)
-    cleanup.append(("browser", browser))
+    cleanup.append((browser.name, browser.stop, browser.console))
     await asyncio.to_thread(browser.start)
     await asyncio.to_thread(browser.open, base_url + "/?simulcast=1", deadline)
     await asyncio.to_thread(
@@ -89,10 +88,10 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
 
     relay = await ImpairmentRelay(("127.0.0.1", media_port(server.ready_line)),
                                   downstream=Impairment(rate_kbps=args.cap_kbps, queue_ms=200)).start()
-    cleanup.append(("relay", relay))
+    cleanup.append(("relay", inside_loop(relay.close), None))
     subscriber = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="viewer",
                                    remote_sdp_filter=lambda sdp: rewrite_candidates(sdp, relay.port))
-    cleanup.append(("client", subscriber))
+    cleanup.append(("subscriber", subscriber.leave, None))
     await subscriber.connect()
     await subscriber.join(ROOM, "viewer")
 
@@ -148,68 +147,6 @@ async def run_check(args, workdir: str, result: dict, cleanup: list) -> None:
     result["ok"] = True
 
 
-async def cleanup_all(cleanup: list) -> None:
-    for kind, item in reversed(cleanup):
-        try:
-            if kind == "client":
-                await asyncio.wait_for(item.leave(), 8)
-            elif kind == "relay":
-                item.close()
-            elif kind == "browser":
-                await asyncio.to_thread(item.stop)
-        except Exception:  # noqa: BLE001 - cleanup is best effort, bounded below
-            pass
-
-
-def run_bounded_check(args, check, prefix: str) -> int:
-    """Runs `check(args, workdir, result, cleanup)` within --timeout, always
-    cleans up what it registered in `cleanup` (clients, relay, browsers,
-    then the server), prints the result as one JSON line and returns the
-    exit code (0 when ok). Shared by the Chromium checks that use aiortc."""
-    result = {"ok": False}
-    workdir = tempfile.mkdtemp(prefix=prefix)
-    cleanup: list = []
-
-    def on_alarm(signum, frame):
-        raise Timeout(f"the check exceeded --timeout {args.timeout} s")
-
-    signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(max(1, int(args.timeout)))
-
-    async def everything():
-        try:
-            await check(args, workdir, result, cleanup)
-        finally:
-            await cleanup_all(cleanup)
-
-    try:
-        asyncio.run(everything())
-    except (CheckFailed, Timeout) as error:
-        result["error"] = str(error)
-    except Exception as error:  # noqa: BLE001 - reported as the check's failure
-        result["error"] = f"{type(error).__name__}: {error}"
-    finally:
-        signal.alarm(20)
-        try:
-            for kind, item in cleanup:
-                if kind == "browser":
-                    item.stop()
-                elif kind == "server":
-                    result["server_exit"] = item.stop()
-                    if not result["ok"]:
-                        result["server_log_tail"] = item.log_tail()
-        except Timeout:
-            for kind, item in cleanup:
-                if kind == "server" and item.process is not None:
-                    _signal_group(item.process.pid, signal.SIGKILL)
-        finally:
-            signal.alarm(0)
-            shutil.rmtree(workdir, ignore_errors=True)
-    print(json.dumps(result), flush=True)
-    return 0 if result["ok"] else 1
-
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server-binary", required=True)
@@ -220,7 +157,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="bound on the whole run, in seconds")
     args = parser.parse_args()
 
-    return run_bounded_check(args, run_check, "switchboard-simulcast-check-")
+    return run(args, run_check, "switchboard-simulcast-check-")
 
 
 if __name__ == "__main__":

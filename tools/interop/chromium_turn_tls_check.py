@@ -26,10 +26,10 @@ root; nothing leaves the namespaces it creates.
 import sys
 import time
 
-from chromium_demo_check import Browser
-from demo_pages import PageCheckFailed, frames_over, start_join, transports, wait_first_frames
+from chromium_browser import Browser
+from demo_pages import frames_over, start_join, transports, wait_first_frames
 from namespaced_server import HTTP_PORT, NamespacedServer
-from netns_check_main import parser, run
+from bounded_check import CheckFailed, parser, run
 from netns_topology import Topology
 
 ROOM = "turn-tls-check"
@@ -84,7 +84,7 @@ def check(args, workdir: str, result: dict, cleanup: list):
             found = (local.get("candidateType"), local.get("relayProtocol"))
             wanted = ("relay", "tls") if relayed else ("host", None)
             if found != wanted:
-                raise PageCheckFailed(f"{name}'s {pc} PC uses {local}, not a {wanted} candidate")
+                raise CheckFailed(f"{name}'s {pc} PC uses {local}, not a {wanted} candidate")
     result["ok"] = True
 
 

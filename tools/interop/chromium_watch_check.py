@@ -22,8 +22,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server  # noqa: E402
-from chromium_simulcast_check import run_bounded_check  # noqa: E402
+from bounded_check import CheckFailed, run  # noqa: E402
+from chromium_browser import Browser  # noqa: E402
+from server_process import Server  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 from whip_client import WHIPPublisher  # noqa: E402
 
@@ -33,20 +34,21 @@ FRAMES = 30
 
 async def check(args, workdir: str, result: dict, cleanup: list) -> None:
     server = Server(args.server_binary, workdir)
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, time.monotonic() + 30)
 
     presenter = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="presenter")
-    cleanup.append(("client", presenter))
+    cleanup.append(("presenter", presenter.leave, None))
     await presenter.connect()
     await presenter.join(ROOM, "presenter")
     await presenter.publish(audio=True, video=True)
     whip = WHIPPublisher(base_url, ROOM, name="whip-cam")
+    cleanup.append(("whip", whip.close, None))
     await whip.start()
     await whip.connected()
 
     browser = Browser("viewer", workdir)
-    cleanup.append(("browser", browser))
+    cleanup.append((browser.name, browser.stop, browser.console))
     await asyncio.to_thread(browser.start)
     await asyncio.to_thread(browser.open, f"{base_url}/demo/watch.html?room={ROOM}", time.monotonic() + 20)
     deadline = time.monotonic() + 30
@@ -74,7 +76,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server-binary", required=True)
     parser.add_argument("--timeout", type=float, default=90)
-    return run_bounded_check(parser.parse_args(), check, "watch-check-")
+    return run(parser.parse_args(), check, "watch-check-")
 
 
 if __name__ == "__main__":

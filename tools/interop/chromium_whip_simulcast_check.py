@@ -24,8 +24,9 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server  # noqa: E402
-from chromium_simulcast_check import run_bounded_check  # noqa: E402
+from bounded_check import CheckFailed, run  # noqa: E402
+from chromium_browser import Browser  # noqa: E402
+from server_process import Server  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 
 ROOM = "whip-simulcast"
@@ -71,15 +72,15 @@ def published_layers(base_url: str) -> list:
 
 async def check(args, workdir: str, result: dict, cleanup: list) -> None:
     server = Server(args.server_binary, workdir)
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, time.monotonic() + 30)
     viewer = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="viewer")
-    cleanup.append(("client", viewer))
+    cleanup.append(("viewer", viewer.leave, None))
     await viewer.connect()
     await viewer.join(ROOM, "viewer")
 
     browser = Browser("whip", workdir)
-    cleanup.append(("browser", browser))
+    cleanup.append((browser.name, browser.stop, browser.console))
     await asyncio.to_thread(browser.start)
     await asyncio.to_thread(browser.open, f"{base_url}/demo/watch.html", time.monotonic() + 20)
     published = await asyncio.to_thread(browser.driver.execute_async_script, PUBLISH, ROOM)
@@ -110,7 +111,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server-binary", required=True)
     parser.add_argument("--timeout", type=float, default=90)
-    return run_bounded_check(parser.parse_args(), check, "whip-simulcast-")
+    return run(parser.parse_args(), check, "whip-simulcast-")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,21 @@
 """What the browser checks ask of the demo page, through its test hook
 (`window.switchboardDemo`), for any page object with `hook(expression,
-*args)`: selenium's Chromium (chromium_demo_check.Browser) and Marionette's
+*args)`: selenium's Chromium (chromium_browser.Browser) and Marionette's
 Firefox (firefox_marionette.Firefox) both have one."""
 from __future__ import annotations
 
 import time
 
+from check_errors import CheckFailed
+
 POLL_SECONDS = 0.1
 
 
-class PageCheckFailed(Exception):
-    pass
-
-
-def start_join(page, room: str, name: str, options: dict | None = None) -> float:
+def start_join(page, room: str, name: str, options: dict | None = None, token: str = "") -> float:
     """Asks the page to join and publish; returns when it was asked (monotonic).
     A failure lands in window.__joinError."""
-    page.hook("(window.switchboardDemo.join(arguments[0], arguments[1], '', arguments[2] || undefined)"
-              ".catch((e) => { window.__joinError = String(e); }), true)", room, name, options)
+    page.hook("(window.switchboardDemo.join(arguments[0], arguments[1], arguments[3], arguments[2] || undefined)"
+              ".catch((e) => { window.__joinError = String(e); }), true)", room, name, options, token)
     return time.monotonic()
 
 
@@ -38,13 +36,13 @@ def wait_first_frames(pages: dict, joined_at: dict, deadline: float) -> dict:
     first = {}
     while len(first) < len(pages):
         if time.monotonic() > deadline:
-            raise PageCheckFailed(f"no decoded remote video in time (got {sorted(first)}); states: {states(pages)}")
+            raise CheckFailed(f"no decoded remote video in time (got {sorted(first)}); states: {states(pages)}")
         for name, (page, other) in pages.items():
             if name in first:
                 continue
             error = page.hook("window.__joinError || null")
             if error:
-                raise PageCheckFailed(f"{name}: join failed: {error}")
+                raise CheckFailed(f"{name}: join failed: {error}")
             tile = remote_tile(page.hook("window.switchboardDemo.stats()"), other)
             if tile and tile.get("framesDecoded", 0) > 0:
                 first[name] = round((time.monotonic() - joined_at[name]) * 1000)
@@ -64,7 +62,7 @@ def frames_over(pages: dict, seconds: float) -> dict:
     frames = {name: [before[name]["framesDecoded"], after[name]["framesDecoded"]] for name in pages}
     for name, (before_count, after_count) in frames.items():
         if after_count <= before_count:
-            raise PageCheckFailed(f"{name}: framesDecoded did not grow over {seconds} s: {frames}")
+            raise CheckFailed(f"{name}: framesDecoded did not grow over {seconds} s: {frames}")
     return frames
 
 

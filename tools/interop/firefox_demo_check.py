@@ -31,11 +31,11 @@ Run as root; nothing leaves the namespaces it creates.
 import os
 import sys
 
-from chromium_demo_check import Browser
-from demo_pages import PageCheckFailed, frames_over, start_join, transports, wait_first_frames
+from chromium_browser import Browser
+from demo_pages import frames_over, start_join, transports, wait_first_frames
 from firefox_marionette import Firefox
 from namespaced_server import NamespacedServer
-from netns_check_main import parser, run
+from bounded_check import CheckFailed, parser, run
 from netns_topology import Topology
 
 ROOM = "firefox-check"
@@ -93,11 +93,11 @@ def check(args, workdir: str, result: dict, cleanup: list):
         for pc in ("publish", "subscribe"):
             local = (pairs.get(pc) or {}).get("local") or {}
             if (local.get("candidateType"), local.get("address")) not in expected:
-                raise PageCheckFailed(f"{name}'s {pc} PC sends from {local}, expected one of {sorted(expected)}")
+                raise CheckFailed(f"{name}'s {pc} PC sends from {local}, expected one of {sorted(expected)}")
     if args.nat:
         result["masqueraded_flows"] = topology.masqueraded_flows()
         if result["masqueraded_flows"] < 1:
-            raise PageCheckFailed("the router translated nothing: the browsers did not go through the NAT")
+            raise CheckFailed("the router translated nothing: the browsers did not go through the NAT")
     result["ok"] = True
 
 

@@ -29,8 +29,8 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import CheckFailed, Server  # noqa: E402
-from chromium_simulcast_check import run_bounded_check  # noqa: E402
+from bounded_check import CheckFailed, run  # noqa: E402
+from server_process import Server  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 
 ROOM = "gst-whip"
@@ -94,12 +94,12 @@ class WHIPClient:
 async def check(args, workdir: str, result: dict, cleanup: list) -> None:
     shim = build_shim(workdir)
     server = Server(args.server_binary, workdir)
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, time.monotonic() + 30)
     assert recording(base_url, "POST")["state"] == "armed"
 
     viewer = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="gst-viewer")
-    cleanup.append(("client", viewer))
+    cleanup.append(("viewer", viewer.leave, None))
     await viewer.connect()
     await viewer.join(ROOM, "viewer")
 
@@ -152,7 +152,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--server-binary", required=True)
     parser.add_argument("--timeout", type=float, default=90)
-    return run_bounded_check(parser.parse_args(), check, "whip-gst-")
+    return run(parser.parse_args(), check, "whip-gst-")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ extension OutboundStream {
         var overBudget = 0
         /// Ahead of anything sent.
         var unsent = 0
+        /// Sent once and no longer held (older than the history's age or
+        /// past its packet cap).
+        var pastHistory = 0
         /// Some packet was sent once and is gone: only a keyframe repairs it.
         var needsKeyframe = false
     }
@@ -46,6 +49,7 @@ extension OutboundStream {
                 else {
                     // The publisher stream's history let it go first.
                     retransmissionMisses &+= 1
+                    answer.pastHistory += 1
                     answer.needsKeyframe = true
                     continue
                 }
@@ -71,6 +75,7 @@ extension OutboundStream {
                 }
                 if history?.wasDropped(sequenceNumber, now: now) == true || Int(behind) >= capacity {
                     retransmissionMisses &+= 1
+                    answer.pastHistory += 1
                     answer.needsKeyframe = true
                 }
             }

@@ -201,6 +201,7 @@ final class ServerMetrics: Sendable {
             ("switchboard_publisher_ssrcs_replaced_total", "Publisher SSRCs that replaced an earlier one of their layer", totals.ssrcsReplaced),
             ("switchboard_retransmissions_over_budget_total", "Retransmissions not sent: the subscriber's retransmission budget was spent", totals.retransmissionsOverBudget),
             ("switchboard_nacks_for_unsent_packets_total", "NACKed sequence numbers ahead of anything sent", totals.nacksForUnsentPackets),
+            ("switchboard_nacks_past_history_total", "NACKed packets no longer held (rooms.retransmission_history): a keyframe request instead", totals.nacksPastHistory),
         ])
     }
 

@@ -5,6 +5,7 @@
 import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
 import { controlRecording } from "./recording.js";
 import { selectedPair } from "./ice-stats.js";
+import { Chat, renderChat } from "./chat.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -13,10 +14,12 @@ const ui = {
   micButton: $("mic-button"), cameraButton: $("camera-button"), leaveButton: $("leave-button"),
   recordButton: $("record-button"), adminToken: $("admin-token"),
   roomLabel: $("room-label"), recording: $("recording-indicator"), status: $("status"),
+  chatLog: $("chat-log"), chatForm: $("chat-form"), chatInput: $("chat-input"),
   states: { signaling: $("state-signaling"), publish: $("state-publish"), subscribe: $("state-subscribe") },
 };
 
 let session = null;
+let chat = null;
 const tiles = new Map(); // participant id -> {element, video, name, trackIds}
 
 // MARK: status line and states
@@ -53,9 +56,15 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast, relay 
   ui.joinButton.disabled = true;
   showStatus(`Joining ${room}…`);
 
+  const currentChat = new Chat({
+    nameOf: (id) => session?.participants.get(id)?.name ?? id,
+    onChange: () => { if (chat === currentChat) renderChat(ui.chatLog, currentChat); },
+  });
+  chat = currentChat;
   const current = new Session({
     url: signalingURL(), room, name, token, simulcast, relay,
     callbacks: {
+      onPeerConnection: (pc, label) => currentChat.attach(pc, label),
       onLocalStream: (stream) => {
         ui.localVideo.srcObject = stream;
         ui.localName.textContent = `${name} (you)`;
@@ -96,6 +105,8 @@ function leave() {
 
 function backToForm() {
   session = null;
+  chat = null;
+  ui.chatLog.replaceChildren();
   for (const participantId of [...tiles.keys()]) removeTile(participantId);
   ui.localVideo.srcObject = null;
   ui.call.hidden = true;
@@ -180,12 +191,7 @@ function removeTile(participantId) {
   tiles.delete(participantId);
 }
 
-// The server's `recording` events drive the REC indicator; the active
-// speaker hook is for later (.tile.speaking exists in the CSS).
-function setActiveSpeaker(participantId) {
-  for (const [id, tile] of tiles) tile.element.classList.toggle("speaking", id === participantId);
-}
-
+// The server's `recording` events drive the REC indicator.
 function setRecording(active) {
   ui.recording.hidden = !active;
   setToggle(ui.recordButton, active, "Record", "Stop recording");
@@ -226,6 +232,10 @@ ui.form.addEventListener("submit", (event) => {
   event.preventDefault();
   join(ui.room.value.trim(), ui.name.value, ui.token.value.trim()).catch(() => {});
 });
+ui.chatForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (chat?.send(ui.chatInput.value, ui.name.value)) ui.chatInput.value = "";
+});
 ui.leaveButton.addEventListener("click", leave);
 ui.recordButton.addEventListener("click", toggleRecording);
 ui.micButton.addEventListener("click", () => toggleTracks("audio", ui.micButton, "Mute mic", "Unmute mic"));
@@ -247,7 +257,9 @@ const wantsRelay = params.get("relay") === "1";
  * (rejects with the server's error); leave(); state() gives socket and PC
  * states plus the names of the remote participants known and shown;
  * stats() resolves to one entry per remote tile; transports() to the
- * selected candidate pair of each PC ({publish, subscribe}).
+ * selected candidate pair of each PC ({publish, subscribe}); chat.send(text)
+ * sends as the box does (false until the channel is open), chat.messages()
+ * lists {from, name, text, own}.
  */
 window.switchboardDemo = {
   join,
@@ -273,8 +285,11 @@ window.switchboardDemo = {
   async transports() {
     return { publish: await selectedPair(session?.publishPC), subscribe: await selectedPair(session?.subscribePC) };
   },
-  setActiveSpeaker,
   setRecording,
   toggleRecording,
+  chat: {
+    send: (text) => Boolean(chat?.send(text, ui.name.value)),
+    messages: () => (chat ? chat.log.map((entry) => ({ ...entry })) : []),
+  },
 };
 document.documentElement.dataset.ready = "true";

@@ -2,44 +2,12 @@
 // WebSocket and the two RTCPeerConnections of the protocol's "Model"
 // (the signaling contract, docs/protocol.md). No DOM here; app.js draws what this reports.
 
-/** Room names the server accepts (docs/protocol.md, `join`). */
-export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+import { MAX_REDIRECTS, PC_CONFIG, ServerError, SIMULCAST_ENCODINGS } from "./contract.js";
+import { remoteStats } from "./receive-stats.js";
+import { RoomView } from "./room-view.js";
+import { CandidateTrickle } from "./trickle.js";
 
-/** Whether `name` is a display name the server accepts (1 to 64 characters). */
-export function isValidName(name) {
-  const length = [...name].length; // characters, not UTF-16 units
-  return name.trim().length > 0 && length >= 1 && length <= 64;
-}
-
-/** The signaling URL of the page's own origin: ws(s)://host/rtc. */
-export function signalingURL(location = window.location) {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/rtc`;
-}
-
-/** An `error` message from the server, as a throwable. */
-export class ServerError extends Error {
-  constructor(message) {
-    super(`${message.code}: ${message.message ?? ""}`);
-    this.code = message.code;
-    this.request = message.request;
-  }
-}
-
-/** `redirect`s followed to reach a room's home node in a cluster. */
-const MAX_REDIRECTS = 3;
-
-const PC_CONFIG = { bundlePolicy: "max-bundle", rtcpMuxPolicy: "require" };
-
-/**
- * Simulcast layers (RFC 8853, by rid), lowest first: the server forwards to
- * each subscriber the highest one its bandwidth and wanted size allow.
- */
-export const SIMULCAST_ENCODINGS = [
-  { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: "f", maxBitrate: 1_500_000 },
-];
+export { ROOM_PATTERN, isValidName, signalingURL } from "./contract.js";
 
 /**
  * A joined (or joining) participant. Callbacks (all optional):
@@ -59,19 +27,13 @@ export class Session {
 
     this.ws = null;
     this.localStream = null;
-    this.self = null;             // {id, name}
     this.iceServers = [];
     this.publishPC = null;
     this.subscribePC = null;
-    this.participants = new Map(); // id -> {id, name}
-    this.trackOwner = new Map();   // track id -> participant id
-    this.goneTracks = new Set();   // track ids that ended (ids are never reused)
-    this.subscribeMids = new Map(); // mid -> {id, kind, participant}
+    this.roomView = new RoomView();   // who is in the room, which mid carries whose track
     this.offerChain = Promise.resolve();
     this.pending = new Map();      // request type -> {resolve, reject}
-    this.candidateQueues = { publish: [], subscribe: [] };
-    this.sdpSent = { publish: false, subscribe: false };
-    this.endSent = { publish: false, subscribe: false };
+    this.trickles = {};           // "publish" | "subscribe" -> CandidateTrickle
     this.closed = false;
     this.lastError = null;         // the last server error shown
   }
@@ -124,8 +86,7 @@ export class Session {
     this.publishPC?.close();
     this.subscribePC?.close();
     this.localStream?.getTracks().forEach((track) => track.stop());
-    this.participants.clear();
-    this.subscribeMids.clear();
+    this.roomView.clear();
     this.emitStatus();
     this.callbacks.onTiles?.();
     this.callbacks.onClosed?.(reason);
@@ -185,15 +146,15 @@ export class Session {
           .catch((error) => { if (!this.closed) this.callbacks.onError?.(`subscribe: ${error.message}`); });
         break;
       case "participant-joined":
-        this.addParticipant(message.participant);
+        this.roomView.addParticipant(message.participant);
         this.callbacks.onTiles?.();
         break;
       case "participant-left":
-        this.removeParticipant(message.participant);
+        this.roomView.removeParticipant(message.participant);
         this.callbacks.onTiles?.();
         break;
       case "tracks":
-        this.updateTracks(message.participant, message.tracks ?? []);
+        this.roomView.updateTracks(message.participant, message.tracks ?? []);
         this.callbacks.onTiles?.();
         break;
       case "redirect": {
@@ -241,60 +202,21 @@ export class Session {
     this.callbacks.onError?.(error.message);
   }
 
-  // MARK: room state
+  // MARK: room state (RoomView)
 
   handleJoined(joined) {
-    this.self = joined.participant;
     this.iceServers = Array.isArray(joined.iceServers) ? joined.iceServers : [];
-    for (const participant of joined.participants ?? []) {
-      this.addParticipant(participant);
-      this.updateTracks(participant.id, participant.tracks ?? []);
-    }
+    this.roomView.join(joined);
     this.callbacks.onTiles?.();
   }
 
-  addParticipant(participant) {
-    if (!participant?.id || participant.id === this.self?.id) return;
-    this.participants.set(participant.id, { id: participant.id, name: participant.name ?? participant.id });
-  }
+  get self() { return this.roomView.self; }
+  get participants() { return this.roomView.participants; }
 
-  removeParticipant(participant) {
-    const id = typeof participant === "string" ? participant : participant?.id;
-    this.participants.delete(id);
-    for (const [trackId, owner] of this.trackOwner) {
-      if (owner === id) this.goneTracks.add(trackId);
-    }
-  }
-
-  /** `tracks` (or `joined.participants[].tracks`): the participant's tracks now. */
-  updateTracks(participantId, tracks) {
-    const current = new Set(tracks.map((track) => track.id));
-    for (const [trackId, owner] of this.trackOwner) {
-      if (owner === participantId && !current.has(trackId)) this.goneTracks.add(trackId);
-    }
-    for (const track of tracks) this.trackOwner.set(track.id, participantId);
-  }
-
-  /**
-   * The remote media to show, one entry per participant with at least one
-   * live track: {participant: {id, name}, transceivers: [RTCRtpTransceiver],
-   * tracks: [{id, kind, mid}]}.
-   */
+  /** See RoomView.remoteMedia. */
   remoteMedia() {
-    const byParticipant = new Map();
     if (!this.subscribePC || this.closed) return [];
-    for (const transceiver of this.subscribePC.getTransceivers()) {
-      const track = transceiver.mid != null ? this.subscribeMids.get(transceiver.mid) : undefined;
-      if (!track || this.goneTracks.has(track.id) || transceiver.currentDirection === "inactive") continue;
-      const ownerId = track.participant ?? this.trackOwner.get(track.id);
-      if (!ownerId || ownerId === this.self?.id) continue;
-      const participant = this.participants.get(ownerId) ?? { id: ownerId, name: ownerId };
-      if (!byParticipant.has(ownerId)) byParticipant.set(ownerId, { participant, transceivers: [], tracks: [] });
-      const entry = byParticipant.get(ownerId);
-      entry.transceivers.push(transceiver);
-      entry.tracks.push({ id: track.id, kind: track.kind, mid: transceiver.mid });
-    }
-    return [...byParticipant.values()];
+    return this.roomView.remoteMedia(this.subscribePC);
   }
 
   /** Both PCs: the room's ICE servers; with `relay`, TURN relays only (no direct path). */
@@ -318,7 +240,7 @@ export class Session {
     const reply = this.request("published", { type: "publish", sdp: pc.localDescription.sdp });
     this.sdpWasSent("publish");
     const published = await reply;
-    for (const track of published.tracks ?? []) this.trackOwner.set(track.id, this.self?.id);
+    this.roomView.ownTracks(published.tracks ?? []);
     await pc.setRemoteDescription({ type: "answer", sdp: published.sdp });
   }
 
@@ -333,14 +255,7 @@ export class Session {
       pc.ontrack = () => this.callbacks.onTiles?.();
     }
     const pc = this.subscribePC;
-    // The mids of this offer replace the previous ones: offer.tracks lists
-    // only what is forwarded now.
-    this.subscribeMids = new Map();
-    for (const track of message.tracks ?? []) {
-      if (track.mid == null) continue;
-      this.subscribeMids.set(String(track.mid), track);
-      if (track.participant) this.trackOwner.set(track.id, track.participant);
-    }
+    this.roomView.offered(message.tracks ?? []);
     await pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
     const answer = await pc.createAnswer();
     await pc.setLocalDescription(answer);
@@ -352,35 +267,14 @@ export class Session {
   // MARK: trickle ICE and state
 
   watch(pc, label) {
-    pc.onicecandidate = (event) => {
-      const candidate = event.candidate;
-      if (!candidate || !candidate.candidate) {
-        // End of gathering: Chromium may report it twice (an empty
-        // candidate, then null); the server needs it once.
-        if (this.endSent[label]) return;
-        this.endSent[label] = true;
-        this.queueCandidate(label, { candidate: "", sdpMid: candidate?.sdpMid ?? null, sdpMLineIndex: candidate?.sdpMLineIndex ?? null });
-        return;
-      }
-      this.queueCandidate(label, { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
-    };
-    pc.onicegatheringstatechange = () => {
-      if (pc.iceGatheringState === "gathering") this.endSent[label] = false;
-    };
+    this.trickles[label] = new CandidateTrickle(pc, label, (message) => this.send(message));
+    this.callbacks.onPeerConnection?.(pc, label);
     pc.onconnectionstatechange = () => this.emitStatus();
     pc.oniceconnectionstatechange = () => this.emitStatus();
   }
 
-  /** Candidates wait until the SDP they belong to went to the server. */
-  queueCandidate(label, fields) {
-    const message = { type: "candidate", pc: label, ...fields };
-    if (this.sdpSent[label]) this.send(message);
-    else this.candidateQueues[label].push(message);
-  }
-
   sdpWasSent(label) {
-    this.sdpSent[label] = true;
-    for (const message of this.candidateQueues[label].splice(0)) this.send(message);
+    this.trickles[label]?.sdpWasSent();
   }
 
   /** Socket and PC states, for display and the test hook. */
@@ -400,35 +294,7 @@ export class Session {
   }
 
   /** Per remote participant: frames decoded (video) and audio packets received. */
-  async stats() {
-    const result = [];
-    for (const entry of this.remoteMedia()) {
-      let framesDecoded = 0;
-      let audioPacketsReceived = 0;
-      const video = { freezeCount: 0, totalFreezesDuration: 0, nackCount: 0, packetsLost: 0, frameWidth: 0 };
-      for (const transceiver of entry.transceivers) {
-        const report = await transceiver.receiver.getStats();
-        report.forEach((stat) => {
-          if (stat.type !== "inbound-rtp") return;
-          if (stat.kind === "video") {
-            framesDecoded += stat.framesDecoded ?? 0;
-            video.freezeCount += stat.freezeCount ?? 0;
-            video.totalFreezesDuration += stat.totalFreezesDuration ?? 0;
-            video.nackCount += stat.nackCount ?? 0;
-            video.packetsLost += stat.packetsLost ?? 0;
-            video.frameWidth = Math.max(video.frameWidth, stat.frameWidth ?? 0);
-          }
-          if (stat.kind === "audio") audioPacketsReceived += stat.packetsReceived ?? 0;
-        });
-      }
-      result.push({
-        participantId: entry.participant.id,
-        participantName: entry.participant.name,
-        framesDecoded,
-        audioPacketsReceived,
-        video,
-      });
-    }
-    return result;
+  stats() {
+    return remoteStats(this.remoteMedia());
   }
 }

@@ -49,6 +49,15 @@ public final class Participant {
     var forwardedChannels: [UInt16: ForwardedChannel] = [:]
     /// Whether its subscribe PC's SCTP association is up.
     var receivesDataChannels = false
+    /// Messages for it while its subscribe PC's association is not up yet
+    /// (bounded by bytes), sent once it is: a channel's first messages are
+    /// not lost to the race between a sender and a receiver's negotiation.
+    var pendingDataMessages: [PendingDataMessage] = []
+    var pendingDataBytes = 0
+    /// Set when the held messages outgrew their bound: all were dropped, and
+    /// nothing more is held until the association is up (a receiver sees
+    /// the messages from some point on, never a gap between two).
+    var pendingDataOverflowed = false
     /// Its message rate (set from the room's limits on join).
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
 

@@ -49,23 +49,14 @@ extension Room {
             counters.dataChannels.droppedRateLimit &+= 1
             return
         }
-        // Receivers whose association is not up (or who rejected data) miss it.
-        let receivers = participants.reduce(0) { $0 + ($1 !== publisher && negotiatesDataChannels($1) ? 1 : 0) }
-        counters.dataChannels.droppedNoChannel &+= UInt64(max(0, receivers - channel.forwards.count))
-        let limit = limits.dataChannels.maxBufferedBytesPerReceiver
-        for forward in channel.forwards.values {
-            guard let subscriber = forward.subscriber, let link = subscriber.link else { continue }
-            let outgoing = forward.channel
-            if size > link.forwardedMaxMessageSize {
-                counters.dataChannels.droppedTooLarge &+= 1
-                continue
+        for subscriber in participants where subscriber !== publisher && negotiatesDataChannels(subscriber) {
+            if let forward = channel.forwards[subscriber.id] {
+                send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
+            } else if !subscriber.receivesDataChannels {
+                hold(message, of: channel, for: subscriber)
+            } else {
+                counters.dataChannels.droppedNoChannel &+= 1
             }
-            if link.forwardedBufferedAmount + size > limit || !link.sendForwarded(message.bytes, binary: message.binary, on: outgoing) {
-                slowReceiver(subscriber, channel: channel, outgoing: outgoing)
-                continue
-            }
-            counters.dataChannels.messagesOut &+= 1
-            counters.dataChannels.bytesOut &+= UInt64(size)
         }
     }
 
@@ -92,6 +83,17 @@ extension Room {
                 forward(channel, to: subscriber)
             }
         }
+        let pending = subscriber.pendingDataMessages
+        subscriber.pendingDataMessages = []
+        subscriber.pendingDataBytes = 0
+        subscriber.pendingDataOverflowed = false
+        for message in pending {
+            guard let channel = message.source, let forward = channel.forwards[subscriber.id] else {
+                counters.dataChannels.droppedNoChannel &+= 1
+                continue
+            }
+            send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
+        }
     }
 
     /// A channel on `subscriber`'s subscribe PC closed: a forward (closed by
@@ -115,6 +117,9 @@ extension Room {
     /// `subscriber`'s subscribe PC association ended: its forwards are gone.
     public func subscribeDataChannelsEnded(_ subscriber: Participant) {
         subscriber.receivesDataChannels = false
+        counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count)
+        subscriber.pendingDataMessages = []
+        subscriber.pendingDataBytes = 0
         for forwarded in subscriber.forwardedChannels.values { forwarded.source.forwards[subscriber.id] = nil }
         subscriber.forwardedChannels = [:]
     }
@@ -132,6 +137,53 @@ extension Room {
     }
 
     // MARK: - Helpers
+
+    /// One message to one receiver's forwarded channel, within its limits.
+    private func send(
+        _ bytes: ByteBuffer, binary: Bool, on channel: PublishedChannel, to subscriber: Participant, as outgoing: UInt16
+    ) {
+        guard let link = subscriber.link else { return }
+        let size = bytes.readableBytes
+        if size > link.forwardedMaxMessageSize {
+            counters.dataChannels.droppedTooLarge &+= 1
+            return
+        }
+        if link.forwardedBufferedAmount + size > limits.dataChannels.maxBufferedBytesPerReceiver
+            || !link.sendForwarded(bytes, binary: binary, on: outgoing)
+        {
+            slowReceiver(subscriber, channel: channel, outgoing: outgoing)
+            return
+        }
+        counters.dataChannels.messagesOut &+= 1
+        counters.dataChannels.bytesOut &+= UInt64(size)
+    }
+
+    /// Holds a message for a receiver whose subscribe PC's association is
+    /// not up (its offer, answer or handshake under way), within the same
+    /// byte bound as a slow receiver's. Past the bound everything held is
+    /// dropped, so the receiver gets a channel's messages from some point
+    /// on without a gap; a receiver that rejected the data m-line gets nothing.
+    private func hold(_ message: DataChannelMessage, of channel: PublishedChannel, for subscriber: Participant) {
+        let size = message.bytes.readableBytes
+        guard subscriber.negotiator.dataChannel?.isRejected != true, !subscriber.pendingDataOverflowed else {
+            counters.dataChannels.droppedNoChannel &+= 1
+            return
+        }
+        guard subscriber.pendingDataBytes + size <= limits.dataChannels.maxBufferedBytesPerReceiver,
+            subscriber.pendingDataMessages.count < Self.maxPendingDataMessages
+        else {
+            counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count + 1)
+            subscriber.pendingDataMessages = []
+            subscriber.pendingDataBytes = 0
+            subscriber.pendingDataOverflowed = true
+            return
+        }
+        subscriber.pendingDataBytes += size
+        subscriber.pendingDataMessages.append(PendingDataMessage(source: channel, bytes: message.bytes, binary: message.binary))
+    }
+
+    /// Messages held per receiver at most (empty ones weigh nothing in bytes).
+    static let maxPendingDataMessages = 4_096
 
     private func forward(_ channel: PublishedChannel, to subscriber: Participant) {
         guard channel.forwards[subscriber.id] == nil, let link = subscriber.link else { return }

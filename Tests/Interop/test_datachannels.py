@@ -34,12 +34,14 @@ def messages_of(sender: str) -> list:
     ]
 
 
-async def open_room(url: str, room: str, names: list[str]) -> list[SwitchboardClient]:
+async def open_room(url: str, room: str, names: list[str], audio: bool = False) -> list[SwitchboardClient]:
+    """`audio`: the first participant publishes audio besides its channels."""
     peers = [SwitchboardClient(url, label=name) for name in names]
     for peer, name in zip(peers, names):
         await peer.connect()
         await peer.join(room, name)
-    await asyncio.gather(*(peer.publish(audio=False, video=False, data_channels=CHANNELS) for peer in peers))
+    await asyncio.gather(*(peer.publish(audio=audio and index == 0, video=False, data_channels=CHANNELS)
+                           for index, peer in enumerate(peers)))
     return peers
 
 
@@ -73,7 +75,7 @@ def test_three_participants_exchange_text_and_binary(start_server, run):
     server = start_server()
 
     async def scenario():
-        peers = await open_room(server.ws_url, "dc-three", ["alice", "bob", "carol"])
+        peers = await open_room(server.ws_url, "dc-three", ["alice", "bob", "carol"], audio=True)
         try:
             await expect_forwarded_channels(peers, ["chat", "fast", "lossy"])
             # Reliability and ordering carry over to the forwarded channels.

@@ -197,15 +197,43 @@ final class DataChannelLink: ParticipantLink {
         #expect(room.counters.dataChannels.refusedOnSubscribe == 1)
     }
 
-    @Test func receiversWithoutAnAssociationMissMessagesCounted() throws {
-        let room = Self.room()
+    @Test func aReceiverWhoseAssociationIsNotUpGetsTheMessagesOnceItIs() throws {
+        let room = Self.room(DataChannelLimits(maxBufferedBytesPerReceiver: 10))
         let alice = Peer("alice"), bob = Peer("bob"), carol = Peer("carol")
         for peer in [alice, bob, carol] { _ = try room.join(peer.participant) }
         room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
         room.subscriberDataChannelsReady(bob.participant)
-        room.dataChannelMessage(from: alice.participant, Self.message(0, "x"), now: Self.now)
-        #expect(bob.link.sent.count == 1)
-        #expect(room.counters.dataChannels.droppedNoChannel == 1)
+        for text in ["one", "two", "three", "four"] {
+            room.dataChannelMessage(from: alice.participant, Self.message(0, text), now: Self.now)
+        }
+        #expect(bob.link.sent.count == 4)
+        #expect(carol.link.sent.isEmpty)
+        // Held for carol within the byte bound (10); "three" outgrew it:
+        // everything held is dropped, and nothing more until she is up.
+        #expect(room.counters.dataChannels.droppedNoChannel == 4)
+        room.subscriberDataChannelsReady(carol.participant)
+        #expect(carol.link.opened.map(\.label) == [alice.participant.id + "/chat"])
+        #expect(carol.link.sent.isEmpty)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "five"), now: Self.now)
+        #expect(carol.link.sent.map { String(buffer: $0.bytes) } == ["five"])
+    }
+
+    @Test func heldMessagesArriveInOrderOnceTheReceiverIsUp() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "a"))
+        room.dataChannelOpened(by: alice.participant, Self.info(2, "b"))
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "1"), now: Self.now)
+        room.dataChannelMessage(from: alice.participant, Self.message(2, "2", binary: true), now: Self.now)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "3"), now: Self.now)
+        room.subscriberDataChannelsReady(bob.participant)
+        let ids = Dictionary(uniqueKeysWithValues: bob.link.opened.map { ($0.label, $0.id) })
+        let a = try #require(ids[alice.participant.id + "/a"]), b = try #require(ids[alice.participant.id + "/b"])
+        #expect(bob.link.sent.map(\.channel) == [a, b, a])
+        #expect(bob.link.sent.map { String(buffer: $0.bytes) } == ["1", "2", "3"])
+        #expect(bob.link.sent.map(\.binary) == [false, true, false])
+        #expect(room.counters.dataChannels.droppedNoChannel == 0)
     }
 
     @Test func participantsWithoutDataChannelsGetNoDataMLine() throws {

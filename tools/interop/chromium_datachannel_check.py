@@ -20,7 +20,6 @@ Prints one JSON line and exits 0 when ok. Only 127.0.0.1 is contacted.
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import sys
@@ -28,8 +27,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from chromium_demo_check import Browser, CheckFailed, Server  # noqa: E402
-from chromium_simulcast_check import run_bounded_check  # noqa: E402
+from bounded_check import CheckFailed, parser, run  # noqa: E402
+from chromium_browser import Browser  # noqa: E402
+from server_process import Server  # noqa: E402
 from switchboard_client import SwitchboardClient  # noqa: E402
 
 ROOM = "datachannel-check"
@@ -109,16 +109,16 @@ async def wait(what: str, predicate, timeout: float = 30):
 
 async def check(args, workdir: str, result: dict, cleanup: list) -> None:
     server = Server(args.server_binary, workdir)
-    cleanup.append(("server", server))
+    cleanup.append(("server", server.stop, server.log_tail))
     base_url = await asyncio.to_thread(server.start, time.monotonic() + 30)
     peer = SwitchboardClient(base_url.replace("http://", "ws://") + "/rtc", label="aiortc")
-    cleanup.append(("client", peer))
+    cleanup.append(("aiortc", peer.leave, None))
     await peer.connect()
     await peer.join(ROOM, "aiortc")
     await peer.publish(audio=False, video=False, data_channels=[{"label": "chat"}])
 
     browser = Browser("chromium", workdir)
-    cleanup.append(("browser", browser))
+    cleanup.append((browser.name, browser.stop, browser.console))
     await asyncio.to_thread(browser.start)
     await asyncio.to_thread(browser.open, f"{base_url}/", time.monotonic() + 20)
     await asyncio.to_thread(browser.driver.execute_script, PAGE_CLIENT, ROOM)
@@ -170,10 +170,8 @@ async def _both_ready(page, peer, label_at_chromium: str, label_at_aiortc: str) 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server-binary", required=True)
-    parser.add_argument("--timeout", type=float, default=90)
-    return run_bounded_check(parser.parse_args(), check, "datachannel-check-")
+    arguments = parser(__doc__.split("\n\n")[0], timeout=90.0)
+    return run(arguments.parse_args(), check, "switchboard-datachannel-check-")
 
 
 if __name__ == "__main__":

@@ -412,10 +412,6 @@ class SwitchboardClient:
         if self.publish_pc is None:
             self.publish_pc = RTCPeerConnection(self.rtc_configuration())
         pc = self.publish_pc
-        for spec in data_channels or []:
-            self.data_channels[spec["label"]] = pc.createDataChannel(
-                spec["label"], ordered=spec.get("ordered", True), maxRetransmits=spec.get("max_retransmits"),
-                maxPacketLifeTime=spec.get("max_packet_lifetime"), protocol=spec.get("protocol", ""))
         if audio:
             track = SineAudioTrack()
             self._local_tracks.append(track)
@@ -424,6 +420,13 @@ class SwitchboardClient:
             track = MovingBarVideoTrack()
             self._local_tracks.append(track)
             pc.addTransceiver(track, direction="sendonly")
+        # After the transceivers: aiortc (max-bundle) gives a data channel
+        # made first its own "unbundled" transport, which it then stops as a
+        # bundled leftover when the answer comes, and with it every m-line.
+        for spec in data_channels or []:
+            self.data_channels[spec["label"]] = pc.createDataChannel(
+                spec["label"], ordered=spec.get("ordered", True), maxRetransmits=spec.get("max_retransmits"),
+                maxPacketLifeTime=spec.get("max_packet_lifetime"), protocol=spec.get("protocol", ""))
         offer = await pc.createOffer()
         await pc.setLocalDescription(offer)  # gathers: the SDP carries the candidates
         reply = await self._request({"type": "publish", "sdp": pc.localDescription.sdp}, "published", timeout)

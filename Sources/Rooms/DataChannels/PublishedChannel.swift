@@ -1,4 +1,5 @@
 import DataChannel
+import NIOCore
 
 /// A data channel a participant opened on its publish PC, and the channels
 /// the server opened for it toward every other participant, labelled
@@ -31,4 +32,11 @@ final class PublishedChannel {
 /// Which published channel a subscriber's forwarded channel carries.
 struct ForwardedChannel {
     unowned let source: PublishedChannel
+}
+
+/// A message held for a receiver whose association is not up yet.
+struct PendingDataMessage {
+    weak var source: PublishedChannel?
+    var bytes: ByteBuffer
+    var binary: Bool
 }

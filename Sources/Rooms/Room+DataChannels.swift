@@ -114,7 +114,8 @@ extension Room {
         subscriber.link?.closeForwardedChannel(info.id)
     }
 
-    /// `subscriber`'s subscribe PC association ended: its forwards are gone.
+    /// `subscriber`'s subscribe PC association ended, or its answer rejected
+    /// the data m-line: its forwards and what was held for it are gone.
     public func subscribeDataChannelsEnded(_ subscriber: Participant) {
         subscriber.receivesDataChannels = false
         counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count)

@@ -236,6 +236,25 @@ final class DataChannelLink: ParticipantLink {
         #expect(room.counters.dataChannels.droppedNoChannel == 0)
     }
 
+    @Test func aReceiverThatRejectsTheDataMLineGetsNothingHeld() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "held"), now: Self.now)
+        let offer = try SessionDescription(parsing: try #require(bob.link.events.offers.last).sdp)
+        let answer = SubscribeAnswerBuilder(
+            ufrag: "cli1", password: "clientpassword0123456789",
+            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0x33, count: 32))
+        ).answer(offer, sessionID: 1)
+        #expect(answer.media.map(\.port) == [0])
+        try room.applyAnswer(bob.participant, answer: answer, now: Self.now)
+        #expect(room.counters.dataChannels.droppedNoChannel == 1)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "more"), now: Self.now)
+        #expect(room.counters.dataChannels.droppedNoChannel == 2)
+        #expect(bob.link.sent.isEmpty)
+    }
+
     @Test func participantsWithoutDataChannelsGetNoDataMLine() throws {
         let room = Self.room(DataChannelLimits(enabled: false))
         let alice = Peer("alice"), bob = Peer("bob")

@@ -60,6 +60,7 @@ public final class Participant {
     var pendingDataOverflowed = false
     /// Its message rate (set from the room's limits on join).
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
+    var byteRate = MessageRateLimiter(rate: 1, burst: 1)
 
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()

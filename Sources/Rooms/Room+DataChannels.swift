@@ -39,7 +39,7 @@ extension Room {
     }
 
     /// A message on `publisher`'s channel: to every other participant's
-    /// forwarded channel, unless the sender is over its rate.
+    /// forwarded channel, unless the sender is over its message or byte rate.
     public func dataChannelMessage(from publisher: Participant, _ message: DataChannelMessage, now: NIODeadline) {
         guard publisher.room === self, let channel = publisher.publishedChannels[message.channel] else { return }
         let size = message.bytes.readableBytes
@@ -47,6 +47,10 @@ extension Room {
         counters.dataChannels.bytesIn &+= UInt64(size)
         guard publisher.messageRate.allow(now: now) else {
             counters.dataChannels.droppedRateLimit &+= 1
+            return
+        }
+        guard publisher.byteRate.allow(cost: size, now: now) else {
+            counters.dataChannels.droppedByteRateLimit &+= 1
             return
         }
         for subscriber in participants where subscriber !== publisher && negotiatesDataChannels(subscriber) {

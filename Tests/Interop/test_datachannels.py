@@ -67,7 +67,7 @@ def test_channels_of_a_participant_who_leaves_close_for_the_others(start_server,
     async def scenario():
         peers = await open_room(server.ws_url, "dc-leave", ["alice", "bob", "carol"])
         try:
-            await expect_forwarded_channels(peers, ["chat"])
+            await expect_forwarded_channels(peers, ["chat", "fast", "lossy"])
             carol = peers[2]
             await carol.leave()
             for peer in peers[:2]:

@@ -147,6 +147,21 @@ final class DataChannelLink: ParticipantLink {
         #expect(bob.link.sent.count == 3)
     }
 
+    @Test func bytesOverTheByteRateAreDroppedAndCounted() throws {
+        let room = Self.room(DataChannelLimits(bytesPerSecond: 10, byteBurst: 10))
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.subscriberDataChannelsReady(bob.participant)
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        for text in ["123456", "1234", "1"] {
+            room.dataChannelMessage(from: alice.participant, Self.message(0, text), now: Self.now)
+        }
+        #expect(bob.link.sent.map { String(buffer: $0.bytes) } == ["123456", "1234"])
+        #expect(room.counters.dataChannels.droppedByteRateLimit == 1)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "12345"), now: Self.now + .milliseconds(500))
+        #expect(bob.link.sent.count == 3)
+    }
+
     @Test func aSlowReceiverLosesUnreliableMessagesAndReliableChannels() throws {
         let room = Self.room(DataChannelLimits(maxBufferedBytesPerReceiver: 100))
         let alice = Peer("alice"), bob = Peer("bob")

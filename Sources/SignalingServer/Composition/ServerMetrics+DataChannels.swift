@@ -15,6 +15,7 @@ extension ServerMetrics {
         let values: [(String, Int)] = [
             ("enabled", limits.enabled ? 1 : 0), ("max_channels_per_participant", limits.maxChannelsPerParticipant),
             ("messages_per_second", limits.messagesPerSecond), ("message_burst", limits.messageBurst),
+            ("bytes_per_second", limits.bytesPerSecond), ("byte_burst", limits.byteBurst),
             ("max_message_size", limits.maxMessageSize),
             ("max_buffered_bytes_per_receiver", limits.maxBufferedBytesPerReceiver),
         ]
@@ -35,7 +36,8 @@ extension ServerMetrics {
             "switchboard_datachannel_messages_dropped_total", "Data channel messages not forwarded to a receiver",
             "reason",
             [
-                ("rate_limit", rooms.droppedRateLimit), ("slow_receiver", rooms.droppedSlowReceiver),
+                ("rate_limit", rooms.droppedRateLimit), ("byte_rate_limit", rooms.droppedByteRateLimit),
+                ("slow_receiver", rooms.droppedSlowReceiver),
                 ("too_large", rooms.droppedTooLarge), ("no_channel", rooms.droppedNoChannel),
             ])
         family(

@@ -13,8 +13,6 @@ public final class Participant {
     /// False for a publish-only participant (a WHIP client): the room
     /// subscribes it to nothing.
     public var receivesMedia = true
-    /// A client, or one end of a relay between nodes (cascade).
-    public var relay = RelayRole.none
     /// True for a viewer whose tracks its own offer bound (a WHEP client):
     /// it never gets an offer, and tracks published later are not added.
     public internal(set) var watchesFixedTracks = false
@@ -51,10 +49,18 @@ public final class Participant {
     var forwardedChannels: [UInt16: ForwardedChannel] = [:]
     /// Whether its subscribe PC's SCTP association is up.
     var receivesDataChannels = false
-    /// Messages waiting for that association (PendingDataMessages).
-    var pendingDataMessages = PendingDataMessages()
+    /// Messages for it while its subscribe PC's association is not up yet
+    /// (bounded by bytes), sent once it is: a channel's first messages are
+    /// not lost to the race between a sender and a receiver's negotiation.
+    var pendingDataMessages: [PendingDataMessage] = []
+    var pendingDataBytes = 0
+    /// Set when the held messages outgrew their bound: all were dropped, and
+    /// nothing more is held until the association is up (a receiver sees
+    /// the messages from some point on, never a gap between two).
+    var pendingDataOverflowed = false
     /// Its message rate (set from the room's limits on join).
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
+    var byteRate = MessageRateLimiter(rate: 1, burst: 1)
 
     public init(name: String, link: (any ParticipantLink)?) {
         self.id = Identifiers.participant()

@@ -39,7 +39,7 @@ extension Room {
     }
 
     /// A message on `publisher`'s channel: to every other participant's
-    /// forwarded channel, unless the sender is over its rate.
+    /// forwarded channel, unless the sender is over its message or byte rate.
     public func dataChannelMessage(from publisher: Participant, _ message: DataChannelMessage, now: NIODeadline) {
         guard publisher.room === self, let channel = publisher.publishedChannels[message.channel] else { return }
         let size = message.bytes.readableBytes
@@ -49,34 +49,19 @@ extension Room {
             counters.dataChannels.droppedRateLimit &+= 1
             return
         }
-        let limit = limits.dataChannels.maxBufferedBytesPerReceiver
-        for (subscriberID, outgoing) in channel.forwards {
-            guard let subscriber = participants.first(where: { $0.id == subscriberID }), let link = subscriber.link else {
-                continue
-            }
-            if size > link.forwardedMaxMessageSize {
-                counters.dataChannels.droppedTooLarge &+= 1
-                continue
-            }
-            if link.forwardedBufferedAmount + size > limit || !link.sendForwarded(message.bytes, binary: message.binary, on: outgoing) {
-                slowReceiver(subscriber, channel: channel, outgoing: outgoing)
-                continue
-            }
-            counters.dataChannels.messagesOut &+= 1
-            counters.dataChannels.bytesOut &+= UInt64(size)
+        guard publisher.byteRate.allow(cost: size, now: now) else {
+            counters.dataChannels.droppedByteRateLimit &+= 1
+            return
         }
-        for subscriber in participants where subscriber !== publisher && awaitsDataChannels(subscriber) {
-            if !subscriber.pendingDataMessages.append(message, on: channel, limit: limit) {
-                counters.dataChannels.droppedSlowReceiver &+= 1
+        for subscriber in participants where subscriber !== publisher && negotiatesDataChannels(subscriber) {
+            if let forward = channel.forwards[subscriber.id] {
+                send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
+            } else if !subscriber.receivesDataChannels {
+                hold(message, of: channel, for: subscriber)
+            } else {
+                counters.dataChannels.droppedNoChannel &+= 1
             }
         }
-    }
-
-    /// Whether `subscriber` is in the room and will have forwarded channels
-    /// once its subscribe association is up (it has not rejected them).
-    private func awaitsDataChannels(_ subscriber: Participant) -> Bool {
-        !subscriber.receivesDataChannels && negotiatesDataChannels(subscriber)
-            && subscriber.negotiator.dataChannel?.isRejected != true
     }
 
     /// `publisher` closed its channel `id` (stream reset): so are its forwards.
@@ -102,16 +87,16 @@ extension Room {
                 forward(channel, to: subscriber)
             }
         }
-        // What was sent while the association came up, in order.
-        for pending in subscriber.pendingDataMessages.take() {
-            guard let outgoing = pending.channel.forwards[subscriber.id], let link = subscriber.link else { continue }
-            let message = pending.message
-            guard link.sendForwarded(message.bytes, binary: message.binary, on: outgoing) else {
-                slowReceiver(subscriber, channel: pending.channel, outgoing: outgoing)
+        let pending = subscriber.pendingDataMessages
+        subscriber.pendingDataMessages = []
+        subscriber.pendingDataBytes = 0
+        subscriber.pendingDataOverflowed = false
+        for message in pending {
+            guard let channel = message.source, let forward = channel.forwards[subscriber.id] else {
+                counters.dataChannels.droppedNoChannel &+= 1
                 continue
             }
-            counters.dataChannels.messagesOut &+= 1
-            counters.dataChannels.bytesOut &+= UInt64(message.bytes.readableBytes)
+            send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
         }
     }
 
@@ -119,7 +104,7 @@ extension Room {
     /// the server, or reset by the subscriber), or one the client opened there.
     public func subscriberDataChannelClosed(_ subscriber: Participant, id: UInt16) {
         guard let forwarded = subscriber.forwardedChannels.removeValue(forKey: id) else { return }
-        if forwarded.source.forwards[subscriber.id] == id {
+        if forwarded.source.forwards[subscriber.id]?.channel == id {
             forwarded.source.forwards[subscriber.id] = nil
             counters.dataChannels.closedByReceiver &+= 1
         }
@@ -133,10 +118,13 @@ extension Room {
         subscriber.link?.closeForwardedChannel(info.id)
     }
 
-    /// `subscriber`'s subscribe PC association ended: its forwards are gone.
+    /// `subscriber`'s subscribe PC association ended, or its answer rejected
+    /// the data m-line: its forwards and what was held for it are gone.
     public func subscribeDataChannelsEnded(_ subscriber: Participant) {
         subscriber.receivesDataChannels = false
-        _ = subscriber.pendingDataMessages.take()
+        counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count)
+        subscriber.pendingDataMessages = []
+        subscriber.pendingDataBytes = 0
         for forwarded in subscriber.forwardedChannels.values { forwarded.source.forwards[subscriber.id] = nil }
         subscriber.forwardedChannels = [:]
     }
@@ -155,6 +143,53 @@ extension Room {
 
     // MARK: - Helpers
 
+    /// One message to one receiver's forwarded channel, within its limits.
+    private func send(
+        _ bytes: ByteBuffer, binary: Bool, on channel: PublishedChannel, to subscriber: Participant, as outgoing: UInt16
+    ) {
+        guard let link = subscriber.link else { return }
+        let size = bytes.readableBytes
+        if size > link.forwardedMaxMessageSize {
+            counters.dataChannels.droppedTooLarge &+= 1
+            return
+        }
+        if link.forwardedBufferedAmount + size > limits.dataChannels.maxBufferedBytesPerReceiver
+            || !link.sendForwarded(bytes, binary: binary, on: outgoing)
+        {
+            slowReceiver(subscriber, channel: channel, outgoing: outgoing)
+            return
+        }
+        counters.dataChannels.messagesOut &+= 1
+        counters.dataChannels.bytesOut &+= UInt64(size)
+    }
+
+    /// Holds a message for a receiver whose subscribe PC's association is
+    /// not up (its offer, answer or handshake under way), within the same
+    /// byte bound as a slow receiver's. Past the bound everything held is
+    /// dropped, so the receiver gets a channel's messages from some point
+    /// on without a gap; a receiver that rejected the data m-line gets nothing.
+    private func hold(_ message: DataChannelMessage, of channel: PublishedChannel, for subscriber: Participant) {
+        let size = message.bytes.readableBytes
+        guard subscriber.negotiator.dataChannel?.isRejected != true, !subscriber.pendingDataOverflowed else {
+            counters.dataChannels.droppedNoChannel &+= 1
+            return
+        }
+        guard subscriber.pendingDataBytes + size <= limits.dataChannels.maxBufferedBytesPerReceiver,
+            subscriber.pendingDataMessages.count < Self.maxPendingDataMessages
+        else {
+            counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count + 1)
+            subscriber.pendingDataMessages = []
+            subscriber.pendingDataBytes = 0
+            subscriber.pendingDataOverflowed = true
+            return
+        }
+        subscriber.pendingDataBytes += size
+        subscriber.pendingDataMessages.append(PendingDataMessage(source: channel, bytes: message.bytes, binary: message.binary))
+    }
+
+    /// Messages held per receiver at most (empty ones weigh nothing in bytes).
+    static let maxPendingDataMessages = 4_096
+
     private func forward(_ channel: PublishedChannel, to subscriber: Participant) {
         guard channel.forwards[subscriber.id] == nil, let link = subscriber.link else { return }
         let info = channel.info
@@ -163,16 +198,16 @@ extension Room {
             counters.dataChannels.openFailures &+= 1
             return
         }
-        channel.forwards[subscriber.id] = outgoing
+        channel.forwards[subscriber.id] = PublishedChannel.Forward(subscriber: subscriber, channel: outgoing)
         subscriber.forwardedChannels[outgoing] = ForwardedChannel(source: channel)
     }
 
     private func closeForwards(of channel: PublishedChannel) {
-        for (subscriberID, outgoing) in channel.forwards {
+        for forward in channel.forwards.values {
             counters.dataChannels.closedBySender &+= 1
-            guard let subscriber = participants.first(where: { $0.id == subscriberID }) else { continue }
-            subscriber.forwardedChannels[outgoing] = nil
-            subscriber.link?.closeForwardedChannel(outgoing)
+            guard let subscriber = forward.subscriber else { continue }
+            subscriber.forwardedChannels[forward.channel] = nil
+            subscriber.link?.closeForwardedChannel(forward.channel)
         }
         channel.forwards = [:]
     }

@@ -89,6 +89,7 @@ extension Room {
             throw .negotiation("\(error)")
         }
         subscriber.offerInFlight = false
+        if subscriber.negotiator.dataChannel?.isRejected == true { subscribeDataChannelsEnded(subscriber) }
         let byMID = Dictionary(negotiated.map { ($0.mid, $0) }, uniquingKeysWith: { first, _ in first })
         var newVideo = false
         for subscription in subscriber.subscriptions.values {

@@ -52,6 +52,8 @@ public final class Room {
         participant.room = self
         participant.messageRate = MessageRateLimiter(
             rate: limits.dataChannels.messagesPerSecond, burst: limits.dataChannels.messageBurst)
+        participant.byteRate = MessageRateLimiter(
+            rate: limits.dataChannels.bytesPerSecond, burst: limits.dataChannels.byteBurst)
         notifySinksJoined(participant)
         return others
     }

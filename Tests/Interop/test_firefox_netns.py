@@ -34,6 +34,7 @@ def test_firefox_and_chromium_decode_each_other(network):
 
     print(f"\n[{network}] join to first decoded remote frame (ms): {result.get('join_to_first_frame_ms')}")
     print(f"[{network}] frames decoded [before, after 2 s]: {result.get('frames_decoded')}")
+    print(f"[{network}] chat line of the other shown after (ms): {result.get('chat_heard_ms')}")
     if network == "nat":
         print(f"[{network}] flows the router translated: {result.get('masqueraded_flows')}")
     print(f"[{network}] screenshot of Firefox's page kept at: {screenshot}")

@@ -147,6 +147,21 @@ final class DataChannelLink: ParticipantLink {
         #expect(bob.link.sent.count == 3)
     }
 
+    @Test func bytesOverTheByteRateAreDroppedAndCounted() throws {
+        let room = Self.room(DataChannelLimits(bytesPerSecond: 10, byteBurst: 10))
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.subscriberDataChannelsReady(bob.participant)
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        for text in ["123456", "1234", "1"] {
+            room.dataChannelMessage(from: alice.participant, Self.message(0, text), now: Self.now)
+        }
+        #expect(bob.link.sent.map { String(buffer: $0.bytes) } == ["123456", "1234"])
+        #expect(room.counters.dataChannels.droppedByteRateLimit == 1)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "12345"), now: Self.now + .milliseconds(500))
+        #expect(bob.link.sent.count == 3)
+    }
+
     @Test func aSlowReceiverLosesUnreliableMessagesAndReliableChannels() throws {
         let room = Self.room(DataChannelLimits(maxBufferedBytesPerReceiver: 100))
         let alice = Peer("alice"), bob = Peer("bob")
@@ -195,6 +210,64 @@ final class DataChannelLink: ParticipantLink {
         room.subscriberOpenedDataChannel(bob.participant, Self.info(4, "mine"))
         #expect(bob.link.closed == [4])
         #expect(room.counters.dataChannels.refusedOnSubscribe == 1)
+    }
+
+    @Test func aReceiverWhoseAssociationIsNotUpGetsTheMessagesOnceItIs() throws {
+        let room = Self.room(DataChannelLimits(maxBufferedBytesPerReceiver: 10))
+        let alice = Peer("alice"), bob = Peer("bob"), carol = Peer("carol")
+        for peer in [alice, bob, carol] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        room.subscriberDataChannelsReady(bob.participant)
+        for text in ["one", "two", "three", "four"] {
+            room.dataChannelMessage(from: alice.participant, Self.message(0, text), now: Self.now)
+        }
+        #expect(bob.link.sent.count == 4)
+        #expect(carol.link.sent.isEmpty)
+        // Held for carol within the byte bound (10); "three" outgrew it:
+        // everything held is dropped, and nothing more until she is up.
+        #expect(room.counters.dataChannels.droppedNoChannel == 4)
+        room.subscriberDataChannelsReady(carol.participant)
+        #expect(carol.link.opened.map(\.label) == [alice.participant.id + "/chat"])
+        #expect(carol.link.sent.isEmpty)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "five"), now: Self.now)
+        #expect(carol.link.sent.map { String(buffer: $0.bytes) } == ["five"])
+    }
+
+    @Test func heldMessagesArriveInOrderOnceTheReceiverIsUp() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "a"))
+        room.dataChannelOpened(by: alice.participant, Self.info(2, "b"))
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "1"), now: Self.now)
+        room.dataChannelMessage(from: alice.participant, Self.message(2, "2", binary: true), now: Self.now)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "3"), now: Self.now)
+        room.subscriberDataChannelsReady(bob.participant)
+        let ids = Dictionary(uniqueKeysWithValues: bob.link.opened.map { ($0.label, $0.id) })
+        let a = try #require(ids[alice.participant.id + "/a"]), b = try #require(ids[alice.participant.id + "/b"])
+        #expect(bob.link.sent.map(\.channel) == [a, b, a])
+        #expect(bob.link.sent.map { String(buffer: $0.bytes) } == ["1", "2", "3"])
+        #expect(bob.link.sent.map(\.binary) == [false, true, false])
+        #expect(room.counters.dataChannels.droppedNoChannel == 0)
+    }
+
+    @Test func aReceiverThatRejectsTheDataMLineGetsNothingHeld() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "held"), now: Self.now)
+        let offer = try SessionDescription(parsing: try #require(bob.link.events.offers.last).sdp)
+        let answer = SubscribeAnswerBuilder(
+            ufrag: "cli1", password: "clientpassword0123456789",
+            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0x33, count: 32))
+        ).answer(offer, sessionID: 1)
+        #expect(answer.media.map(\.port) == [0])
+        try room.applyAnswer(bob.participant, answer: answer, now: Self.now)
+        #expect(room.counters.dataChannels.droppedNoChannel == 1)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "more"), now: Self.now)
+        #expect(room.counters.dataChannels.droppedNoChannel == 2)
+        #expect(bob.link.sent.isEmpty)
     }
 
     @Test func participantsWithoutDataChannelsGetNoDataMLine() throws {

@@ -107,16 +107,18 @@ import Testing
     @Test func dataChannelLimitsAreReadAndBadOnesRefused() throws {
         let read = try ServerConfiguration(
             yaml: "data_channels:\n  enabled: false\n  max_channels_per_participant: 4\n  messages_per_second: 10\n"
-                + "  message_burst: 20\n  max_message_size: 65536\n  max_buffered_bytes_per_receiver: 1000000\n")
+                + "  message_burst: 20\n  bytes_per_second: 1000\n  byte_burst: 70000\n  max_message_size: 65536\n"
+                + "  max_buffered_bytes_per_receiver: 1000000\n")
         let limits = read.dataChannels.limits
         #expect(!limits.enabled)
         #expect(limits.maxChannelsPerParticipant == 4)
         #expect(limits.messagesPerSecond == 10 && limits.messageBurst == 20)
         #expect(limits.maxMessageSize == 65_536)
+        #expect(limits.bytesPerSecond == 1_000 && limits.byteBurst == 70_000)
         #expect(limits.maxBufferedBytesPerReceiver == 1_000_000)
         #expect(ServerConfiguration().dataChannels.limits == DataChannelLimits())
         for bad in ["max_channels_per_participant: 0", "max_channels_per_participant: 600", "max_message_size: 0",
-            "max_message_size: 99999999", "messages_per_second: -1", "max_chanels: 3"]
+            "max_message_size: 99999999", "messages_per_second: -1", "max_chanels: 3", "byte_burst: 1000"]
         {
             #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "data_channels:\n  \(bad)\n") }
         }

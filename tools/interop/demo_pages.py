@@ -69,3 +69,28 @@ def frames_over(pages: dict, seconds: float) -> dict:
 def transports(page) -> dict:
     """The selected candidate pair of the page's publish and subscribe PCs."""
     return page.hook("window.switchboardDemo.transports()")
+
+
+def exchange_chat(pages: dict, deadline: float) -> dict:
+    """pages: name -> (page, the name it must hear). Each page sends one
+    chat line over its data channel (retried until its channel is open);
+    waits until every page shows the other's line. Returns ms from the first
+    send attempt to the other's line shown, per page."""
+    started = time.monotonic()
+    lines = {name: f"chat from {name} ✓ {'.' * 100}" for name in pages}
+    unsent = set(pages)
+    heard = {}
+    while len(heard) < len(pages):
+        if time.monotonic() > deadline:
+            raise CheckFailed(f"chat: sent by {sorted(set(pages) - unsent)}, heard by {sorted(heard)}")
+        for name in sorted(unsent):
+            if pages[name][0].hook("window.switchboardDemo.chat.send(arguments[0])", lines[name]):
+                unsent.discard(name)
+        for name, (page, other) in pages.items():
+            if name in heard:
+                continue
+            shown = page.hook("window.switchboardDemo.chat.messages()") or []
+            if any(not entry["own"] and entry["text"] == lines[other] and entry["name"] == other for entry in shown):
+                heard[name] = round((time.monotonic() - started) * 1000)
+        time.sleep(POLL_SECONDS)
+    return heard

@@ -22,17 +22,19 @@ What it does:
      the other's video (join-to-first-frame per browser), then checks that
      framesDecoded grows over 2 s on both; records each browser's selected
      candidate pair and, with --nat, that the router translated flows;
+     each page then sends a line in the chat box (a data channel) and must
+     show the other's (Firefox's SCTP and Chromium's against the server's);
   5. saves a screenshot of Firefox's page (--screenshot), stops the browsers, the server, and deletes the namespaces.
 
 Prints one JSON line ({"ok", "join_to_first_frame_ms", "frames_decoded",
-"transports", "nat", "masqueraded_flows"?, "error"?}) and exits 0 when ok.
+"chat_heard_ms", "transports", "nat", "masqueraded_flows"?, "error"?}) and exits 0 when ok.
 Run as root; nothing leaves the namespaces it creates.
 """
 import os
 import sys
 
 from chromium_browser import Browser
-from demo_pages import frames_over, start_join, transports, wait_first_frames
+from demo_pages import exchange_chat, frames_over, start_join, transports, wait_first_frames
 from firefox_marionette import Firefox
 from namespaced_server import NamespacedServer
 from bounded_check import CheckFailed, parser, run
@@ -77,6 +79,10 @@ def check(args, workdir: str, result: dict, cleanup: list):
     pages = {"firefox": (firefox, "chromium"), "chromium": (chromium, "firefox")}
     result["join_to_first_frame_ms"] = wait_first_frames(pages, joined_at, deadline)
     result["frames_decoded"] = frames_over(pages, GROWTH_SECONDS)
+    # The demo's chat: Firefox's SCTP and Chromium's against the server's,
+    # on both PCs of each (its channel on the publish PC, the other's on
+    # the subscribe PC).
+    result["chat_heard_ms"] = exchange_chat(pages, deadline)
     result["transports"] = {name: transports(page) for name, (page, _) in pages.items()}
     if args.screenshot:
         os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)

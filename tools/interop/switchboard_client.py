@@ -406,7 +406,7 @@ class SwitchboardClient:
                       data_channels: Optional[list[dict]] = None) -> dict:
         """Adds synthetic tracks (sendonly) to the publish PC, offers them and
         applies the `published` answer; returns the `published` payload.
-        `data_channels`: channels to create, each a dict with `label`
+        `data_channels`: channels to create first, each a dict with `label`
         and optionally `ordered`, `max_retransmits`, `max_packet_lifetime`,
         `protocol` (the offer then carries an m=application)."""
         if self.publish_pc is None:
@@ -420,9 +420,9 @@ class SwitchboardClient:
             track = MovingBarVideoTrack()
             self._local_tracks.append(track)
             pc.addTransceiver(track, direction="sendonly")
-        # Channels after the tracks: aiortc 1.16 under max-bundle, with the
-        # SCTP transport made first, takes it for the tracks too and then
-        # stops it as a BUNDLE leftover when the answer comes (nothing connects).
+        # After the transceivers: aiortc (max-bundle) gives a data channel
+        # made first its own "unbundled" transport, which it then stops as a
+        # bundled leftover when the answer comes, and with it every m-line.
         for spec in data_channels or []:
             self.data_channels[spec["label"]] = pc.createDataChannel(
                 spec["label"], ordered=spec.get("ordered", True), maxRetransmits=spec.get("max_retransmits"),

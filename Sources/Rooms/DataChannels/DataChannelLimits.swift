@@ -10,6 +10,11 @@ public struct DataChannelLimits: Sendable, Hashable {
     /// with a burst allowance; excess messages are dropped and counted.
     public var messagesPerSecond: Int
     public var messageBurst: Int
+    /// Message bytes per second one participant may send (all its
+    /// channels), with a burst allowance of at least one largest message;
+    /// excess messages are dropped and counted.
+    public var bytesPerSecond: Int
+    public var byteBurst: Int
     /// The a=max-message-size the server offers and enforces.
     public var maxMessageSize: Int
     /// Bytes queued toward one receiver and not yet acknowledged past which
@@ -19,12 +24,15 @@ public struct DataChannelLimits: Sendable, Hashable {
 
     public init(
         enabled: Bool = true, maxChannelsPerParticipant: Int = 16, messagesPerSecond: Int = 200, messageBurst: Int = 400,
-        maxMessageSize: Int = 262_144, maxBufferedBytesPerReceiver: Int = 4 * 1_048_576
+        bytesPerSecond: Int = 2 * 1_048_576, byteBurst: Int = 4 * 1_048_576, maxMessageSize: Int = 262_144,
+        maxBufferedBytesPerReceiver: Int = 4 * 1_048_576
     ) {
         self.enabled = enabled
         self.maxChannelsPerParticipant = maxChannelsPerParticipant
         self.messagesPerSecond = messagesPerSecond
         self.messageBurst = messageBurst
+        self.bytesPerSecond = bytesPerSecond
+        self.byteBurst = byteBurst
         self.maxMessageSize = maxMessageSize
         self.maxBufferedBytesPerReceiver = maxBufferedBytesPerReceiver
     }

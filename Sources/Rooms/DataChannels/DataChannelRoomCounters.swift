@@ -6,10 +6,11 @@ public struct DataChannelRoomCounters: Sendable, Hashable {
     /// Messages and bytes queued toward receivers.
     public var messagesOut: UInt64 = 0
     public var bytesOut: UInt64 = 0
-    /// Messages not forwarded, by reason: over the sender's rate; a slow
+    /// Messages not forwarded, by reason: over the sender's message or byte rate; a slow
     /// receiver on a partially reliable channel; larger than the receiver
     /// accepts; the receiver's channel not open (its association not up).
     public var droppedRateLimit: UInt64 = 0
+    public var droppedByteRateLimit: UInt64 = 0
     public var droppedSlowReceiver: UInt64 = 0
     public var droppedTooLarge: UInt64 = 0
     public var droppedNoChannel: UInt64 = 0
@@ -35,7 +36,7 @@ public struct DataChannelRoomCounters: Sendable, Hashable {
 
     private static var fields: [WritableKeyPath<DataChannelRoomCounters, UInt64>] {
         [
-            \.messagesIn, \.bytesIn, \.messagesOut, \.bytesOut, \.droppedRateLimit, \.droppedSlowReceiver,
+            \.messagesIn, \.bytesIn, \.messagesOut, \.bytesOut, \.droppedRateLimit, \.droppedByteRateLimit, \.droppedSlowReceiver,
             \.droppedTooLarge, \.droppedNoChannel, \.closedBySender, \.closedSlowReceiver, \.closedByReceiver,
             \.openFailures, \.refusedOnSubscribe,
         ]

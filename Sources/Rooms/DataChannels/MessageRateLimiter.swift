@@ -1,7 +1,8 @@
 import NIOCore
 
 /// A token bucket for one participant's data channel messages: `rate`
-/// tokens a second up to `burst`; a message takes one.
+/// tokens a second up to `burst`; a message takes `cost` (one per message,
+/// or its bytes).
 struct MessageRateLimiter {
     let rate: Int
     let burst: Int
@@ -14,15 +15,15 @@ struct MessageRateLimiter {
         self.tokens = Double(max(1, burst))
     }
 
-    /// Takes a token if there is one.
-    mutating func allow(now: NIODeadline) -> Bool {
+    /// Takes `cost` tokens if there are that many.
+    mutating func allow(cost: Int = 1, now: NIODeadline) -> Bool {
         if let refilledAt, now > refilledAt {
             let seconds = Double((now - refilledAt).nanoseconds) / 1e9
             tokens = min(Double(burst), tokens + seconds * Double(rate))
         }
         refilledAt = now
-        guard tokens >= 1 else { return false }
-        tokens -= 1
+        guard tokens >= Double(cost) else { return false }
+        tokens -= Double(cost)
         return true
     }
 }

@@ -1,4 +1,5 @@
 import DataChannel
+import NIOCore
 
 /// A data channel a participant opened on its publish PC, and the channels
 /// the server opened for it toward every other participant, labelled
@@ -7,8 +8,14 @@ final class PublishedChannel {
     unowned let publisher: Participant
     /// The publisher's stream id and what it opened.
     let info: DataChannelInfo
-    /// Forwarded channels: subscriber participant id → its channel's stream id.
-    var forwards: [String: UInt16] = [:]
+    /// Forwarded channels by subscriber participant id: the subscriber and
+    /// its channel's stream id (weak: the room forgets both when it leaves).
+    var forwards: [String: Forward] = [:]
+
+    struct Forward {
+        weak var subscriber: Participant?
+        var channel: UInt16
+    }
 
     init(publisher: Participant, info: DataChannelInfo) {
         self.publisher = publisher
@@ -25,4 +32,11 @@ final class PublishedChannel {
 /// Which published channel a subscriber's forwarded channel carries.
 struct ForwardedChannel {
     unowned let source: PublishedChannel
+}
+
+/// A message held for a receiver whose association is not up yet.
+struct PendingDataMessage {
+    weak var source: PublishedChannel?
+    var bytes: ByteBuffer
+    var binary: Bool
 }

@@ -6,10 +6,20 @@ extension ServerMetrics {
     /// forwarded, drops and closes by reason, what the SCTP and DCEP
     /// engines refused, and how associations ended.
     static func renderDataChannels(
-        open: Int, rooms: DataChannelRoomCounters, transport: DataChannelTransportCounters
+        open: Int, rooms: DataChannelRoomCounters, transport: DataChannelTransportCounters, limits: DataChannelLimits
     ) -> String {
         var text = "# HELP switchboard_datachannel_channels Data channels open (participants' own and forwarded)\n"
         text += "# TYPE switchboard_datachannel_channels gauge\nswitchboard_datachannel_channels \(open)\n"
+        text += "# HELP switchboard_datachannel_limit The data_channels: limits in force\n"
+        text += "# TYPE switchboard_datachannel_limit gauge\n"
+        let values: [(String, Int)] = [
+            ("enabled", limits.enabled ? 1 : 0), ("max_channels_per_participant", limits.maxChannelsPerParticipant),
+            ("messages_per_second", limits.messagesPerSecond), ("message_burst", limits.messageBurst),
+            ("bytes_per_second", limits.bytesPerSecond), ("byte_burst", limits.byteBurst),
+            ("max_message_size", limits.maxMessageSize),
+            ("max_buffered_bytes_per_receiver", limits.maxBufferedBytesPerReceiver),
+        ]
+        for (name, value) in values { text += "switchboard_datachannel_limit{limit=\"\(name)\"} \(value)\n" }
         func family(_ name: String, _ help: String, _ label: String, _ series: [(String, any BinaryInteger)]) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
             for (value, count) in series {
@@ -26,7 +36,8 @@ extension ServerMetrics {
             "switchboard_datachannel_messages_dropped_total", "Data channel messages not forwarded to a receiver",
             "reason",
             [
-                ("rate_limit", rooms.droppedRateLimit), ("slow_receiver", rooms.droppedSlowReceiver),
+                ("rate_limit", rooms.droppedRateLimit), ("byte_rate_limit", rooms.droppedByteRateLimit),
+                ("slow_receiver", rooms.droppedSlowReceiver),
                 ("too_large", rooms.droppedTooLarge), ("no_channel", rooms.droppedNoChannel),
             ])
         family(

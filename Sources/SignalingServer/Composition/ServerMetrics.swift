@@ -126,7 +126,8 @@ final class ServerMetrics: Sendable {
             + Self.renderRecording(recordingCounters.snapshot)
             + Self.renderDataChannels(
                 open: openDataChannels, rooms: roomTotals.dataChannels,
-                transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) }) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+                transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) },
+                limits: context.configuration.dataChannels.limits) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
             + (context.cluster != nil
                 ? RelayMetrics.render(

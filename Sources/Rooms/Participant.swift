@@ -13,6 +13,8 @@ public final class Participant {
     /// False for a publish-only participant (a WHIP client): the room
     /// subscribes it to nothing.
     public var receivesMedia = true
+    /// A client, or one end of a relay between nodes (cascade).
+    public var relay = RelayRole.none
     /// True for a viewer whose tracks its own offer bound (a WHEP client):
     /// it never gets an offer, and tracks published later are not added.
     public internal(set) var watchesFixedTracks = false

@@ -35,7 +35,7 @@ class ServerProcess:
 
     def launch(self, command: list, deadline: float, popen=subprocess.Popen):
         """Starts `command` through `popen` and waits for the ready line."""
-        self.log = open(self.log_path, "wb")
+        self.log = open(self.log_path, "ab")
         self.process = popen(command, stdout=subprocess.PIPE, stderr=self.log,
                              stdin=subprocess.DEVNULL, start_new_session=True)
         lines = []
@@ -104,5 +104,12 @@ class Server(ServerProcess):
         command = [self.binary, "serve", "--bind", "127.0.0.1", "--http-port", str(http),
                    "--media-port", str(media), "--stun-port", str(stun), "--workers", "1",
                    "--record-dir", os.path.join(self.workdir, "recordings")] + self.extra_args
+        self.command = command
         self.launch(command, deadline)
         return f"http://127.0.0.1:{http}"
+
+    def restart(self, deadline: float) -> None:
+        """Stops it and starts it again on the same ports (a server that went
+        away and came back)."""
+        self.stop()
+        self.launch(self.command, deadline)

@@ -6,6 +6,8 @@ import { Session, ROOM_PATTERN, isValidName, signalingURL } from "./session.js";
 import { controlRecording } from "./recording.js";
 import { selectedPair } from "./ice-stats.js";
 import { Chat, renderChat } from "./chat.js";
+import { Rejoiner } from "./rejoin.js";
+import { TileGrid } from "./tiles.js";
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -20,7 +22,8 @@ const ui = {
 
 let session = null;
 let chat = null;
-const tiles = new Map(); // participant id -> {element, video, name, trackIds}
+let rejoiner = null; // while the page rejoins after a lost connection
+const tiles = new TileGrid(ui.grid, $("local-tile")); // one tile per remote participant
 
 // MARK: status line and states
 
@@ -74,15 +77,19 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast, relay 
         ui.roomLabel.hidden = false;
       },
       onStatus: (state) => { if (session === current) showStates(state); },
-      onTiles: () => { if (session === current) renderTiles(); },
-      onActiveSpeaker: (ids) => { if (session === current) highlightSpeaker(ids[0], current.self?.id); },
+      onTiles: () => { if (session === current) tiles.render(current.remoteMedia()); },
+      onActiveSpeaker: (ids) => { if (session === current) tiles.highlight(ids[0], current.self?.id); },
       onError: (text) => showStatus(text, "error"),
       onRecording: (event) => {
         if (session !== current) return;
         setRecording(event.state === "started");
         if (event.state === "failed") showStatus(`Recording failed: ${event.error ?? "unknown error"}`, "error");
       },
-      onClosed: () => { if (session === current) backToForm(); },
+      onClosed: () => {
+        if (session !== current) return;
+        backToForm();
+        if (current.connectionLost) rejoin(() => join(room, name, token, { simulcast, relay }));
+      },
     },
   });
   session = current;
@@ -96,7 +103,19 @@ async function join(room, name, token = "", { simulcast = wantsSimulcast, relay 
   return { participant: current.self };
 }
 
+// The server went away under a joined page: rejoin with backoff.
+function rejoin(attempt) {
+  rejoiner?.cancel();
+  rejoiner = new Rejoiner({
+    rejoin: attempt,
+    onWaiting: (ms, n) => showStatus(`Connection lost; rejoining in ${ms / 1000} s (attempt ${n})…`, "error"),
+    onGaveUp: () => showStatus("Connection lost and the room could not be rejoined; join again later.", "error"),
+  });
+  rejoiner.start();
+}
+
 function leave() {
+  rejoiner?.cancel();
   const current = session;
   if (!current) return;
   current.leave();
@@ -107,7 +126,7 @@ function backToForm() {
   session = null;
   chat = null;
   ui.chatLog.replaceChildren();
-  for (const participantId of [...tiles.keys()]) removeTile(participantId);
+  tiles.clear();
   ui.localVideo.srcObject = null;
   ui.call.hidden = true;
   ui.form.hidden = false;
@@ -117,78 +136,6 @@ function backToForm() {
   setToggle(ui.micButton, false, "Mute mic", "Unmute mic");
   setToggle(ui.cameraButton, false, "Turn camera off", "Turn camera on");
   setToggle(ui.recordButton, false, "Record", "Stop recording");
-}
-
-// MARK: remote tiles
-
-function renderTiles() {
-  const media = session ? session.remoteMedia() : [];
-  const present = new Set();
-  for (const { participant, transceivers } of media) {
-    present.add(participant.id);
-    const tile = tiles.get(participant.id) ?? addTile(participant.id);
-    tile.name.textContent = participant.name;
-    const tracks = transceivers.map((transceiver) => transceiver.receiver.track);
-    const trackIds = tracks.map((track) => track.id).sort().join(",");
-    if (trackIds !== tile.trackIds) {
-      // A new MediaStream per change: browsers pick up added video tracks
-      // on a playing element unreliably.
-      tile.trackIds = trackIds;
-      tile.video.srcObject = new MediaStream(tracks);
-      play(tile);
-    }
-  }
-  for (const participantId of [...tiles.keys()]) {
-    if (!present.has(participantId)) removeTile(participantId);
-  }
-  ui.grid.dataset.count = String(tiles.size + 1);
-}
-
-// The loudest speaker's tile (yours included) gets the "speaking" outline.
-function highlightSpeaker(speakerId, selfId) {
-  for (const [participantId, tile] of tiles) tile.element.classList.toggle("speaking", participantId === speakerId);
-  $("local-tile").classList.toggle("speaking", speakerId !== undefined && speakerId === selfId);
-}
-
-function addTile(participantId) {
-  const element = document.createElement("figure");
-  element.className = "tile remote";
-  element.dataset.participant = participantId;
-  const video = document.createElement("video");
-  video.autoplay = true;
-  video.playsInline = true;
-  const caption = document.createElement("figcaption");
-  const name = document.createElement("span");
-  name.className = "tile-name";
-  const unmute = document.createElement("button");
-  unmute.type = "button";
-  unmute.className = "unmute";
-  unmute.textContent = "Click for sound";
-  unmute.hidden = true;
-  unmute.onclick = () => { video.muted = false; unmute.hidden = true; video.play().catch(() => {}); };
-  caption.append(name, unmute);
-  element.append(video, caption);
-  ui.grid.append(element);
-  const tile = { element, video, name, unmute, trackIds: "" };
-  tiles.set(participantId, tile);
-  return tile;
-}
-
-/** Plays with sound; where autoplay policy forbids it, muted with a button to unmute. */
-function play(tile) {
-  tile.video.play().catch(() => {
-    tile.video.muted = true;
-    tile.unmute.hidden = false;
-    tile.video.play().catch(() => {});
-  });
-}
-
-function removeTile(participantId) {
-  const tile = tiles.get(participantId);
-  if (!tile) return;
-  tile.video.srcObject = null;
-  tile.element.remove();
-  tiles.delete(participantId);
 }
 
 // The server's `recording` events drive the REC indicator.
@@ -230,6 +177,7 @@ function toggleTracks(kind, button, label, pressedLabel) {
 
 ui.form.addEventListener("submit", (event) => {
   event.preventDefault();
+  rejoiner?.cancel();
   join(ui.room.value.trim(), ui.name.value, ui.token.value.trim()).catch(() => {});
 });
 ui.chatForm.addEventListener("submit", (event) => {
@@ -275,7 +223,7 @@ window.switchboardDemo = {
       joined: Boolean(session?.self),
       self: session?.self ?? null,
       remoteParticipants: session ? [...session.participants.values()].map((p) => p.name) : [],
-      tiles: [...tiles.values()].map((tile) => tile.name.textContent),
+      tiles: tiles.names(),
       status: ui.status.textContent,
     };
   },

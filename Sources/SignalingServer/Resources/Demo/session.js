@@ -1,6 +1,5 @@
-// One participant's connection to a Switchboard room: the signaling
-// WebSocket and the two RTCPeerConnections of the protocol's "Model"
-// (the signaling contract, docs/protocol.md). No DOM here; app.js draws what this reports.
+// One participant's connection to a Switchboard room: the signaling WebSocket and the two
+// RTCPeerConnections of the contract's "Model" (docs/protocol.md). No DOM: app.js draws it.
 
 import { MAX_REDIRECTS, PC_CONFIG, ServerError, SIMULCAST_ENCODINGS } from "./contract.js";
 import { remoteStats } from "./receive-stats.js";
@@ -69,7 +68,6 @@ export class Session {
     }
   }
 
-  /** Sends `leave` and releases everything. */
   leave() {
     if (this.closed) return;
     this.send({ type: "leave" });
@@ -113,6 +111,8 @@ export class Session {
         // After `unauthorized` or `too-large` the server closes the socket:
         // keep its reason in view rather than only the close code.
         const closedText = `signaling closed (${event.code}${event.reason ? " " + event.reason : ""})`;
+        // Lost, not refused: it had joined, and no error or policy close said why.
+        this.connectionLost = Boolean(this.self) && !this.lastError && event.code !== 1008;
         this.fail(new Error(this.lastError ? `${this.lastError}; ${closedText}` : closedText));
       };
       ws.onmessage = (event) => this.receive(event.data);

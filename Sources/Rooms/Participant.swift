@@ -56,9 +56,10 @@ public final class Participant {
     /// not lost to the race between a sender and a receiver's negotiation.
     var pendingDataMessages: [PendingDataMessage] = []
     var pendingDataBytes = 0
-    /// Set when the held messages outgrew their bound: all were dropped, and
-    /// nothing more is held until the association is up (a receiver sees
-    /// the messages from some point on, never a gap between two).
+    /// Set when nothing more is held for it until its association is up:
+    /// the held messages outgrew their bound (all were dropped, so it sees
+    /// the messages from some point on, never a gap between two), or its
+    /// association or data m-line ended.
     var pendingDataOverflowed = false
     /// Its message rate (set from the room's limits on join).
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)

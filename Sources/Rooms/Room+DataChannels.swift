@@ -125,6 +125,7 @@ extension Room {
         counters.dataChannels.droppedNoChannel &+= UInt64(subscriber.pendingDataMessages.count)
         subscriber.pendingDataMessages = []
         subscriber.pendingDataBytes = 0
+        subscriber.pendingDataOverflowed = true
         for forwarded in subscriber.forwardedChannels.values { forwarded.source.forwards[subscriber.id] = nil }
         subscriber.forwardedChannels = [:]
     }

@@ -270,6 +270,19 @@ final class DataChannelLink: ParticipantLink {
         #expect(bob.link.sent.isEmpty)
     }
 
+    @Test func nothingIsHeldForAReceiverWhoseAssociationEnded() throws {
+        let room = Self.room()
+        let alice = Peer("alice"), bob = Peer("bob")
+        for peer in [alice, bob] { _ = try room.join(peer.participant) }
+        room.subscriberDataChannelsReady(bob.participant)
+        room.dataChannelOpened(by: alice.participant, Self.info(0, "chat"))
+        room.subscribeDataChannelsEnded(bob.participant)
+        room.dataChannelMessage(from: alice.participant, Self.message(0, "x"), now: Self.now)
+        #expect(bob.link.sent.isEmpty)
+        #expect(room.counters.dataChannels.droppedNoChannel == 1)
+        #expect(room.openDataChannels == 1)
+    }
+
     @Test func participantsWithoutDataChannelsGetNoDataMLine() throws {
         let room = Self.room(DataChannelLimits(enabled: false))
         let alice = Peer("alice"), bob = Peer("bob")

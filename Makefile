@@ -46,7 +46,7 @@ $(VENV_STAMP): tools/requirements.txt
 # veth-joined namespaces, one behind an nftables NAT; PostgreSQL for the
 # cluster tests, which start their own throwaway server on 127.0.0.1).
 test: deps $(VENV_STAMP)
-	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus firefox-esr nftables iproute2
+	@tools/ensure-system-packages chromium chromium-driver ffmpeg simple-whip-client gcc postgresql coturn janus firefox-esr nftables iproute2 openssl
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	SWITCHBOARD_BIN=$(CURDIR)/.build/debug/switchboard $(VENV)/bin/python -m pytest -q Tests/Interop

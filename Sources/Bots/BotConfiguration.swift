@@ -8,7 +8,7 @@ public struct BotConfiguration: Sendable, Hashable {
     public var subscribes: Bool
     public var plan: BotMediaPlan
     /// A subscriber decrypts every Nth RTP packet and counts the others by
-    /// their clear header, and sends no TWCC feedback (1: decrypts and
+    /// their clear header, and sends no TWCC feedback or NACKs (1: decrypts and
     /// measures every packet, feeds back as a browser does).
     public var verifyEvery = 1
     /// A join token, when the server needs one.

@@ -60,8 +60,10 @@ final class BotMedia {
     let localSSRC: UInt32
     /// Every Nth RTP packet of the subscribe PC is decrypted and measured
     /// (`BotConfiguration.verifyEvery`). A sampling bot also sends no TWCC
-    /// feedback: it loads the server to saturation, and a server that knew
-    /// the subscriber's bandwidth would pause streams above its estimate.
+    /// feedback and no NACKs: it loads the server to saturation, where a
+    /// server that knew the subscriber's bandwidth would pause streams above
+    /// its estimate, and packets lost at a full bot socket would come back
+    /// as a storm of retransmissions. Receiver reports still go out.
     var verifyEvery = 1
     var sendsTransportFeedback: Bool { verifyEvery == 1 }
     var closed = false
@@ -213,7 +215,7 @@ final class BotMedia {
     /// reports every second (RFC 3550 §6.4.2, reduced-size RFC 5506).
     private func sendFeedback(on transport: PeerTransport, now: NIODeadline) {
         var packets: [RTCPPacket] = []
-        for ssrc in incoming.keys {
+        for ssrc in incoming.keys where sendsTransportFeedback {
             if let nack = incoming[ssrc]?.dueNACK(senderSSRC: localSSRC, now: now) {
                 packets.append(.transportLayerNACK(nack))
             }

@@ -167,7 +167,7 @@ public final class PeerTransport {
 
     /// Counters of the SRTP sessions, once connected.
     public var srtpCounters: (inbound: SRTPCounters, outbound: SRTPCounters)? {
-        srtp.map { ($0.inbound.counters, $0.outbound.counters) }
+        srtp.map { ($0.inbound.counters, $0.outboundCounters) }
     }
 
     // MARK: - Closing

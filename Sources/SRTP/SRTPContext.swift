@@ -6,8 +6,11 @@ import NIOCore
 public struct SRTPContext {
     /// The negotiated protection profile.
     public let profile: SRTPProfile
-    /// Protects RTP and RTCP sent to the peer, with the local master key.
+    /// Protects RTCP sent to the peer, and RTP past the per-SSRC sessions'
+    /// limit, with the local master key.
     public let outbound: SRTPSession
+    /// Protects RTP sent to the peer: one session per SSRC, same key.
+    let outboundStreams: SRTPOutboundStreams
     /// Unprotects RTP and RTCP from the peer, with the remote master key.
     public let inbound: SRTPSession
 
@@ -21,6 +24,10 @@ public struct SRTPContext {
         self.outbound = try SRTPSession(
             direction: .outbound, profile: keyingMaterial.profile,
             masterKey: keyingMaterial.local, options: outboundOptions)
+        // A session already restricted to one SSRC needs no others.
+        self.outboundStreams = SRTPOutboundStreams(
+            profile: keyingMaterial.profile, masterKey: keyingMaterial.local, options: outboundOptions,
+            limit: outboundOptions.ssrc == nil ? SRTPOutboundStreams.defaultLimit : 0)
         self.inbound = try SRTPSession(
             direction: .inbound, profile: keyingMaterial.profile,
             masterKey: keyingMaterial.remote, options: inboundOptions)
@@ -38,8 +45,24 @@ public struct SRTPContext {
     }
 
     /// Protects an RTP packet to send, in place (see `SRTPSession.protect(rtp:)`).
+    /// Its SSRC's own session protects it when there is one
+    /// (`SRTPOutboundStreams`), the shared session otherwise.
     public func protect(rtp packet: inout ByteBuffer) throws(SRTPError) {
-        try outbound.protect(rtp: &packet)
+        if let ssrc = packet.getInteger(at: packet.readerIndex + 8, as: UInt32.self),
+            let session = outboundStreams.session(for: ssrc)
+        {
+            try session.protect(rtp: &packet)
+        } else {
+            try outbound.protect(rtp: &packet)
+        }
+    }
+
+    /// Counters of everything protected: the shared session's and the
+    /// per-SSRC sessions'.
+    public var outboundCounters: SRTPCounters {
+        var counters = outbound.counters
+        counters.add(outboundStreams.counters)
+        return counters
     }
 
     /// Protects an RTCP packet to send, in place.

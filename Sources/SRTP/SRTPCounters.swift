@@ -31,6 +31,23 @@ public struct SRTPCounters: Sendable, Hashable {
     /// Zero counters.
     public init() {}
 
+    /// Adds another session's counts to these.
+    mutating func add(_ other: SRTPCounters) {
+        rtpProtectedPackets &+= other.rtpProtectedPackets
+        rtpProtectedBytes &+= other.rtpProtectedBytes
+        rtcpProtectedPackets &+= other.rtcpProtectedPackets
+        rtcpProtectedBytes &+= other.rtcpProtectedBytes
+        rtpUnprotectedPackets &+= other.rtpUnprotectedPackets
+        rtpUnprotectedBytes &+= other.rtpUnprotectedBytes
+        rtcpUnprotectedPackets &+= other.rtcpUnprotectedPackets
+        rtcpUnprotectedBytes &+= other.rtcpUnprotectedBytes
+        authenticationFailures &+= other.authenticationFailures
+        replayFailures &+= other.replayFailures
+        malformedPackets &+= other.malformedPackets
+        otherFailures &+= other.otherFailures
+        streamsEvicted &+= other.streamsEvicted
+    }
+
     /// Counts one failure by kind.
     mutating func record(_ error: SRTPError) {
         switch error {

@@ -127,7 +127,7 @@ import Testing
         var short = ByteBuffer(bytes: [0x80, 0x60])
         #expect(throws: SRTPError.bufferTooSmall(length: 2, minimum: 22)) { try server.unprotect(rtp: &short) }
 
-        let sent = client.outbound.counters
+        let sent = client.outboundCounters
         #expect(sent.rtpProtectedPackets == 1)
         #expect(sent.rtpProtectedBytes == 110)
         #expect(sent.rtcpProtectedPackets == 1)

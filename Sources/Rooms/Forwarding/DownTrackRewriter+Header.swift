@@ -43,34 +43,56 @@ extension DownTrackRewriter {
         let extensionLength = dataLength == 0 ? 0 : 4 + paddedLength
 
         out.clear()
-        out.reserveCapacity(RTPHeader.fixedLength + extensionLength + payloadLength + Self.srtpTrailerReserve)
-        out.writeInteger(UInt8(dataLength == 0 ? 0x80 : 0x90))
-        out.writeInteger((marker ? 0x80 : 0) | (payloadType & 0x7F))
-        out.writeInteger(sequenceNumber)
-        out.writeInteger(timestamp)
-        out.writeInteger(ssrc)
-        guard dataLength > 0 else { return }
-
-        out.writeInteger(RTPHeaderExtensionProfile.oneByte.rawValue)
-        out.writeInteger(UInt16(paddedLength / 4))
-        // One-byte element header: id in the high nibble, length - 1 below.
-        if writeMID {
-            out.writeInteger(extensions.midID << 4 | UInt8(extensions.mid.count - 1))
-            out.writeBytes(extensions.mid)
+        let headerLength = RTPHeader.fixedLength + extensionLength
+        out.reserveCapacity(headerLength + payloadLength + Self.srtpTrailerReserve)
+        // One write for the whole header: each writeInteger would check the
+        // storage's uniqueness and capacity again (swift_isUniquelyReferenced
+        // was ~1.7% of a saturated server).
+        let ssrc = self.ssrc
+        let extensions = self.extensions
+        out.writeWithUnsafeMutableBytes(minimumWritableBytes: headerLength) { raw in
+            var at = 0
+            func put(_ byte: UInt8) {
+                raw[at] = byte
+                at += 1
+            }
+            func put(_ value: UInt16) {
+                put(UInt8(truncatingIfNeeded: value >> 8))
+                put(UInt8(truncatingIfNeeded: value))
+            }
+            func put(_ value: UInt32) {
+                put(UInt16(truncatingIfNeeded: value >> 16))
+                put(UInt16(truncatingIfNeeded: value))
+            }
+            put(UInt8(dataLength == 0 ? 0x80 : 0x90))
+            put((marker ? 0x80 : 0) | (payloadType & 0x7F))
+            put(sequenceNumber)
+            put(timestamp)
+            put(ssrc)
+            guard dataLength > 0 else { return at }
+            put(RTPHeaderExtensionProfile.oneByte.rawValue)
+            put(UInt16(paddedLength / 4))
+            // One-byte element header: id in the high nibble, length - 1 below.
+            if writeMID {
+                put(extensions.midID << 4 | UInt8(extensions.mid.count - 1))
+                for byte in extensions.mid { put(byte) }
+            }
+            if writeAbsSendTime, let absSendTime {
+                put(extensions.absSendTimeID << 4 | 2)
+                put(UInt8(truncatingIfNeeded: absSendTime >> 16))
+                put(UInt16(truncatingIfNeeded: absSendTime))
+            }
+            if writeTransportCC, let transportSequenceNumber {
+                put(extensions.transportWideCCID << 4 | 1)
+                put(transportSequenceNumber)
+            }
+            if let audioLevel {
+                put(extensions.audioLevelID << 4)
+                put(audioLevel)
+            }
+            // RFC 8285 §4.2 padding.
+            while at < headerLength { put(UInt8(0)) }
+            return at
         }
-        if writeAbsSendTime, let absSendTime {
-            out.writeInteger(extensions.absSendTimeID << 4 | 2)
-            out.writeInteger(UInt8(truncatingIfNeeded: absSendTime >> 16))
-            out.writeInteger(UInt16(truncatingIfNeeded: absSendTime))
-        }
-        if writeTransportCC, let transportSequenceNumber {
-            out.writeInteger(extensions.transportWideCCID << 4 | 1)
-            out.writeInteger(transportSequenceNumber)
-        }
-        if let audioLevel {
-            out.writeInteger(extensions.audioLevelID << 4)
-            out.writeInteger(audioLevel)
-        }
-        out.writeRepeatingByte(0, count: paddedLength - dataLength)
     }
 }

@@ -86,7 +86,8 @@ let package = Package(
         .target(
             name: "MediaTransport",
             dependencies: [
-                "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", "SCTP", "DataChannel", nioCore, nioPosix, logging,
+                "STUN", "RTP", "RTCP", "ICELite", "DTLS", "SRTP", "TURN", "SCTP", "DataChannel", "SDP", "MediaNegotiation",
+                nioCore, nioPosix, logging,
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: hotPath
@@ -182,7 +183,7 @@ let package = Package(
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(
             name: "BotsTests",
-            dependencies: ["Bots", "Codecs", "MediaNegotiation", "SDP", "RTP", "RTCP", "SignalingMessages", nioCore]),
+            dependencies: ["Bots", "Codecs", "MediaNegotiation", "MediaTransport", "SDP", "RTP", "RTCP", "SignalingMessages", nioCore]),
     ],
     swiftLanguageModes: [.v6]
 )

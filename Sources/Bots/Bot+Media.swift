@@ -42,7 +42,7 @@ extension Bot {
     /// The server answered the publish offer: connect and start the streams.
     func startPublishing(answerSDP: String) async throws {
         let answer = try Self.parse(answerSDP)
-        let server = try ServerTransportInfo(from: answer)
+        let server = try Self.serverEndpoint(answer)
         let dataSection = answer.media.first { $0.media == "application" }
         let media = try await makeMedia()
         let worker = try await BotMedia.bindWorker(
@@ -95,7 +95,7 @@ extension Bot {
             return !media.value.hasSubscribeTransport
         }.get()
         if needsTransport, offer.media.contains(where: { !$0.isRejected }) {
-            let server = try ServerTransportInfo(from: offer)
+            let server = try Self.serverEndpoint(offer)
             let worker = try await BotMedia.bindWorker(
                 on: eventLoop, toward: server.host, dtlsContext: environment.dtlsContext, logger: environment.logger)
             let credentials = subscribeCredentials
@@ -132,6 +132,14 @@ extension Bot {
         // Let the close_notify alerts leave before the sockets close.
         try? await Task.sleep(for: .milliseconds(50))
         for worker in workers { try? await worker.close() }
+    }
+
+    private static func serverEndpoint(_ description: SessionDescription) throws(BotError) -> ICELiteServerEndpoint {
+        do {
+            return try ICELiteServerEndpoint(from: description)
+        } catch {
+            throw .badServerSDP(error.description)
+        }
     }
 
     private static func parse(_ text: String) throws(BotError) -> SessionDescription {

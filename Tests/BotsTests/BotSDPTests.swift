@@ -1,5 +1,6 @@
 @testable import Bots
 import MediaNegotiation
+import MediaTransport
 import SDP
 import Testing
 
@@ -76,7 +77,7 @@ import Testing
         #expect(answer.media[0].setupRole == .active)
         #expect(answer.media[0].codecs.map(\.name) == ["opus"])
         #expect(answer.media[1].isRejected)
-        let server = try ServerTransportInfo(from: offer)
+        let server = try ICELiteServerEndpoint(from: offer)
         #expect(server.credentials.ufrag == "srvU")
         #expect(server.address.port == 50_000)
     }

@@ -61,7 +61,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         sessionID: UInt64
     ) throws -> String {
         if transport == nil, offer.media.contains(where: { !$0.isRejected }) {
-            let far = try RelayTransportInfo(from: offer)
+            let far: ICELiteServerEndpoint
+            do { far = try ICELiteServerEndpoint(from: offer) } catch { throw RelayError.badFarSDP(error.description) }
             dtlsRole = far.localDTLSRole
             transport = try socket.makeClientPeer(
                 remote: far.address, localCredentials: credentials, remoteCredentials: far.credentials,

@@ -51,6 +51,19 @@ async function openOpen(channel) {
   await new Promise((resolve) => { channel.onopen = resolve; });
 }
 
+/** Sends `count` messages once both channels are open; resolves to the figures. */
+async function measure(sending, receiving, count, size) {
+  receiving.binaryType = "arraybuffer";
+  await openOpen(sending);
+  await openOpen(receiving);
+  const sink = collect(count);
+  receiving.onmessage = sink.onMessage;
+  const started = performance.now();
+  await pump(sending, count, size);
+  await sink.done;
+  return summary(sink.latencies, started, performance.now());
+}
+
 /** Chromium to Chromium, no server: two peer connections in this page. */
 export async function direct(count, size) {
   const a = new RTCPeerConnection();
@@ -64,15 +77,7 @@ export async function direct(count, size) {
   await b.setRemoteDescription(a.localDescription);
   await b.setLocalDescription();
   await a.setRemoteDescription(b.localDescription);
-  const receiving = await incoming;
-  receiving.binaryType = "arraybuffer";
-  await openOpen(sending);
-  const sink = collect(count);
-  receiving.onmessage = sink.onMessage;
-  const started = performance.now();
-  await pump(sending, count, size);
-  await sink.done;
-  const result = summary(sink.latencies, started, performance.now());
+  const result = await measure(sending, await incoming, count, size);
   a.close();
   b.close();
   return result;
@@ -105,16 +110,7 @@ export async function throughServer(count, size, room) {
     },
   });
   await sender.start();
-  const receiving = await receivingChannel;
-  receiving.binaryType = "arraybuffer";
-  await openOpen(sending);
-  await openOpen(receiving);
-  const sink = collect(count);
-  receiving.onmessage = sink.onMessage;
-  const started = performance.now();
-  await pump(sending, count, size);
-  await sink.done;
-  const result = summary(sink.latencies, started, performance.now());
+  const result = await measure(sending, await receivingChannel, count, size);
   sender.leave();
   receiver.leave();
   return result;

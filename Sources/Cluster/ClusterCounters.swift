@@ -13,6 +13,11 @@ public final class ClusterCounters: Sendable {
         public var takeovers = 0
         public var releases = 0
         public var releaseFailures = 0
+        /// Recording flags written to `rooms`, and writes that failed.
+        public var recordingFlags = 0
+        public var recordingFlagFailures = 0
+        /// Recordings started here because a taken-over room was recorded.
+        public var recordingsResumed = 0
         /// 1 while the last database call succeeded.
         public var databaseUp = true
         public var draining = false

@@ -62,6 +62,33 @@ public final class ClusterNode: Sendable {
         Task { await claims.release(room) }
     }
 
+    /// What to do with a room taken over from a dead node that was
+    /// recording it (the server arms its recording there).
+    public func onRecordedTakeover(_ handler: @escaping @Sendable (String) async -> Void) async {
+        await claims.setRecordedTakeoverHandler(handler)
+    }
+
+    /// Notes in the room's claim whether it is being recorded, so a node
+    /// taking it over records it too. Best effort: bounded, and a failure
+    /// is logged and counted, never waited for by the recording.
+    public func markRecording(_ room: String, _ recording: Bool) {
+        let store = self.store
+        let settings = self.settings
+        let counters = self.counters
+        let logger = self.logger
+        Task {
+            do {
+                try await withDeadline(settings.queryTimeout) {
+                    try await store.setRecording(room, node: settings.nodeID, recording: recording)
+                }
+                counters.update { $0.recordingFlags += 1 }
+            } catch {
+                counters.update { $0.recordingFlagFailures += 1 }
+                logger.warning("could not note the recording in the room's claim", metadata: ["room": "\(room)", "error": "\(error)"])
+            }
+        }
+    }
+
     public var isDraining: Bool { draining.withLockedValue { $0 } }
 
     /// Takes no new rooms from now on; the rooms here stay until they empty.

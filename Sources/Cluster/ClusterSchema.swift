@@ -30,6 +30,8 @@ enum ClusterSchema {
         )
         """,
         "CREATE INDEX IF NOT EXISTS rooms_node_id ON rooms (node_id)",
+        // Recording failover: a node taking a room over records it again.
+        "ALTER TABLE rooms ADD COLUMN IF NOT EXISTS recording boolean NOT NULL DEFAULT false",
         // Cascade placement: which nodes have local members of a room.
         """
         CREATE TABLE IF NOT EXISTS room_members (

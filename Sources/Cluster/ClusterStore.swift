@@ -69,18 +69,20 @@ final class ClusterStore: Sendable {
     }
 
     func claim(of room: String) async throws -> RoomClaim? {
-        let rows = try await client.query("SELECT node_id, epoch FROM rooms WHERE name = \(room)", logger: logger)
-        for try await (node, epoch) in rows.decode((String, Int64).self) {
-            return RoomClaim(room: room, nodeID: node, epoch: epoch)
+        let rows = try await client.query(
+            "SELECT node_id, epoch, recording FROM rooms WHERE name = \(room)", logger: logger)
+        for try await (node, epoch, recording) in rows.decode((String, Int64, Bool).self) {
+            return RoomClaim(room: room, nodeID: node, epoch: epoch, recording: recording)
         }
         return nil
     }
 
     func claims() async throws -> [RoomClaim] {
-        let rows = try await client.query("SELECT name, node_id, epoch FROM rooms ORDER BY name", logger: logger)
+        let rows = try await client.query(
+            "SELECT name, node_id, epoch, recording FROM rooms ORDER BY name", logger: logger)
         var claims: [RoomClaim] = []
-        for try await (room, node, epoch) in rows.decode((String, String, Int64).self) {
-            claims.append(RoomClaim(room: room, nodeID: node, epoch: epoch))
+        for try await (room, node, epoch, recording) in rows.decode((String, String, Int64, Bool).self) {
+            claims.append(RoomClaim(room: room, nodeID: node, epoch: epoch, recording: recording))
         }
         return claims
     }
@@ -97,15 +99,23 @@ final class ClusterStore: Sendable {
     }
 
     /// Moves a room whose claim is still at `epoch` to `node`, with the
-    /// epoch incremented; nil when the claim changed meanwhile.
-    func takeOver(_ room: String, node: String, fromEpoch epoch: Int64) async throws -> Int64? {
+    /// epoch incremented, and whether the room was being recorded; nil
+    /// when the claim changed meanwhile.
+    func takeOver(_ room: String, node: String, fromEpoch epoch: Int64) async throws -> (epoch: Int64, recording: Bool)? {
         let rows = try await client.query(
             """
             UPDATE rooms SET node_id = \(node), epoch = epoch + 1, claimed_at = now()
-            WHERE name = \(room) AND epoch = \(epoch) RETURNING epoch
+            WHERE name = \(room) AND epoch = \(epoch) RETURNING epoch, recording
             """, logger: logger)
-        for try await epoch in rows.decode(Int64.self) { return epoch }
+        for try await (epoch, recording) in rows.decode((Int64, Bool).self) { return (epoch, recording) }
         return nil
+    }
+
+    /// Marks whether `node`'s claim of `room` is being recorded (a release
+    /// deletes the row, which clears it).
+    func setRecording(_ room: String, node: String, recording: Bool) async throws {
+        try await client.query(
+            "UPDATE rooms SET recording = \(recording) WHERE name = \(room) AND node_id = \(node)", logger: logger)
     }
 
     /// Releases `room` if `node` still holds it.

@@ -14,6 +14,8 @@ actor RoomClaims {
     /// Rooms whose claim this node owns, with the claim's epoch.
     private var owned: [String: Int64] = [:]
     private var tails: [String: Task<Void, Never>] = [:]
+    /// Called with a room taken over from a dead node that was recording it.
+    private var onRecordedTakeover: (@Sendable (String) async -> Void)?
     /// Tries of one claim when other nodes keep winning the race.
     private static let attempts = 3
 
@@ -22,6 +24,10 @@ actor RoomClaims {
         self.settings = settings
         self.counters = counters
         self.logger = logger
+    }
+
+    func setRecordedTakeoverHandler(_ handler: @escaping @Sendable (String) async -> Void) {
+        onRecordedTakeover = handler
     }
 
     /// Holds `room` for one join; `.here` must be matched by `release`.
@@ -75,6 +81,8 @@ actor RoomClaims {
                     claim: claim, nodes: nodes, selfID: settings.nodeID, staleAfter: settings.staleAfter)
                 switch decision {
                 case .home(let node, let epoch):
+                    // Another node took a recorded room over on this node's behalf.
+                    if claim?.recording == true { await resumeRecording(room, home: node.id) }
                     return settle(room, node: node, epoch: epoch)
                 case .noNodeAvailable:
                     return .unavailable("no node of the cluster takes new rooms")
@@ -84,13 +92,14 @@ actor RoomClaims {
                         return settle(room, node: node, epoch: epoch)
                     }
                 case .takeOver(let node, let from):
-                    if let epoch = try await withDeadline(settings.queryTimeout, {
+                    if let (epoch, recording) = try await withDeadline(settings.queryTimeout, {
                         try await store.takeOver(room, node: node.id, fromEpoch: from)
                     }) {
                         counters.update { $0.takeovers += 1 }
                         logger.notice(
                             "room taken over from a stale node",
-                            metadata: ["room": "\(room)", "home": "\(node.id)", "epoch": "\(epoch)"])
+                            metadata: ["room": "\(room)", "home": "\(node.id)", "epoch": "\(epoch)", "recording": "\(recording)"])
+                        if recording { await resumeRecording(room, home: node.id) }
                         return settle(room, node: node, epoch: epoch)
                     }
                 }
@@ -101,6 +110,15 @@ actor RoomClaims {
             logger.warning("room claim failed", metadata: ["room": "\(room)", "error": "\(error)"])
             return .unavailable("the cluster database is unavailable: \(error)")
         }
+    }
+
+    /// Arms the recording of a room this node becomes the home of, before
+    /// the join goes on, so the room's creation starts a new part.
+    private func resumeRecording(_ room: String, home: String) async {
+        guard home == settings.nodeID, owned[room] == nil, let resume = onRecordedTakeover else { return }
+        counters.update { $0.recordingsResumed += 1 }
+        logger.notice("resuming the recording of a taken-over room", metadata: ["room": "\(room)"])
+        await resume(room)
     }
 
     private func settle(_ room: String, node: NodeRecord, epoch: Int64) -> ClaimOutcome {

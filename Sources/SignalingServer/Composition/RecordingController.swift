@@ -61,6 +61,8 @@ final class RecordingController: Sendable {
 
     /// Hooks room creation on every worker, for automatic recording.
     func install() async throws {
+        // A room taken over from a dead node that recorded it: a new part here.
+        await context.cluster?.onRecordedTakeover { [self] room in _ = await self.start(room: room) }
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             try await worker.eventLoop.submit {
@@ -107,6 +109,7 @@ final class RecordingController: Sendable {
         }
         writer.add(recording)
         room.addSink(recorder, now: .now())
+        context.cluster?.markRecording(room.name, true)
         logger.debug("recorder attached", metadata: ["room": "\(room.name)", "id": "\(recording.id)"])
     }
 
@@ -184,6 +187,7 @@ final class RecordingController: Sendable {
             }
             return state.active.removeValue(forKey: name)
         }
+        context.cluster?.markRecording(name, false)
         guard let active else { return nil }
         let registry = context.registry(of: active.worker)
         try? await active.worker.eventLoop.submit {

@@ -6,6 +6,7 @@ pass ffprobe."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -84,6 +85,7 @@ def test_the_new_home_records_a_new_part_after_the_old_home_is_killed(start_node
     status, listing = control(state["other"], "GET", ROOM)
     assert status == 200 and len(listing["recordings"]) == 1, listing
     part = listing["recordings"][0]
+    assert part["continuation"] is True, part
     assert Path(part["directory"]).is_relative_to(dirs[other_name]), part
     files = manifest_files(part, Path(part["directory"]))
     carol_file, entry = files[state["carol"]][0]
@@ -92,6 +94,7 @@ def test_the_new_home_records_a_new_part_after_the_old_home_is_killed(start_node
     # The dead home's part: never finished, still readable.
     old = list((dirs[home_name] / ROOM).iterdir())
     assert len(old) == 1, old
+    assert "continuation" not in json.loads((old[0] / "manifest.json").read_text())
     paths = sorted(old[0].glob("*.webm"))
     assert paths, list(old[0].iterdir())
     for path in paths:

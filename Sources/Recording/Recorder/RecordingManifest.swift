@@ -52,6 +52,9 @@ public struct RecordingManifest: Codable, Sendable, Equatable {
     public var ended: String?
     /// "recording", "finished" or "failed".
     public var state: String
+    /// True when this recording is a new part of one a dead cluster node
+    /// left (failover); absent otherwise.
+    public var continuation: Bool?
     public var participants: [Participant] = []
     public var gaps: [Gap] = []
     public var errors: [String] = []

@@ -73,7 +73,7 @@ public final class RoomRecording: @unchecked Sendable {
 
     public init(
         room: String, baseDirectory: String, formats: RecordingFormats, now: NIODeadline = .now(), startedAt: Date = Date(),
-        queueCapacity: Int = 8_192, counters: RecordingCounters = RecordingCounters(),
+        queueCapacity: Int = 8_192, counters: RecordingCounters = RecordingCounters(), continuation: Bool = false,
         onEvent: @escaping @Sendable (RecordingEvent) -> Void, requestKeyframe: @escaping @Sendable (String) -> Void
     ) {
         self.room = room
@@ -94,6 +94,7 @@ public final class RoomRecording: @unchecked Sendable {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         manifest = RecordingManifest(room: room, id: id, started: iso.string(from: startedAt))
+        if continuation { manifest.continuation = true }
     }
 
     /// Creates the directory and the first manifest (idempotent). Throws

@@ -39,6 +39,9 @@ final class RecordingController: Sendable {
         var requested: Set<String> = []
         /// Rooms stopped through HTTP, not recorded automatically again.
         var suppressed: Set<String> = []
+        /// Rooms taken over from a dead node that recorded them: their next
+        /// recording says in its manifest that it continues that one.
+        var continuing: Set<String> = []
     }
 
     let context: ServerContext
@@ -62,7 +65,7 @@ final class RecordingController: Sendable {
     /// Hooks room creation on every worker, for automatic recording.
     func install() async throws {
         // A room taken over from a dead node that recorded it: a new part here.
-        await context.cluster?.onRecordedTakeover { [self] room in _ = await self.start(room: room) }
+        await context.cluster?.onRecordedTakeover { [self] room in _ = await self.start(room: room, continuation: true) }
         for worker in context.workers.workers {
             let registry = context.registry(of: worker)
             try await worker.eventLoop.submit {
@@ -87,8 +90,9 @@ final class RecordingController: Sendable {
 
     private func makeRecording(room: String, worker: MediaWorker) -> RoomRecording {
         let registry = context.registry(of: worker)
+        let continuation = state.withLockedValue { $0.continuing.remove(room) != nil }
         return RoomRecording(
-            room: room, baseDirectory: configuration.dir, formats: formats, counters: counters,
+            room: room, baseDirectory: configuration.dir, formats: formats, counters: counters, continuation: continuation,
             onEvent: { [self] event in self.handle(event, worker: worker) },
             requestKeyframe: { track in
                 worker.eventLoop.execute {
@@ -115,7 +119,7 @@ final class RecordingController: Sendable {
 
     /// Starts recording `name` (HTTP). The directory is created here, so an
     /// unwritable one is reported in the answer.
-    func start(room name: String) async -> StartResult {
+    func start(room name: String, continuation: Bool = false) async -> StartResult {
         if let active = state.withLockedValue({ $0.active[name] }) { return .alreadyRecording(active.recording) }
         let limit = context.configuration.limits.maxArmedRecordings
         let admitted = state.withLockedValue { state -> Bool in
@@ -123,6 +127,7 @@ final class RecordingController: Sendable {
             guard state.requested.contains(name) || state.requested.count < limit else { return false }
             state.requested.insert(name)
             state.suppressed.remove(name)
+            if continuation { state.continuing.insert(name) }
             return true
         }
         guard admitted else {

@@ -123,3 +123,17 @@ def metric_total(port, name):
             if line.startswith(name + " ") or line.startswith(name + "{"):
                 total += float(line.rsplit(" ", 1)[1])
     return total
+
+
+def serve(command, what="server"):
+    """Starts `switchboard serve ...` (`command`, with any prefix such as
+    taskset) with stdout piped, and waits for its ready line; returns the
+    process and its HTTP port. A server that prints anything else is killed
+    and the bench stops with what it printed."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    http = next((part for part in line.split() if part.startswith("http=")), None)
+    if not line.startswith("switchboard ready") or http is None:
+        stop(process)
+        raise SystemExit(f"{what} did not start: {line!r}")
+    return process, int(http.rsplit(":", 1)[1])

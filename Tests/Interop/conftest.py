@@ -88,6 +88,14 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8", "replace")
 
+    def metric(self, name: str) -> float:
+        """The sum of a /metrics series over its label sets (`name` may also
+        carry the labels of one set); 0 when absent."""
+        status, text = self.get("/metrics")
+        assert status == 200, text
+        pattern = rf"^{re.escape(name)}(?:\{{[^}}]*\}})? (\S+)$"
+        return sum(float(match.group(1)) for match in re.finditer(pattern, text, re.M))
+
     def stderr_tail(self, lines: int = 60) -> str:
         try:
             text = self.stderr_path.read_text("utf-8", "replace")

@@ -9,7 +9,6 @@ import base64
 import hashlib
 import hmac
 import json
-import re
 import subprocess
 import time
 
@@ -34,17 +33,6 @@ def relay_token(node: str, room: str, secret: str = SECRET) -> str:
     claims = part(json.dumps({"relay": node, "room": room, "exp": int(time.time()) + 60}).encode())
     signature = hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
     return f"{header}.{claims}.{part(signature)}"
-
-
-def metric(node, name: str) -> float:
-    status, text = node.get("/metrics")
-    assert status == 200, text
-    total = 0.0
-    for line in text.splitlines():
-        match = re.match(rf"^{re.escape(name)}(\{{[^}}]*\}})? (\S+)$", line)
-        if match:
-            total += float(match.group(2))
-    return total
 
 
 def room_figures(node, room: str) -> dict:
@@ -78,8 +66,8 @@ def test_a_subscriber_on_another_node_decodes_through_one_relay(start_node, run)
             relays = sorted((p["relay"], p["relayDirection"])
                             for p in room_figures(node, "standup")["participants"] if p.get("relay"))
             assert relays == expected, relays
-        assert metric(b, 'switchboard_cluster_relay_packets_total{direction="in"}') > 0
-        assert metric(a, 'switchboard_cluster_relay_packets_total{direction="out"}') > 0
+        assert b.metric('switchboard_cluster_relay_packets_total{direction="in"}') > 0
+        assert a.metric('switchboard_cluster_relay_packets_total{direction="out"}') > 0
         # A second publisher on a: the same relay, a participant of her own on b.
         erin = SwitchboardClient(a.ws_url, label="erin")
         await erin.connect()
@@ -87,7 +75,7 @@ def test_a_subscriber_on_another_node_decodes_through_one_relay(start_node, run)
         await erin.publish()
         await bob.wait_for(lambda: frames_named(bob, "erin", "video") >= 10, 30, "erin's video at bob")
         assert sorted(n for n in bob.names.values()) == ["alice", "erin"], bob.names
-        assert metric(b, 'switchboard_cluster_relays{direction="in"}') == 1
+        assert b.metric('switchboard_cluster_relays{direction="in"}') == 1
         erin_here = next(pid for pid, name in bob.names.items() if name == "erin")
         await erin.leave()
         await bob.wait_for(lambda: erin_here in bob.left, 30, "erin leaving b's room too")
@@ -161,8 +149,8 @@ def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, 
             await client.leave()
         # Once nobody is left, every relay ends on both sides and the rooms go.
         for node in (a, b, c):
-            await alice.wait_for(lambda: metric(node, "switchboard_cluster_relays") == 0
-                                 and metric(node, "switchboard_rooms") == 0, 30, f"relays ended on {node.http_url}")
+            await alice.wait_for(lambda: node.metric("switchboard_cluster_relays") == 0
+                                 and node.metric("switchboard_rooms") == 0, 30, f"relays ended on {node.http_url}")
 
     run(scenario(), timeout=120)
 
@@ -237,7 +225,7 @@ def test_a_killed_node_leaves_the_far_room_cleanly(start_node, run):
         await alice.close()
         # The relay's participant leaves bob's room; b keeps serving it.
         await bob.wait_for(lambda: relay in bob.left, 30, "the relay of the killed node leaving")
-        await bob.wait_for(lambda: metric(b, "switchboard_cluster_relays") == 0, 30, "no relay left on b")
+        await bob.wait_for(lambda: b.metric("switchboard_cluster_relays") == 0, 30, "no relay left on b")
         b.assert_running()
         assert bob.is_open
         await bob.leave()
@@ -257,7 +245,7 @@ def test_a_relay_from_an_unregistered_node_is_refused(start_node, run):
             await intruder.send({"type": "join", "room": "standup", "name": "zz", "relay": "zz", "token": token})
             reply = await intruder.next_message("error")
             assert reply["code"] == "unauthorized" and "relay refused" in reply["message"], reply
-            assert metric(a, f'switchboard_cluster_relays_refused_total{{reason="{reason}"}}') == 1
+            assert a.metric(f'switchboard_cluster_relays_refused_total{{reason="{reason}"}}') == 1
             await intruder.close()
         a.assert_running()
 

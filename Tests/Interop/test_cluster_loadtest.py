@@ -11,7 +11,7 @@ import time
 
 from cluster_support import cluster_listing
 from conftest import binary_path
-from test_cluster_cascade import CASCADE, metric
+from test_cluster_cascade import CASCADE
 
 
 def load_test(nodes, tmp_path, rooms: int, publishers: int, subscribers: int, watch) -> tuple[dict, list]:
@@ -50,7 +50,7 @@ def test_bots_spread_over_cascading_nodes_receive_through_relays(start_node, tmp
     nodes = [start_node(name, extra=CASCADE) for name in "abc"]
     report, samples = load_test(
         nodes, tmp_path, rooms=1, publishers=2, subscribers=4,
-        watch=lambda: sum(metric(node, 'switchboard_cluster_relay_packets_total{direction="in"}') for node in nodes))
+        watch=lambda: sum(node.metric('switchboard_cluster_relay_packets_total{direction="in"}') for node in nodes))
     assert report["receivedStreams"] == report["expectedStreams"] == 2 * 4
     assert report["audio"]["packetsLost"] == 0
     # The room spanned the nodes: relays carried its tracks between them.

@@ -13,7 +13,7 @@ from pathlib import Path
 from cluster_support import cluster_listing
 from recording_checks import codecs, control, manifest_files, probe
 from switchboard_client import SwitchboardClient
-from test_cluster_redirect import home_of, node_metric
+from test_cluster_redirect import home_of
 
 ROOM = "taped"
 
@@ -70,7 +70,7 @@ def test_the_new_home_records_a_new_part_after_the_old_home_is_killed(start_node
         await carol.wait_for(lambda: carol.publish_pc.connectionState == "connected", 15, what="connected")
         status, listing = await asyncio.to_thread(control, other, "GET", ROOM)
         assert listing["active"] == event["id"], listing
-        assert node_metric(other, "switchboard_cluster_recordings_resumed_total") == 1
+        assert other.metric("switchboard_cluster_recordings_resumed_total") == 1
         await asyncio.sleep(4)
         status, stopped = await asyncio.to_thread(control, other, "DELETE", ROOM)
         assert status == 200 and stopped["state"] == "stopped", stopped

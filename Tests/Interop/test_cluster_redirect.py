@@ -143,15 +143,6 @@ def test_a_killed_home_loses_its_room_to_a_live_node(start_node, run):
     run(scenario(), timeout=60)
 
 
-def node_metric(node, name: str) -> float:
-    status, body = node.get("/metrics")
-    assert status == 200
-    for line in body.splitlines():
-        if line.startswith(name + " "):
-            return float(line.split()[1])
-    return 0.0
-
-
 def test_a_database_gone_mid_run_leaves_the_room_forwarding_and_comes_back(start_node, postgres, run):
     node = start_node("solo")
 
@@ -183,7 +174,7 @@ def test_a_database_gone_mid_run_leaves_the_room_forwarding_and_comes_back(start
                 assert error.payload["code"] == "cluster-unavailable", error.payload
                 assert time.monotonic() - started < 20, "no claim 20 s after the database came back"
                 await asyncio.sleep(0.5)
-        assert node_metric(node, "switchboard_cluster_database_up") == 1
+        assert node.metric("switchboard_cluster_database_up") == 1
         before = bob.frames_from(alice.id, "video")
         await bob.wait_for(lambda: bob.frames_from(alice.id, "video") >= before + 10, 30, "video after the outage")
         await carol.leave()

@@ -45,11 +45,22 @@ def free_port(kind: int) -> int:
         return s.getsockname()[1]
 
 
+def bindable(port: int, kind: int) -> bool:
+    with socket.socket(socket.AF_INET, kind) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def free_ports() -> tuple[int, int, int]:
-    """(http, media, stun): distinct, the first TCP, the others UDP."""
+    """(http, media, stun): distinct, the first TCP, the others UDP; the
+    media port free over TCP too (ICE-TCP listens on its number), so an
+    ephemeral TCP port of another connection does not collide with it."""
     while True:
         ports = (free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM))
-        if len(set(ports)) == 3:
+        if len(set(ports)) == 3 and bindable(ports[1], socket.SOCK_STREAM):
             return ports
 
 

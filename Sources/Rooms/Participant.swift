@@ -71,6 +71,14 @@ public final class Participant {
         self.link = link
     }
 
+    /// A stand-in for a participant of another shard or node: it keeps
+    /// that participant's id, so clients everywhere name it alike.
+    public init(standingFor id: String, name: String, link: (any ParticipantLink)?) {
+        self.id = id
+        self.name = name
+        self.link = link
+    }
+
     /// This participant as others see it.
     public var snapshot: ParticipantSnapshot { ParticipantSnapshot(id: id, name: name) }
 

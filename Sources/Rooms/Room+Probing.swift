@@ -13,7 +13,9 @@ extension Room {
     /// the path carries more; a probe that got through raises the estimate
     /// and the layers are chosen again.
     func probeBandwidth(of subscriber: Participant, elapsed: TimeAmount, now: NIODeadline) {
-        guard subscriber.subscriberConnection.hasBandwidthFeedback, let link = subscriber.link,
+        // A pipe between shards is memory: nothing to probe.
+        guard !subscriber.relay.isShardPipe, subscriber.subscriberConnection.hasBandwidthFeedback,
+            let link = subscriber.link,
             let carrier = subscriber.subscriptions.values.first(where: Self.canCarryPadding)
         else { return }
         var worstLoss: UInt8 = 0

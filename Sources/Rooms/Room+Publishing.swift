@@ -4,12 +4,13 @@ import SDP
 
 extension Room {
     /// Answers a publish offer (first one or renegotiation): tracks are
-    /// matched to m-lines by mid, new ones get ids, gone ones are removed
+    /// matched to m-lines by mid, new ones get ids (a stand-in's come in
+    /// `trackIDs`, by mid), gone ones are removed
     /// from every subscriber, and everyone else hears `tracks` and gets a
     /// new subscribe offer.
     public func publish(
         _ participant: Participant, offer: SessionDescription, transport: ServerTransportParameters,
-        preferences: CodecPreferences
+        preferences: CodecPreferences, trackIDs: [String: String] = [:]
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
         // A relay carries a whole far node's tracks, each bounded there by
@@ -40,10 +41,29 @@ extension Room {
                 existing.media = media
                 kept.append(existing)
             } else {
-                kept.append(PublishedTrack(id: Identifiers.track(), publisher: participant, media: media))
+                // A stand-in's track keeps the id it has where it is published.
+                let given = isRelay ? trackIDs[media.mid] : nil
+                kept.append(PublishedTrack(id: given ?? Identifiers.track(), publisher: participant, media: media))
                 changed = true
             }
         }
+        setTracks(of: participant, to: kept, changed: changed)
+        let infos = kept.map { TrackSnapshot(id: $0.id, kind: $0.kind, participant: participant.id, mid: $0.mid) }
+        return (negotiated.description, infos)
+    }
+
+    /// Ends everything `participant` publishes (a stand-in whose
+    /// participant elsewhere stopped publishing).
+    public func withdrawTracks(of participant: Participant) {
+        guard participant.room === self, !participant.tracks.isEmpty else { return }
+        participant.publishAnswerer = nil
+        setTracks(of: participant, to: [], changed: true)
+    }
+
+    /// Keeps `kept` as the participant's tracks: the others leave every
+    /// subscriber, routing follows, and everyone hears of a change.
+    private func setTracks(of participant: Participant, to kept: [PublishedTrack], changed: Bool) {
+        var changed = changed
         let removed = participant.tracks.filter { old in !kept.contains { $0 === old } }
         changed = changed || !removed.isEmpty
         for track in removed {
@@ -79,12 +99,10 @@ extension Room {
         }
         participant.publisherConnection.configure(tracks: kept)
 
-        let infos = kept.map { TrackSnapshot(id: $0.id, kind: $0.kind, participant: participant.id, mid: $0.mid) }
         if changed {
             announceTracks(of: participant)
             for other in participants where other !== participant { updateSubscriptions(of: other) }
         }
         notifySinksTracks(of: participant)
-        return (negotiated.description, infos)
     }
 }

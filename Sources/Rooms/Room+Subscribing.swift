@@ -14,9 +14,11 @@ extension Room {
         for publisher in participants
         where publisher !== subscriber && subscriber.receivesMedia && subscriber.relay.mayReceive(from: publisher.relay) {
             for track in publisher.tracks where track.media.isActive {
-                // A relay takes every layer of a simulcast track, one down track each.
-                let layers: [String?] =
-                    subscriber.relay.isHidden && track.kind == .video && track.isSimulcast ? track.layers : [nil]
+                // A relay takes every layer of a simulcast track, one down
+                // track each; a shard's pipe takes every video so (in memory,
+                // no estimate should pause it).
+                let pinned = track.kind == .video && (subscriber.relay.isShardPipe || subscriber.relay.isHidden && track.isSimulcast)
+                let layers: [String?] = pinned ? track.layers : [nil]
                 for layer in layers {
                     let key = Subscription.key(track.id, layer)
                     wanted.insert(key)

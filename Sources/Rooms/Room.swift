@@ -42,7 +42,13 @@ public final class Room {
     /// Adds `participant`; the others hear `participant-joined`. Returns
     /// the others, with their tracks, for the `joined` answer.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
-        guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
+        // Clients count, and the stand-ins of clients elsewhere (a room's
+        // other shards and nodes); a stand-in itself is never refused, and
+        // two of one id never meet.
+        guard !participants.contains(where: { $0.id == participant.id }) else { throw .duplicateParticipant }
+        guard !participant.relay.isClient || participants.count(where: { !$0.relay.isHidden }) < maxParticipants else {
+            throw .full(maxParticipants: maxParticipants)
+        }
         let others = participants.filter { !$0.relay.isHidden }.map {
             MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots)
         }

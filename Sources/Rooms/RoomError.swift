@@ -3,6 +3,9 @@
 public enum RoomError: Error, Sendable, Hashable {
     /// The room holds `maxParticipants` already (`room-full`).
     case full(maxParticipants: Int)
+    /// A stand-in whose id is in the room already (never a client's: a
+    /// client's id is new).
+    case duplicateParticipant
     /// The participant is not (or no longer) in the room (`bad-request`).
     case notInRoom
     /// An `answer` arrived with no offer in flight (`bad-request`).

@@ -6,6 +6,11 @@ import NIOCore
 public struct RoomStats: Sendable, Codable, Hashable {
     public var room: String
     public var participants: [ParticipantStats]
+
+    public init(room: String, participants: [ParticipantStats]) {
+        self.room = room
+        self.participants = participants
+    }
 }
 
 /// One participant's figures.
@@ -22,6 +27,8 @@ public struct ParticipantStats: Sendable, Codable, Hashable {
     /// tracks published here) or `out` (it pulls this node's tracks).
     public var relay: String? = nil
     public var relayDirection: String? = nil
+    /// For a pipe end of a room spread over workers: the other worker.
+    public var shard: Int? = nil
 }
 
 /// What the server receives on one published track.
@@ -120,14 +127,15 @@ extension Room {
         var direction: String?
         switch participant.relay {
         case .none: direction = nil
-        case .subscriber: direction = "out"
-        case .publisher: direction = "in"
+        case .subscriber, .shardSubscriber: direction = "out"
+        case .publisher, .shardPublisher: direction = "in"
         }
         return ParticipantStats(
             id: participant.id, name: participant.name,
             bandwidthEstimate: participant.subscriberConnection.estimate,
             roundTripTimeMilliseconds: participant.subscriberConnection.roundTripTime.map(Self.milliseconds),
-            published: published, subscriptions: subscriptions, relay: participant.relay.node, relayDirection: direction)
+            published: published, subscriptions: subscriptions, relay: participant.relay.node, relayDirection: direction,
+            shard: participant.relay.worker)
     }
 
     private static func drops(_ counters: DownTrackCounters?) -> [String: UInt64] {

@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("record-dir"), help: "Directory for recordings.") var recordDir: String?
     @Option(help: "Media workers (0: one per core).") var workers: Int?
     @Option(name: .customLong("max-participants"), help: "Participants allowed per room.") var maxParticipants: Int?
+    @Option(name: .customLong("spread-after"), help: "Participants a room holds before it spreads over every worker (0: never).")
+    var spreadAfter: Int?
     @Option(name: .customLong("consent-timeout"), help: "Seconds without ICE consent before a peer is closed.")
     var consentTimeout: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -55,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         if let recordDir { configuration.recording.dir = recordDir }
         if let workers { configuration.media.workers = workers }
         if let maxParticipants { configuration.rooms.maxParticipants = maxParticipants }
+        if let spreadAfter { configuration.rooms.spreadAfterParticipants = max(0, spreadAfter) }
         if let consentTimeout { configuration.ice.consentTimeoutSeconds = consentTimeout }
         if let logLevel { configuration.logging.level = logLevel }
         try turn.apply(to: &configuration)

@@ -30,7 +30,8 @@ sys.path.insert(0, str(REPO / "tools" / "interop"))
 # The cluster tests' `postgres` and `start_node` fixtures.
 pytest_plugins = ["cluster_support"]
 
-READY = re.compile(r"^switchboard ready http=(\S+) media=(\S+):(\d+) stun=(\S+):(\d+)\s*$")
+# With several workers the media field lists each worker's address.
+READY = re.compile(r"^switchboard ready http=(\S+) media=([^\s,]+):(\d+)(?:,\S+)? stun=(\S+):(\d+)\s*$")
 READY_TIMEOUT = 30.0
 STOP_TIMEOUT = 5.0
 
@@ -54,13 +55,17 @@ def bindable(port: int, kind: int) -> bool:
             return False
 
 
-def free_ports() -> tuple[int, int, int]:
+def free_ports(workers: int = 1) -> tuple[int, int, int]:
     """(http, media, stun): distinct, the first TCP, the others UDP; the
     media port free over TCP too (ICE-TCP listens on its number), so an
-    ephemeral TCP port of another connection does not collide with it."""
+    ephemeral TCP port of another connection does not collide with it.
+    Each further worker takes the next media port: free both ways too."""
     while True:
         ports = (free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM))
-        if len(set(ports)) == 3 and bindable(ports[1], socket.SOCK_STREAM):
+        media = range(ports[1], ports[1] + workers)
+        if (len(set(ports)) == 3 and all(p not in media for p in (ports[0], ports[2]))
+                and bindable(ports[1], socket.SOCK_STREAM)
+                and all(bindable(p, socket.SOCK_DGRAM) and bindable(p, socket.SOCK_STREAM) for p in media[1:])):
             return ports
 
 
@@ -146,7 +151,7 @@ def _start(tmp: Path, options: dict) -> Server:
     if not binary.is_file() or not os.access(binary, os.X_OK):
         pytest.fail(f"switchboard binary not found at {binary}: build it with `swift build` "
                     f"(or point SWITCHBOARD_BIN at it)", pytrace=False)
-    http_port, media_port, stun_port = free_ports()
+    http_port, media_port, stun_port = free_ports(int(options.get("workers") or 1))
     args = [str(binary), "serve", "--bind", "127.0.0.1", "--http-port", str(http_port),
             "--media-port", str(media_port), "--stun-port", str(stun_port), "--workers", "1"]
     # The TURN TCP and TLS listeners (3478, 5349 by default) on free ports

@@ -12,7 +12,7 @@ enum RelayMetrics {
         var bytes = ["in": UInt64(0), "out": 0]
         for room in rooms {
             for participant in room.participants {
-                guard let direction = participant.relayDirection else { continue }
+                guard let direction = participant.relayDirection, participant.shard == nil else { continue }
                 if direction == "out" {
                     relays["out", default: 0] += 1
                 } else if incoming.insert(room.room + "\u{0}" + (participant.relay ?? "")).inserted {

@@ -22,6 +22,8 @@ final class RelayPuller: Sendable {
     private let continuation: AsyncStream<Event>.Continuation
     /// The local end once joined (for stats and closing).
     let connection = NIOLockedValueBox<NIOLoopBound<RelayConnection>?>(nil)
+    /// The worker holding the local end (its claim on the room's shard there).
+    private let workerIndex = NIOLockedValueBox(0)
     private let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
     /// The far room's participants' names by id (from `joined` and
     /// `participant-joined`), for the participants that stand for them here.
@@ -121,7 +123,7 @@ final class RelayPuller: Sendable {
                 host: Self.bindHost(toward: far), port: 0, on: placed.worker.eventLoop,
                 dtlsContext: cascade.dtlsContext, configuration: placed.worker.configuration, logger: logger)
         } catch {
-            context.placement.release(room)
+            context.placement.release(room, worker: placed.index)
             throw error
         }
         let context = self.context
@@ -135,6 +137,7 @@ final class RelayPuller: Sendable {
             return NIOLoopBound(connection, eventLoop: placed.worker.eventLoop)
         }.get()
         connection.withLockedValue { $0 = bound }
+        workerIndex.withLockedValue { $0 = placed.index }
         logger.info("relay publishes the far room's tracks here")
     }
 
@@ -155,7 +158,7 @@ final class RelayPuller: Sendable {
             bound.value.close()
             return bound.value.socket
         }.get()
-        context.placement.release(room)
+        context.placement.release(room, worker: workerIndex.withLockedValue { $0 })
         try? await socket?.close()
         logger.info("relay closed")
     }

@@ -12,12 +12,16 @@ struct ClusterRoomPlacement: RoomPlacement {
         local.claim(room)
     }
 
-    func release(_ room: String) {
-        local.release(room)
+    func release(_ room: String, worker: Int) {
+        local.release(room, worker: worker)
         cluster.release(room)
     }
 
     func placement(of room: String) -> Int? {
         local.placement(of: room)
+    }
+
+    func shards(of room: String) -> [Int] {
+        local.shards(of: room)
     }
 }

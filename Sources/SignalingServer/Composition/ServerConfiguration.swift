@@ -43,6 +43,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         /// What each published video stream keeps for retransmissions.
         public var retransmissionHistorySeconds: Double = 3
         public var retransmissionHistoryPackets = 2_048
+        /// Participants a room holds on one worker before it spreads over
+        /// all of them (docs/shards.md); 0: never.
+        public var spreadAfterParticipants = 0
     }
     public struct Auth: Sendable, Equatable {
         public var jwtKey = ""
@@ -147,6 +150,10 @@ extension ServerConfiguration {
                 "retransmission_history", rooms.retransmissionHistorySeconds)
             rooms.retransmissionHistoryPackets = try r.positive(
                 "retransmission_history_packets", rooms.retransmissionHistoryPackets)
+            rooms.spreadAfterParticipants = try r.int("spread_after", rooms.spreadAfterParticipants)
+            guard rooms.spreadAfterParticipants >= 0 else {
+                throw ConfigurationError(description: "rooms.spread_after must be 0 (never) or more")
+            }
             guard rooms.retransmissionHistorySeconds > 0, rooms.retransmissionHistoryPackets <= 32_768 else {
                 throw ConfigurationError(
                     description: "rooms.retransmission_history must be positive, retransmission_history_packets 1 to 32768")

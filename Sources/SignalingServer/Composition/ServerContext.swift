@@ -23,6 +23,8 @@ final class ServerContext: Sendable {
     let admission: AdmissionControl
     /// Which worker each room lives on (and, in a cluster, holds its claim).
     let placement: any RoomPlacement
+    /// The pipes between the shards of rooms spread over workers.
+    let shards: RoomShards
     /// This node in its cluster; nil for a single node.
     let cluster: ClusterNode?
     /// Cascade placement: relay tokens, the DTLS context of relay sockets
@@ -48,11 +50,6 @@ final class ServerContext: Sendable {
         let refusals = RefusalCounters.make()
         self.refusals = refusals
         self.admission = AdmissionControl(limits: configuration.limits, refusals: refusals)
-        let local = LeastLoadedWorkerPlacement(workers: workers.workers.count)
-        // Cascade serves every join here: no claim to hold or give back.
-        self.placement =
-            configuration.cluster.placement == .cascade
-            ? local : cluster.map { ClusterRoomPlacement(local: local, cluster: $0) } ?? local
         self.cluster = cluster
         if let cluster, configuration.cluster.placement == .cascade {
             let tokens = await RelayTokens(secret: configuration.cluster.secret)
@@ -82,6 +79,17 @@ final class ServerContext: Sendable {
             }.get()
         }
         self.registries = registries
+        let shards = RoomShards(
+            workers: workers.workers, registries: workers.workers.map { registries[ObjectIdentifier($0)]! },
+            preferences: preferences, logger: logger)
+        self.shards = shards
+        let local = LeastLoadedWorkerPlacement(
+            workers: workers.workers.count, spreadAfter: configuration.rooms.spreadAfterParticipants,
+            onShardEnded: { room, worker in shards.disconnect(room, worker: worker) })
+        // Cascade serves every join here: no claim to hold or give back.
+        self.placement =
+            configuration.cluster.placement == .cascade
+            ? local : cluster.map { ClusterRoomPlacement(local: local, cluster: $0) } ?? local
     }
 
     /// The rooms of `worker` (use on its loop).

@@ -74,7 +74,7 @@ final class ServerMetrics: Sendable {
 
     /// Reads every worker and renders the Prometheus text format.
     func render() async throws -> String {
-        var totals = (rooms: 0, participants: 0, tracks: 0, subscriptions: 0, peers: 0)
+        var totals = (rooms: Set<String>(), participants: 0, tracks: 0, subscriptions: 0, peers: 0)
         var transport: [MediaTransportCounters] = []
         var roomStats: [RoomStats] = []
         var roomTotals = RoomCounters()
@@ -84,24 +84,30 @@ final class ServerMetrics: Sendable {
             let snapshot = try await worker.eventLoop.submit {
                 let rooms = registry.value.rooms.values
                 return (
-                    rooms.count, rooms.reduce(0) { $0 + $1.participants.count },
+                    Set(rooms.map(\.name)), rooms.reduce(0) { $0 + $1.participants.count { $0.relay.worker == nil } },
                     rooms.reduce(0) { $0 + $1.publishedTracks.count },
                     rooms.reduce(0) { total, room in total + room.participants.reduce(0) { $0 + $1.subscriptionCount } },
                     worker.peerCount, worker.counters, rooms.map { $0.stats(now: .now()) },
                     registry.value.totals, rooms.reduce(0) { $0 + $1.openDataChannels }
                 )
             }.get()
-            totals.rooms += snapshot.0
+            // A room spread over workers is one room.
+            totals.rooms.formUnion(snapshot.0)
             totals.participants += snapshot.1
             totals.tracks += snapshot.2
             totals.subscriptions += snapshot.3
             totals.peers += snapshot.4
             transport.append(snapshot.5)
-            roomStats += snapshot.6
+            // Stand-ins of other shards' participants are counted there.
+            roomStats += snapshot.6.map { room in
+                var own = room
+                own.participants.removeAll { $0.shard != nil && $0.relayDirection == "in" }
+                return own
+            }
             roomTotals = roomTotals.adding(snapshot.7)
             openDataChannels += snapshot.8
         }
-        rooms.set(Double(totals.rooms))
+        rooms.set(Double(totals.rooms.count))
         participants.set(Double(totals.participants))
         tracks.set(Double(totals.tracks))
         subscriptions.set(Double(totals.subscriptions))
@@ -128,6 +134,7 @@ final class ServerMetrics: Sendable {
                 open: openDataChannels, rooms: roomTotals.dataChannels,
                 transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) },
                 limits: context.configuration.dataChannels.limits) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
+            + ShardMetrics.render(roomStats, pipes: context.shards.count, spreadAfter: context.configuration.rooms.spreadAfterParticipants)
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
             + (context.cluster != nil
                 ? RelayMetrics.render(

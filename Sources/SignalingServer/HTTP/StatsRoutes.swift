@@ -21,12 +21,24 @@ enum StatsRoutes {
         }
     }
 
-    /// The stats of room `name`, read on its worker's loop; nil when absent.
+    /// The stats of room `name`, read on its workers' loops; nil when
+    /// absent. A room spread over workers lists each participant once,
+    /// from its own shard, with the pipes between shards (`shard`).
     static func roomStats(_ name: String, context: ServerContext) async throws -> RoomStats? {
-        guard let worker = context.worker(ofRoom: name) else { return nil }
-        let registry = context.registry(of: worker)
-        return try await worker.eventLoop.submit {
-            registry.value.rooms[name]?.stats(now: .now())
-        }.get()
+        var merged: RoomStats?
+        for index in context.placement.shards(of: name) {
+            let worker = context.workers.workers[index]
+            let registry = context.registry(of: worker)
+            guard
+                let stats = try await worker.eventLoop.submit({ registry.value.rooms[name]?.stats(now: .now()) }).get()
+            else { continue }
+            let own = stats.participants.filter { $0.shard == nil || $0.relayDirection == "out" }
+            if merged == nil {
+                merged = RoomStats(room: stats.room, participants: own)
+            } else {
+                merged?.participants += own
+            }
+        }
+        return merged
     }
 }

@@ -16,6 +16,8 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     let participant: Participant
     let room: Room
     let worker: MediaWorker
+    /// The worker's index (its claim on the room's shard there).
+    let workerIndex: Int
     let serverFingerprint: Fingerprint
     let announcedAddress: String
     let announcedPort: UInt16
@@ -47,6 +49,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         self.participant = participant
         self.room = room
         self.worker = placed.worker
+        self.workerIndex = placed.index
         self.serverFingerprint = serverFingerprint
         self.announcedAddress = placed.announcedAddress
         self.announcedPort = placed.announcedPort
@@ -99,8 +102,10 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
         guard !closed else { return }
         closed = true
         room.leave(participant)
-        admission.release(participantLeaving: room.isEmpty)
-        placement.release(room.name)
+        placement.release(room.name, worker: workerIndex)
+        // The room ends with its last shard (a shard may outlive its clients
+        // for a moment: the stand-ins of other shards' participants).
+        admission.release(participantLeaving: placement.shards(of: room.name).isEmpty)
         onClose?()
         onClose = nil
         publishTransport?.close()

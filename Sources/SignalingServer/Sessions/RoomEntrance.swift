@@ -55,14 +55,18 @@ struct RoomEntrance: Sendable {
             }
         }
         let placed = context.claimWorker(forRoom: roomName)
+        // A room spread over workers: the new shard gets the others' tracks
+        // (and they its) before its first client joins.
+        let shards = context.placement.shards(of: roomName)
+        if shards.count > 1 { await context.shards.connect(roomName, worker: placed.index, others: shards) }
         let context = self.context
         return try await placed.worker.eventLoop.submit { () -> Result<Entered, Refusal> in
             let registry = context.registry(of: placed.worker)
-            let creating = registry.value.rooms[roomName] == nil
+            let creating = shards.count <= 1 && registry.value.rooms[roomName] == nil
             do throws(AdmissionControl.Refusal) {
                 try context.admission.admitParticipant(creatingRoom: creating)
             } catch {
-                context.placement.release(roomName)
+                context.placement.release(roomName, worker: placed.index)
                 member?.memberLeft(roomName)
                 return .failure(.limitReached(error.message))
             }
@@ -85,7 +89,7 @@ struct RoomEntrance: Sendable {
             } catch {
                 registry.value.removeIfEmpty(room)
                 context.admission.release(participantLeaving: creating)
-                context.placement.release(roomName)
+                context.placement.release(roomName, worker: placed.index)
                 member?.memberLeft(roomName)
                 context.admission.count("max_participants_per_room")
                 return .failure(.roomFull(maxParticipants: room.maxParticipants))

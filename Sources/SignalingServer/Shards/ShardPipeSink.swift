@@ -1,0 +1,169 @@
+import Logging
+import MediaNegotiation
+import NIOCore
+import Rooms
+import SDP
+import SignalingMessages
+
+/// The receiving end of a pipe between two shards of one room: one
+/// stand-in per participant of the other shard (`RelayRole.shardPublisher`,
+/// with that participant's id and name), publishing what the other shard's
+/// offers carry, so this shard's clients see and receive them as if they
+/// were here. The room's feedback to them goes back through the pipe.
+/// Confined to this shard's loop.
+final class ShardPipeSink: ParticipantLink {
+    let room: Room
+    let registry: RoomRegistry
+    let sourceWorker: Int
+    private let preferences: CodecPreferences
+    private let logger: Logger
+    private var feedback: BatchedHandoff?
+    private var standIns: [String: Participant] = [:]
+    /// Which stand-in each SSRC of the last offer (media and RTX) is for.
+    private var ssrcOwners: [UInt32: Participant] = [:]
+    /// Transport-wide feedback is one stand-in's to give (one sequence).
+    private var transportOwner: Participant?
+    private let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
+    private(set) var closed = false
+
+    init(
+        room: Room, registry: RoomRegistry, sourceWorker: Int, preferences: CodecPreferences, logger: Logger
+    ) {
+        self.room = room
+        self.registry = registry
+        self.sourceWorker = sourceWorker
+        self.preferences = preferences
+        self.logger = logger
+    }
+
+    /// Where the feedback goes (set once both ends exist).
+    func connect(to source: NIOLoopBound<ShardPipeSource>, loop: any EventLoop) {
+        feedback = BatchedHandoff(loop: loop) { batch in
+            source.eventLoop.execute { source.value.receive(batch) }
+        }
+    }
+
+    func addMember(id: String, name: String) {
+        guard !closed, standIns[id] == nil else { return }
+        let participant = Participant(standingFor: id, name: name, link: self)
+        participant.receivesMedia = false
+        participant.relay = .shardPublisher(worker: sourceWorker)
+        do throws(RoomError) {
+            _ = try room.join(participant)
+        } catch {
+            logger.warning("a shard's participant could not stand in here", metadata: ["id": "\(id)", "error": "\(error)"])
+            return
+        }
+        standIns[id] = participant
+    }
+
+    func removeMember(id: String) {
+        guard let participant = standIns.removeValue(forKey: id) else { return }
+        if transportOwner === participant { transportOwner = nil }
+        ssrcOwners = ssrcOwners.filter { $0.value !== participant }
+        room.leave(participant)
+    }
+
+    /// Publishes each stand-in's share of the other shard's offer (the
+    /// layers of a simulcast track merged back into one track) and returns
+    /// the answer; nil when this end is closed or the offer is unusable.
+    func accept(offer sdp: String, tracks snapshots: [TrackSnapshot]) -> String? {
+        guard !closed, let offer = try? SessionDescription(parsing: sdp) else { return nil }
+        let tracks = snapshots.map(TrackInfo.init)
+        let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
+        var owners: [String: String] = [:]
+        // The track's id on its own shard (a pinned layer's is `<id>#<rid>`).
+        var trackIDs: [String: String] = [:]
+        for track in tracks {
+            guard let mid = track.mid else { continue }
+            owners[mid] = track.participant
+            trackIDs[mid] = String(track.id.prefix { $0 != "#" })
+        }
+        ssrcOwners = [:]
+        // Those with tracks in the offer, and those whose tracks it ended.
+        for id in Set(owners.values) where standIns[id] == nil { addMember(id: id, name: id) }
+        let publishing = standIns.filter { owners.values.contains($0.key) || !$0.value.tracks.isEmpty }
+        for (id, participant) in publishing {
+            var own = merged
+            for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != id {
+                own.media[index].port = 0
+                own.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
+            }
+            guard own.media.contains(where: { !$0.isRejected }) else {
+                room.withdrawTracks(of: participant)
+                continue
+            }
+            do throws(RoomError) {
+                _ = try room.publish(
+                    participant, offer: own, transport: subscribeTransport, preferences: preferences,
+                    trackIDs: trackIDs)
+            } catch {
+                logger.warning("a shard's tracks were refused", metadata: ["id": "\(id)", "error": "\(error)"])
+                continue
+            }
+            for media in own.media where !media.isRejected {
+                for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
+            }
+        }
+        if transportOwner == nil { transportOwner = publishing.values.first }
+        let builder = SubscribeAnswerBuilder(
+            ufrag: subscribeTransport.iceUfrag, password: subscribeTransport.icePassword,
+            fingerprint: subscribeTransport.fingerprint, setup: .active)
+        return builder.answer(offer, sessionID: sessionID).serialized()
+    }
+
+    /// Packets from the other shard: RTP to the stand-in its SSRC names,
+    /// RTCP (sender reports) to each stand-in, which takes its own.
+    func receive(_ batch: PacketBatch) {
+        guard !closed else { return }
+        let now = NIODeadline.now()
+        batch.forEach { kind, packet in
+            switch kind {
+            case .rtp:
+                // A packet of no known stream still counts for transport
+                // feedback (the room counts it dropped).
+                let ssrc = packet.getInteger(at: packet.readerIndex + 8, as: UInt32.self)
+                guard let owner = transportOwner else { return }
+                let publisher = ssrc.flatMap { ssrcOwners[$0] } ?? owner
+                room.handlePublisherRTP(from: publisher, packet: packet, now: now, transportOwner: owner)
+            case .rtcp:
+                for participant in standIns.values { room.handlePublisherRTCP(from: participant, packet: packet, now: now) }
+            }
+        }
+    }
+
+    /// Every stand-in leaves; the room goes if nobody else is in it.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        feedback?.close()
+        feedback = nil
+        for participant in standIns.values { room.leave(participant) }
+        standIns = [:]
+        ssrcOwners = [:]
+        transportOwner = nil
+        registry.removeIfEmpty(room)
+    }
+
+    // MARK: - ParticipantLink
+
+    /// Stand-ins receive nothing: room events are for clients.
+    func deliver(_ event: RoomEvent) {}
+
+    func sendToSubscriber(rtp packet: inout ByteBuffer) -> Bool { false }
+
+    func sendToSubscriber(rtcp packet: inout ByteBuffer) {}
+
+    /// Keyframe requests, NACKs, REMB and TWCC for the other shard's publishers.
+    func sendToPublisher(rtcp packet: inout ByteBuffer) {
+        feedback?.append(.rtcp, packet)
+    }
+
+    /// Never offered to anyone (stand-ins receive nothing).
+    var subscribeTransport: ServerTransportParameters {
+        ServerTransportParameters(
+            iceUfrag: "shardpipe", icePassword: "shardpipeshardpipeshard",
+            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0, count: 32)),
+            candidateAddress: "127.0.0.1", candidatePort: 9, tcpCandidatePort: nil)
+    }
+}

@@ -1,0 +1,85 @@
+"""One room spread over two media workers (`rooms.spread_after`): aiortc
+peers placed on both shards decode every other peer, see every other
+peer (publishing or not) once with the same participant and track ids,
+and the pipes between the shards open and close with the shards."""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+from switchboard_client import SwitchboardClient
+from test_rooms_aiortc import assert_consistent, close_all, describe, expect, expect_media_from, open_peers
+
+
+def candidate_port(peer: SwitchboardClient) -> int:
+    """The server's UDP candidate port in the peer's last subscribe offer:
+    its worker (worker N listens on the media port + N)."""
+    match = re.search(r"a=candidate:\S+ 1 udp \d+ \S+ (\d+) typ host", peer.offers[-1]["sdp"])
+    assert match, peer.offers[-1]["sdp"]
+    return int(match.group(1))
+
+
+def room_stats(server, room: str) -> dict:
+    status, body = server.get(f"/rooms/{room}")
+    assert status == 200, (status, body)
+    return json.loads(body)
+
+
+def test_a_room_spread_over_two_workers_is_one_room(start_server, run):
+    server = start_server(workers=2, spread_after=2)
+
+    async def body():
+        peers = await open_peers(server.ws_url, "wide", ["alice", "bob", "carol", "dave"])
+        watcher = SwitchboardClient(server.ws_url, label="watcher")
+        try:
+            for peer in peers:
+                await expect_media_from(peer, [p.id for p in peers if p is not peer])
+            ports = {peer.label: candidate_port(peer) for peer in peers}
+            assert set(ports.values()) == {server.media_port, server.media_port + 1}, \
+                f"the room did not spread over both workers: {ports}"
+            # A participant who publishes nothing is seen from both shards.
+            await watcher.connect()
+            joined = await watcher.join("wide", "watcher")
+            assert {p["id"] for p in joined["participants"]} == {p.id for p in peers}, joined
+            for peer in peers:
+                await expect(peer, lambda peer=peer: watcher.id in peer.participants, 10,
+                             f"{peer.label}: sees the watcher")
+                assert set(peer.participants) == {p.id for p in peers + [watcher] if p is not peer}, describe(peer)
+                # Same participant and track ids whichever shard sees them.
+                assert_consistent(peer, peers)
+
+            stats = room_stats(server, "wide")
+            clients = [p for p in stats["participants"] if p.get("shard") is None]
+            pipes = [p for p in stats["participants"] if p.get("shard") is not None]
+            assert sorted(p["id"] for p in clients) == sorted(p.id for p in peers + [watcher]), stats
+            assert len(pipes) == 2 and all(p["relayDirection"] == "out" for p in pipes), pipes
+            assert server.metric("switchboard_rooms") == 1
+            assert server.metric("switchboard_participants") == 5
+            assert server.metric("switchboard_rooms_spread") == 1
+            assert server.metric("switchboard_room_shard_pipes") == 2
+            assert server.metric("switchboard_room_shard_pipe_packets_total") > 100
+
+            # Those on the second worker leave: its shard and the pipes end,
+            # the others keep decoding each other.
+            second = [p for p in peers if ports[p.label] == server.media_port + 1]
+            first = [p for p in peers if p not in second]
+            for peer in second:
+                await peer.leave()
+            for peer in first:
+                for gone in second:
+                    await expect(peer, lambda peer=peer, gone=gone: gone.id in peer.left, 10,
+                                 f"{peer.label}: participant-left for {gone.label}")
+            await expect(first[0], lambda: server.metric("switchboard_room_shard_pipes") == 0, 10,
+                         "the pipes close with the second shard")
+            before = {p.label: p.frames_from(first[1 - i].id, "video") for i, p in enumerate(first)}
+            await asyncio.sleep(1.5)
+            for i, peer in enumerate(first):
+                assert peer.frames_from(first[1 - i].id, "video") > before[peer.label] + 10, describe(peer)
+            assert server.metric("switchboard_rooms_spread") == 0
+            assert server.metric("switchboard_participants") == 3
+        finally:
+            await close_all(peers + [watcher])
+        server.assert_running()
+
+    run(body(), timeout=120)

@@ -1,8 +1,7 @@
 /// What a participant is to a room spread over several places: other
 /// nodes of a cascade (docs/protocol.md, "Cluster"), or other workers of
-/// this node (a room's shards, docs/shards.md "One room on every
-/// core"). Relayed tracks are never relayed on where they came from, so
-/// media cannot loop.
+/// this node (a room's shards, docs/shards.md). Relayed tracks are never
+/// relayed on where they came from, so media cannot loop.
 public enum RelayRole: Sendable, Hashable {
     /// A client of this room.
     case none

@@ -28,7 +28,7 @@ extension Room {
         guard publisher.room === self, publisher.publishedChannels[info.id] == nil else { return }
         let channel = PublishedChannel(publisher: publisher, info: info)
         publisher.publishedChannels[info.id] = channel
-        for subscriber in participants where subscriber !== publisher {
+        for subscriber in participants where subscriber !== publisher && subscriber.relay.mayReceive(from: publisher.relay) {
             if subscriber.receivesDataChannels {
                 forward(channel, to: subscriber)
             } else if !subscriber.hasOffered, negotiatesDataChannels(subscriber) {
@@ -45,15 +45,18 @@ extension Room {
         let size = message.bytes.readableBytes
         counters.dataChannels.messagesIn &+= 1
         counters.dataChannels.bytesIn &+= UInt64(size)
-        guard publisher.messageRate.allow(now: now) else {
+        // A stand-in's messages were counted against its participant's
+        // rates where it is a client.
+        guard !publisher.relay.isClient || publisher.messageRate.allow(now: now) else {
             counters.dataChannels.droppedRateLimit &+= 1
             return
         }
-        guard publisher.byteRate.allow(cost: size, now: now) else {
+        guard !publisher.relay.isClient || publisher.byteRate.allow(cost: size, now: now) else {
             counters.dataChannels.droppedByteRateLimit &+= 1
             return
         }
-        for subscriber in participants where subscriber !== publisher && negotiatesDataChannels(subscriber) {
+        for subscriber in participants
+        where subscriber !== publisher && negotiatesDataChannels(subscriber) && subscriber.relay.mayReceive(from: publisher.relay) {
             if let forward = channel.forwards[subscriber.id] {
                 send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
             } else if !subscriber.receivesDataChannels {
@@ -82,7 +85,7 @@ extension Room {
     public func subscriberDataChannelsReady(_ subscriber: Participant) {
         guard subscriber.room === self, !subscriber.receivesDataChannels else { return }
         subscriber.receivesDataChannels = true
-        for publisher in participants where publisher !== subscriber {
+        for publisher in participants where publisher !== subscriber && subscriber.relay.mayReceive(from: publisher.relay) {
             for channel in publisher.publishedChannels.values.sorted(by: { $0.info.id < $1.info.id }) {
                 forward(channel, to: subscriber)
             }

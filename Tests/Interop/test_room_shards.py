@@ -8,6 +8,9 @@ import asyncio
 import json
 import re
 
+from datachannel_support import expect as dc_expect
+from datachannel_support import expect_forwarded_channels, messages_of
+from datachannel_support import open_room as dc_room
 from switchboard_client import SwitchboardClient
 from test_rooms_aiortc import assert_consistent, close_all, describe, expect, expect_media_from, open_peers
 
@@ -80,6 +83,43 @@ def test_a_room_spread_over_two_workers_is_one_room(start_server, run):
             assert server.metric("switchboard_participants") == 3
         finally:
             await close_all(peers + [watcher])
+        server.assert_running()
+
+    run(body(), timeout=120)
+
+
+def test_data_channels_cross_the_shards(start_server, run):
+    server = start_server(workers=2, spread_after=2)
+
+    async def body():
+        peers = await dc_room(server.ws_url, "wide-dc", ["p1", "p2", "p3", "p4"])
+        try:
+            await expect_forwarded_channels(peers, ["chat", "fast", "lossy"])
+            ports = {candidate_port(peer) for peer in peers if peer.offers}
+            assert ports == {server.media_port, server.media_port + 1}, f"not spread: {ports}"
+            sent = {peer.id: messages_of(peer.label) for peer in peers}
+            for peer in peers:
+                for message in sent[peer.id]:
+                    peer.data_channels["chat"].send(message)
+            for peer in peers:
+                for other in peers:
+                    if other is peer:
+                        continue
+                    key = f"{other.id}/chat"
+                    await dc_expect(peer, lambda p=peer, k=key, n=len(sent[other.id]): len(p.data_messages.get(k, [])) >= n,
+                                    f"{peer.label}: every message on {key}")
+                    assert peer.data_messages[key] == sent[other.id], f"{peer.label}: {key} differs"
+                    chat = peer.received_channels[key]
+                    assert chat.ordered and chat.maxRetransmits is None
+            # A sender's channels close with it on the other shard too.
+            gone = peers[-1]
+            await gone.leave()
+            for peer in peers[:-1]:
+                await dc_expect(peer, lambda p=peer: f"{gone.id}/chat" in p.closed_channels
+                                or p.received_channels[f"{gone.id}/chat"].readyState == "closed",
+                                f"{peer.label}: {gone.label}'s chat closes")
+        finally:
+            await close_all(peers)
         server.assert_running()
 
     run(body(), timeout=120)

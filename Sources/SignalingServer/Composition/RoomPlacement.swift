@@ -5,9 +5,8 @@ import NIOConcurrencyHelpers
 ///
 /// A room lives on one worker until it holds `spreadAfter` participants;
 /// then each further join goes to the worker holding the fewest of them,
-/// where the room gets a shard (docs/shards.md, "One room on every
-/// core"). A shard is held while anyone holds a claim on it (a join in
-/// flight or a participant in it).
+/// where the room gets a shard (docs/shards.md). A shard is held while
+/// anyone holds a claim on it (a join in flight or a participant in it).
 protocol RoomPlacement: Sendable {
     /// The worker index for a join into `room`, claimed until `release`.
     func claim(_ room: String) -> Int

@@ -5,11 +5,11 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Rooms
 
-/// The pipes between the shards of rooms spread over workers (docs/shards.md): for every two shards of a
-/// room, one pipe each way, so every shard holds every track once and
-/// forwards it to its own clients. Pipes open before a new shard's first
-/// client joins (it sees everyone in `joined`) and close when either
-/// shard ends.
+/// The pipes between the shards of rooms spread over workers
+/// (docs/shards.md): for every two shards of a room, one pipe each way, so
+/// every shard holds every track once and forwards it to its own clients.
+/// Pipes open before a new shard's first client joins (it sees everyone
+/// in `joined`) and close when either shard ends.
 final class RoomShards: Sendable {
     private struct Key: Hashable {
         let room: String

@@ -1,3 +1,4 @@
+import DataChannel
 import Logging
 import MediaNegotiation
 import NIOCore
@@ -24,6 +25,9 @@ final class ShardPipeSink: ParticipantLink {
     /// Transport-wide feedback is one stand-in's to give (one sequence).
     private var transportOwner: Participant?
     private let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
+    /// The other shard's data channels by the pipe's channel id: the
+    /// stand-in that opened it here.
+    private var channels: [UInt16: Participant] = [:]
     private(set) var closed = false
 
     init(
@@ -61,6 +65,7 @@ final class ShardPipeSink: ParticipantLink {
         guard let participant = standIns.removeValue(forKey: id) else { return }
         if transportOwner === participant { transportOwner = nil }
         ssrcOwners = ssrcOwners.filter { $0.value !== participant }
+        channels = channels.filter { $0.value !== participant }
         room.leave(participant)
     }
 
@@ -106,9 +111,10 @@ final class ShardPipeSink: ParticipantLink {
             }
         }
         if transportOwner == nil { transportOwner = publishing.values.first }
-        let builder = SubscribeAnswerBuilder(
+        var builder = SubscribeAnswerBuilder(
             ufrag: subscribeTransport.iceUfrag, password: subscribeTransport.icePassword,
             fingerprint: subscribeTransport.fingerprint, setup: .active)
+        builder.acceptsDataChannels = true
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
@@ -132,6 +138,27 @@ final class ShardPipeSink: ParticipantLink {
         }
     }
 
+    /// A channel of the other shard's participant: its stand-in opens it
+    /// here (the label is `<participant id>/<label>`), so clients here get
+    /// it as from a participant of their own shard.
+    func openChannel(_ channel: UInt16, label: String, protocol name: String, type: DataChannelType) {
+        guard !closed, let slash = label.firstIndex(of: "/"), let standIn = standIns[String(label[..<slash])] else { return }
+        channels[channel] = standIn
+        let info = DataChannelInfo(id: channel, label: String(label[label.index(after: slash)...]), protocol: name, type: type)
+        room.dataChannelOpened(by: standIn, info)
+    }
+
+    func channelMessage(_ bytes: ByteBuffer, binary: Bool, on channel: UInt16) {
+        guard let standIn = channels[channel] else { return }
+        room.dataChannelMessage(
+            from: standIn, DataChannelMessage(channel: channel, label: "", binary: binary, bytes: bytes), now: .now())
+    }
+
+    func closeChannel(_ channel: UInt16) {
+        guard let standIn = channels.removeValue(forKey: channel) else { return }
+        room.dataChannelClosed(by: standIn, id: channel)
+    }
+
     /// Every stand-in leaves; the room goes if nobody else is in it.
     func close() {
         guard !closed else { return }
@@ -141,6 +168,7 @@ final class ShardPipeSink: ParticipantLink {
         for participant in standIns.values { room.leave(participant) }
         standIns = [:]
         ssrcOwners = [:]
+        channels = [:]
         transportOwner = nil
         registry.removeIfEmpty(room)
     }

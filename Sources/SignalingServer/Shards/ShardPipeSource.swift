@@ -1,16 +1,18 @@
+import DataChannel
 import Logging
 import MediaNegotiation
 import NIOCore
 import Rooms
 import SDP
 
-/// The sending end of a pipe between two shards of one room (docs/shards.md): a hidden subscriber of this
-/// shard's room that takes what arrived on this shard (its clients' tracks
-/// and other nodes' relays, `RelayRole.shardSubscriber`) and hands it to
-/// the shard on `sinkWorker`, in batches. Its roster goes along, so the
-/// other shard shows this shard's clients, publishing or not. The other
-/// shard's feedback (NACK, PLI, REMB, TWCC) comes back as this
-/// subscriber's. Confined to this shard's loop.
+/// The sending end of a pipe between two shards of one room
+/// (docs/shards.md): a hidden subscriber of this shard's room that takes
+/// what arrived on this shard (its clients' tracks and other nodes'
+/// relays, `RelayRole.shardSubscriber`) and hands it to the shard on
+/// `sinkWorker`, in batches. Its roster goes along, so the other shard
+/// shows this shard's clients, publishing or not. The other shard's
+/// feedback (NACK, PLI, REMB, TWCC) comes back as this subscriber's.
+/// Confined to this shard's loop.
 final class ShardPipeSource: ParticipantLink {
     let room: Room
     let participant: Participant
@@ -22,6 +24,9 @@ final class ShardPipeSource: ParticipantLink {
     /// Ids of the participants the other shard mirrors (so it is told when they go).
     private var mirrored: Set<String> = []
     private var connected = false
+    /// Data channels forwarded through the pipe, by the pipe's channel id.
+    private var channels: Set<UInt16> = []
+    private var nextChannel: UInt16 = 0
     private(set) var closed = false
 
     init(room: Room, sinkWorker: Int, loop: any EventLoop, sink: NIOLoopBound<ShardPipeSink>, logger: Logger) {
@@ -32,6 +37,7 @@ final class ShardPipeSource: ParticipantLink {
         self.logger = logger
         participant = Participant(name: "shard \(sinkWorker)", link: nil)
         participant.relay = .shardSubscriber(worker: sinkWorker)
+        participant.usesDataChannels = true
         participant.link = self
         packets = BatchedHandoff(loop: loop) { batch in
             sink.eventLoop.execute { sink.value.receive(batch) }
@@ -127,11 +133,13 @@ final class ShardPipeSource: ParticipantLink {
             logger.warning("the pipe's answer did not apply", metadata: ["error": "\(error)"])
             return
         }
-        // Nothing to connect in memory: video starts with a keyframe now.
+        // Nothing to connect in memory: video starts with a keyframe now,
+        // and the data channels open.
         if !connected {
             connected = true
             room.subscriberConnected(participant, now: now)
         }
+        if room.subscribeDataChannel(of: participant) != nil { room.subscriberDataChannelsReady(participant) }
     }
 
     @discardableResult
@@ -155,6 +163,34 @@ final class ShardPipeSource: ParticipantLink {
             fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0, count: 32)),
             candidateAddress: "127.0.0.1", candidatePort: 9, tcpCandidatePort: nil)
     }
+
+    // MARK: - Data channels (in memory: no SCTP, nothing buffered here)
+
+    func openForwardedChannel(label: String, protocol name: String, type: DataChannelType) -> UInt16? {
+        guard !closed, channels.count < Int(UInt16.max) else { return nil }
+        while channels.contains(nextChannel) { nextChannel &+= 1 }
+        let channel = nextChannel
+        nextChannel &+= 1
+        channels.insert(channel)
+        control { $0.openChannel(channel, label: label, protocol: name, type: type) }
+        return channel
+    }
+
+    func sendForwarded(_ bytes: ByteBuffer, binary: Bool, on channel: UInt16) -> Bool {
+        guard channels.contains(channel) else { return false }
+        control { $0.channelMessage(bytes, binary: binary, on: channel) }
+        return true
+    }
+
+    func closeForwardedChannel(_ channel: UInt16) {
+        guard channels.remove(channel) != nil else { return }
+        control { $0.closeChannel(channel) }
+    }
+
+    var forwardedBufferedAmount: Int { 0 }
+
+    /// The receivers on the other shard hold their own limits.
+    var forwardedMaxMessageSize: Int { Int(Int32.max) }
 
     /// Batches and packets handed to the other shard so far.
     var handedOver: (batches: UInt64, packets: UInt64) { (packets.batches, packets.packets) }

@@ -7,7 +7,8 @@ extension Room {
     public func addSink(_ sink: any MediaSink, now: NIODeadline) {
         guard !sinks.contains(where: { $0 === sink }) else { return }
         sinks.append(sink)
-        for participant in participants {
+        // Relays and pipes pulling the room's tracks are nobody a sink records.
+        for participant in participants where !participant.relay.isHidden {
             sink.participantJoined(participant.snapshot, now: now)
             sink.tracksChanged(of: participant.snapshot, tracks: sinkTracks(of: participant), now: now)
         }
@@ -19,6 +20,9 @@ extension Room {
         sinks.remove(at: index)
         sink.detached(now: now)
     }
+
+    /// Whether any sink (a recording) is attached.
+    public var hasSinks: Bool { !sinks.isEmpty }
 
     /// Whether `sink` is attached to this room.
     public func hasSink(_ sink: any MediaSink) -> Bool {
@@ -62,7 +66,7 @@ extension Room {
     }
 
     func notifySinksJoined(_ participant: Participant) {
-        guard !sinks.isEmpty else { return }
+        guard !sinks.isEmpty, !participant.relay.isHidden else { return }
         let now = NIODeadline.now()
         for sink in sinks { sink.participantJoined(participant.snapshot, now: now) }
     }
@@ -71,12 +75,12 @@ extension Room {
     func notifySinksLeft(_ participant: Participant) {
         guard !sinks.isEmpty else { return }
         let now = NIODeadline.now()
-        for sink in sinks { sink.participantLeft(participant.snapshot, now: now) }
+        if !participant.relay.isHidden { for sink in sinks { sink.participantLeft(participant.snapshot, now: now) } }
         if participants.isEmpty { detachAllSinks() }
     }
 
     func notifySinksTracks(of participant: Participant) {
-        guard !sinks.isEmpty else { return }
+        guard !sinks.isEmpty, !participant.relay.isHidden else { return }
         let now = NIODeadline.now()
         let tracks = sinkTracks(of: participant)
         for sink in sinks { sink.tracksChanged(of: participant.snapshot, tracks: tracks, now: now) }

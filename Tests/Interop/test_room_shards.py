@@ -7,7 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
+from pathlib import Path
 
+from recording_checks import codecs, control, manifest_files, probe
 from datachannel_support import expect as dc_expect
 from datachannel_support import expect_forwarded_channels, messages_of
 from datachannel_support import open_room as dc_room
@@ -123,3 +126,46 @@ def test_data_channels_cross_the_shards(start_server, run):
         server.assert_running()
 
     run(body(), timeout=120)
+
+
+def test_a_spread_room_is_recorded_once_for_as_long_as_it_lasts(start_server, run, tmp_path):
+    server = start_server(workers=2, spread_after=2, record_dir=tmp_path / "recordings")
+
+    async def body():
+        status, armed = await asyncio.to_thread(control, server, "POST", "taped")
+        assert status == 202 and armed["state"] == "armed", armed
+        peers = await open_peers(server.ws_url, "taped", ["ann", "ben", "cid", "dot"])
+        try:
+            for peer in peers:
+                await expect_media_from(peer, [p.id for p in peers if p is not peer], video=10, audio=10)
+            ports = {peer.label: candidate_port(peer) for peer in peers}
+            first = [p for p in peers if ports[p.label] == server.media_port]
+            second = [p for p in peers if p not in first]
+            assert first and second, ports
+            await asyncio.sleep(2)
+            # Where the recording began empties: it goes on with the others.
+            for peer in first:
+                await peer.leave()
+            await asyncio.sleep(3)
+            status, listing = await asyncio.to_thread(control, server, "GET", "taped")
+            assert status == 200 and listing["active"] is not None, listing
+        finally:
+            await close_all(peers)
+        return {p.id: ports[p.label] for p in peers}, [p.id for p in second]
+
+    placed, stayed = run(body(), timeout=120)
+    listing = None
+    for _ in range(50):
+        status, listing = control(server, "GET", "taped")
+        if listing.get("active") is None:
+            break
+        time.sleep(0.2)
+    assert listing["active"] is None and len(listing["recordings"]) == 1, listing
+    manifest = listing["recordings"][0]
+    files = manifest_files(manifest, Path(manifest["directory"]))
+    assert set(files) == set(placed), f"recorded {sorted(files)}, in the room {sorted(placed)}"
+    for participant, entries in files.items():
+        path, entry = entries[0]
+        assert codecs(probe(path)) == {"audio": "opus", "video": "vp8"}, path
+        # Those who stayed are recorded past the others' leaving.
+        assert entry["duration_ms"] > (4_000 if participant in stayed else 1_500), entry

@@ -56,7 +56,7 @@ import Testing
         #expect(placement.placement(of: "big") == 2)
         for _ in 0..<3 { placement.release("big", worker: 2) }
         #expect(placement.shards(of: "big").isEmpty)
-        #expect(ended.withLockedValue { $0 } == ["big@1", "big@0"], "the last shard ends with its room")
+        #expect(ended.withLockedValue { $0 } == ["big@1", "big@0", "big@2"], "every shard's end is told")
         #expect(placement.roomsPerWorker == [0, 0, 0])
     }
 }

@@ -117,6 +117,9 @@ final class RelayPuller: Sendable {
     private func enterLocalRoom() async throws {
         guard let cascade = context.cascade else { throw RelayError.refused("this node is not in cascade placement") }
         let placed = context.claimWorker(forRoom: room)
+        // A room spread over workers: the relay's shard is joined to the others.
+        let shards = context.placement.shards(of: room)
+        if shards.count > 1 { await context.shards.connect(room, worker: placed.index, others: shards) }
         let socket: MediaWorker
         do {
             socket = try await MediaWorker.bind(

@@ -84,7 +84,8 @@ final class RecordingController: Sendable {
 
     /// On the loop: a new room; recorded when configured or requested.
     private func roomCreated(_ room: Room, worker: MediaWorker) {
-        guard wantsRecording(room.name) else { return }
+        // A new shard of a room spread over workers: recorded where it began.
+        guard wantsRecording(room.name), state.withLockedValue({ $0.active[room.name] == nil }) else { return }
         attach(makeRecording(room: room.name, worker: worker), to: room, worker: worker)
     }
 

@@ -83,9 +83,8 @@ final class LeastLoadedWorkerPlacement: RoomPlacement {
             entry.order.removeAll { $0 == worker }
             state.roomsPerWorker[worker] -= 1
             state.rooms[room] = entry.order.isEmpty ? nil : entry
-            return !entry.order.isEmpty
+            return true
         }
-        // The last shard ends with its room; one of several ends its pipes.
         if ended { onShardEnded?(room, worker) }
     }
 

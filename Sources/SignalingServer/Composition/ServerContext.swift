@@ -80,7 +80,7 @@ final class ServerContext: Sendable {
         }
         self.registries = registries
         let shards = RoomShards(
-            workers: workers.workers, registries: workers.workers.map { registries[ObjectIdentifier($0)]! },
+            loops: workers.workers.map(\.eventLoop), registries: workers.workers.map { registries[ObjectIdentifier($0)]! },
             preferences: preferences, logger: logger)
         self.shards = shards
         let local = LeastLoadedWorkerPlacement(

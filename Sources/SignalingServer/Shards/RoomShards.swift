@@ -1,6 +1,5 @@
 import Logging
 import MediaNegotiation
-import MediaTransport
 import NIOConcurrencyHelpers
 import NIOCore
 import Rooms
@@ -22,15 +21,16 @@ final class RoomShards: Sendable {
         let sink: NIOLoopBound<ShardPipeSink>
     }
 
-    private let workers: [MediaWorker]
+    /// Each worker's loop, by worker index.
+    private let loops: [any EventLoop]
     private let registries: [NIOLoopBound<RoomRegistry>]
     private let preferences: CodecPreferences
     private let logger: Logger
     /// Pipes by room and direction; nil while one is being opened.
     private let pipes = NIOLockedValueBox<[Key: Pipe?]>([:])
 
-    init(workers: [MediaWorker], registries: [NIOLoopBound<RoomRegistry>], preferences: CodecPreferences, logger: Logger) {
-        self.workers = workers
+    init(loops: [any EventLoop], registries: [NIOLoopBound<RoomRegistry>], preferences: CodecPreferences, logger: Logger) {
+        self.loops = loops
         self.registries = registries
         self.preferences = preferences
         self.logger = logger
@@ -45,12 +45,31 @@ final class RoomShards: Sendable {
         }
     }
 
-    /// Closes every pipe of `room` to or from `worker` (its shard ended).
+    /// `room`'s shard on `worker` ended (no claim left): its pipes out
+    /// close, and those into it too unless it records the room. A
+    /// recording shard keeps taking the others' tracks until they end, so
+    /// a recording made where the room began lasts as long as the room.
     func disconnect(_ room: String, worker: Int) {
-        let ended = pipes.withLockedValue { pipes -> [Pipe] in
-            let keys = pipes.keys.filter { $0.room == room && ($0.from == worker || $0.to == worker) }
+        close(remove { $0.room == room && $0.from == worker })
+        let registry = registries[worker]
+        loops[worker].execute { [self] in
+            if let shard = registry.value.rooms[room],
+                shard.hasSinks || shard.participants.contains(where: { $0.relay.isClient })
+            {
+                return
+            }
+            close(remove { $0.room == room && $0.to == worker })
+        }
+    }
+
+    private func remove(where matches: @escaping (Key) -> Bool) -> [Pipe] {
+        pipes.withLockedValue { pipes -> [Pipe] in
+            let keys = pipes.keys.filter(matches)
             return keys.compactMap { pipes.removeValue(forKey: $0) ?? nil }
         }
+    }
+
+    private func close(_ ended: [Pipe]) {
         for pipe in ended { Self.close(pipe) }
     }
 
@@ -84,22 +103,22 @@ final class RoomShards: Sendable {
     /// then the source joins the sending shard's room; nil when that shard
     /// has no room any more.
     private func makePipe(_ key: Key, logger: Logger) async throws -> Pipe? {
-        let (sending, receiving) = (workers[key.from], workers[key.to])
+        let (sending, receiving) = (loops[key.from], loops[key.to])
         let (fromRegistry, toRegistry) = (registries[key.from], registries[key.to])
         let preferences = self.preferences
-        let sink = try await receiving.eventLoop.submit {
+        let sink = try await receiving.submit {
             let registry = toRegistry.value
             return NIOLoopBound(
                 ShardPipeSink(
                     room: registry.room(named: key.room), registry: registry, sourceWorker: key.from,
                     preferences: preferences, logger: logger),
-                eventLoop: receiving.eventLoop)
+                eventLoop: receiving)
         }.get()
-        let source = try await sending.eventLoop.submit { () -> NIOLoopBound<ShardPipeSource>? in
+        let source = try await sending.submit { () -> NIOLoopBound<ShardPipeSource>? in
             guard let room = fromRegistry.value.rooms[key.room] else { return nil }
             let source = ShardPipeSource(
-                room: room, sinkWorker: key.to, loop: sending.eventLoop, sink: sink, logger: logger)
-            let bound = NIOLoopBound(source, eventLoop: sending.eventLoop)
+                room: room, sinkWorker: key.to, loop: sending, sink: sink, logger: logger)
+            let bound = NIOLoopBound(source, eventLoop: sending)
             // The sink's feedback handoff is made here, then set on its loop
             // before anything the source sends can reach it (FIFO).
             sink.eventLoop.execute { sink.value.connect(to: bound, loop: sink.eventLoop) }
@@ -112,7 +131,7 @@ final class RoomShards: Sendable {
             return bound
         }.get()
         guard let source else {
-            receiving.eventLoop.execute { sink.value.close() }
+            receiving.execute { sink.value.close() }
             return nil
         }
         logger.debug("shard pipe open")

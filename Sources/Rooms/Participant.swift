@@ -65,8 +65,15 @@ public final class Participant {
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
     var byteRate = MessageRateLimiter(rate: 1, burst: 1)
 
-    public init(name: String, link: (any ParticipantLink)?) {
-        self.id = Identifiers.participant()
+    public convenience init(name: String, link: (any ParticipantLink)?) {
+        self.init(id: Identifiers.participant(), name: name, link: link)
+    }
+
+    /// A participant with a given id: the one standing for a far node's
+    /// participant (cascade) keeps that participant's id, so clients on
+    /// every node address it alike. The room refuses an id it holds already.
+    public init(id: String, name: String, link: (any ParticipantLink)?) {
+        self.id = id
         self.name = name
         self.link = link
     }

@@ -6,10 +6,11 @@ extension Room {
     /// Answers a publish offer (first one or renegotiation): tracks are
     /// matched to m-lines by mid, new ones get ids, gone ones are removed
     /// from every subscriber, and everyone else hears `tracks` and gets a
-    /// new subscribe offer.
+    /// new subscribe offer. A relay publisher may give its tracks' ids by
+    /// mid (`trackIDs`): a far track keeps its far id on every node.
     public func publish(
         _ participant: Participant, offer: SessionDescription, transport: ServerTransportParameters,
-        preferences: CodecPreferences
+        preferences: CodecPreferences, trackIDs: [String: String] = [:]
     ) throws(RoomError) -> (answer: SessionDescription, tracks: [TrackSnapshot]) {
         guard participant.room === self else { throw .notInRoom }
         // A relay carries a whole far node's tracks, each bounded there by
@@ -35,12 +36,17 @@ extension Room {
 
         var kept: [PublishedTrack] = []
         var changed = false
+        let givenIDs = isRelay ? trackIDs : [:]
         for media in negotiated.media where media.isActive && (media.kind == .audio || media.kind == .video) {
-            if let existing = participant.tracks.first(where: { $0.mid == media.mid && $0.kind == media.kind }) {
+            let given = givenIDs[media.mid]
+            if let existing = participant.tracks.first(where: {
+                $0.mid == media.mid && $0.kind == media.kind && (given == nil || $0.id == given)
+            }) {
                 existing.media = media
                 kept.append(existing)
             } else {
-                kept.append(PublishedTrack(id: Identifiers.track(), publisher: participant, media: media))
+                let id = given.flatMap { isTrackIDFree($0, keeping: participant) ? $0 : nil } ?? Identifiers.track()
+                kept.append(PublishedTrack(id: id, publisher: participant, media: media))
                 changed = true
             }
         }
@@ -86,5 +92,11 @@ extension Room {
         }
         notifySinksTracks(of: participant)
         return (negotiated.description, infos)
+    }
+
+    /// Whether no other participant's track has `id` (given ids must not
+    /// make two tracks of a room one; a collision gets a fresh id instead).
+    private func isTrackIDFree(_ id: String, keeping participant: Participant) -> Bool {
+        !participants.contains { other in other !== participant && other.tracks.contains { $0.id == id } }
     }
 }

@@ -43,6 +43,9 @@ public final class Room {
     /// the others, with their tracks, for the `joined` answer.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
+        guard !participants.contains(where: { $0.id == participant.id }) else {
+            throw .duplicateParticipant(participant.id)
+        }
         let others = participants.filter { !$0.relay.isHidden }.map {
             MemberSnapshot(participant: $0.snapshot, tracks: $0.trackSnapshots)
         }

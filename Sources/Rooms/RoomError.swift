@@ -14,6 +14,9 @@ public enum RoomError: Error, Sendable, Hashable {
     /// A publish that would give the participant more tracks than allowed
     /// (`limit-reached`); nothing of the offer is applied.
     case tooManyTracks(limit: Int)
+    /// A participant with this id is in the room already (a far
+    /// participant relayed twice, or an id collision).
+    case duplicateParticipant(String)
     /// The SDP could not be negotiated (`bad-sdp`).
     case negotiation(String)
 }

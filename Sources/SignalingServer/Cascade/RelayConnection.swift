@@ -9,7 +9,8 @@ import SDP
 import SignalingMessages
 
 /// This node's end of a pull relay: one participant of the local room per
-/// far publisher (`RelayRole.publisher`, named as on the far node), so
+/// far publisher (`RelayRole.publisher`, with the far participant's id
+/// and name, its tracks with the far tracks' ids), so
 /// clients here see who publishes and who speaks. Their media comes from
 /// the far node's subscribe PC through one client-role `PeerTransport` on
 /// a socket of its own; the feedback the room sends "to the publisher"
@@ -70,15 +71,18 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         }
         let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
         var owners: [String: String] = [:]
+        var trackIDs: [String: String] = [:]
         var farIDs: [String] = []
         for track in tracks {
             guard let mid = track.mid else { continue }
             owners[mid] = track.participant
+            // A simulcast layer's down track is `<track>#<rid>`: the merged track is `<track>`.
+            trackIDs[mid] = String(track.id.prefix { $0 != "#" })
             if !farIDs.contains(track.participant) { farIDs.append(track.participant) }
         }
         ssrcOwners = [:]
         for farID in farIDs {
-            let participant = try participant(for: farID, name: names[farID] ?? farID)
+            guard let participant = try participant(for: farID, name: names[farID] ?? farID) else { continue }
             var own = merged
             for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != farID {
                 own.media[index].port = 0
@@ -86,7 +90,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
             }
             do throws(RoomError) {
                 // The far offer is sendonly from its sender's side, as a publish offer is.
-                _ = try room.publish(participant, offer: own, transport: subscribeTransport, preferences: preferences)
+                _ = try room.publish(
+                    participant, offer: own, transport: subscribeTransport, preferences: preferences, trackIDs: trackIDs)
             } catch {
                 throw RelayError.publishRefused("\(error)")
             }
@@ -104,13 +109,19 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
-    private func participant(for farID: String, name: String) throws -> Participant {
+    /// The participant standing for `farID` here, under the far id and
+    /// name; nil when the room holds that id already (it came in by
+    /// another relay, or collides): that far participant is not shown twice.
+    private func participant(for farID: String, name: String) throws -> Participant? {
         if let known = publishers.first(where: { $0.farID == farID }) { return known.participant }
-        let participant = Participant(name: name, link: self)
+        let participant = Participant(id: farID, name: name, link: self)
         participant.receivesMedia = false
         participant.relay = .publisher(node: farNode)
         do throws(RoomError) {
             _ = try room.join(participant)
+        } catch .duplicateParticipant {
+            logger.warning("a far participant's id is taken here", metadata: ["participant": "\(farID)"])
+            return nil
         } catch {
             throw RelayError.publishRefused("\(error)")
         }

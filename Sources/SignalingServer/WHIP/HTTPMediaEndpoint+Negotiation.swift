@@ -84,7 +84,7 @@ extension HTTPMediaEndpoint {
         case .negotiation(let reason): .badSDP(reason)
         case .tooManyMediaSections(let limit): .limitReached("an offer may hold \(limit) m-lines")
         case .tooManyTracks(let limit): .limitReached("a participant may publish \(limit) tracks")
-        case .notInRoom, .noOfferInFlight, .unknownTrack: .internalError
+        case .notInRoom, .noOfferInFlight, .unknownTrack, .duplicateParticipant: .internalError
         }
     }
 }

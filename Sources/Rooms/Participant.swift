@@ -79,7 +79,10 @@ public final class Participant {
     }
 
     /// This participant as others see it.
-    public var snapshot: ParticipantSnapshot { ParticipantSnapshot(id: id, name: name) }
+    public var snapshot: ParticipantSnapshot {
+        if case .publisher(let node) = relay { return ParticipantSnapshot(id: id, name: name, relayedFrom: node) }
+        return ParticipantSnapshot(id: id, name: name)
+    }
 
     /// Its published tracks as others see them (no mid).
     public var trackSnapshots: [TrackSnapshot] {

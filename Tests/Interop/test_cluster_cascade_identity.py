@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from switchboard_client import SwitchboardClient
-from test_cluster_cascade import CASCADE, frames_named
+from test_cluster_cascade import CASCADE, frames_named, room_figures
 
 
 def test_a_far_publisher_has_its_own_ids_on_every_node(start_node, run):
@@ -30,7 +30,7 @@ def test_a_far_publisher_has_its_own_ids_on_every_node(start_node, run):
                                   f"alice's video at {client.label}")
             # Her id and her tracks' ids, as on her own node; frames are
             # counted under her id.
-            assert client.names == {alice.id: "alice"}, client.names
+            assert [pid for pid, name in client.names.items() if name == "alice"] == [alice.id], client.names
             assert set(client.remote_tracks) == alice_tracks, (client.remote_tracks, alice_tracks)
             assert client.frames_from(alice.id, "audio") > 0
         # A track preference names her track by its one id on any node.
@@ -48,3 +48,48 @@ def test_a_far_publisher_has_its_own_ids_on_every_node(start_node, run):
             await client.leave()
 
     run(scenario(), timeout=90)
+
+
+def test_far_participants_who_publish_nothing_are_seen_once_on_every_node(start_node, run):
+    a, b, c = (start_node(name, extra=CASCADE) for name in "abc")
+
+    async def scenario():
+        clients = {}
+        for node, name in ((a, "alice"), (b, "bob"), (c, "carol")):
+            client = SwitchboardClient(node.ws_url, label=name)
+            await client.connect()
+            await client.join("standup", name)
+            clients[name] = client
+        ids = {client.id: name for name, client in clients.items()}
+        for name, client in clients.items():
+            others = {pid: other for pid, other in ids.items() if other != name}
+            await client.wait_for(lambda: client.names == others, 30, f"the two others at {name}")
+        # Each node mirrors the other two nodes' own clients, not what they
+        # relay from a third node: three participants per room, no more.
+        await asyncio.sleep(2)
+        for name, client in clients.items():
+            assert len(client.names) == 2, (name, client.names)
+            joined = [m["participant"]["id"] for m in client.messages if m.get("type") == "participant-joined"]
+            assert len(joined) == len(set(joined)), (name, joined)
+            assert all("relay" not in m["participant"] for m in client.messages
+                       if m.get("type") == "participant-joined"), "a client never hears of relays"
+        for node in (a, b, c):
+            visible = [p for p in room_figures(node, "standup")["participants"] if p.get("relayDirection") != "out"]
+            assert sorted(p["id"] for p in visible) == sorted(ids), visible
+
+        # A far participant who starts publishing is the same participant.
+        carol = clients["carol"]
+        await carol.publish()
+        alice = clients["alice"]
+        await alice.wait_for(lambda: alice.frames_from(carol.id, "video") >= 10, 30, "carol's video at alice")
+        assert len(alice.names) == 2, alice.names
+
+        # Leaving there is leaving everywhere.
+        bob = clients.pop("bob")
+        await bob.leave()
+        for name, client in clients.items():
+            await client.wait_for(lambda: bob.id in client.left, 30, f"bob leaving {name}'s room")
+        for client in clients.values():
+            await client.leave()
+
+    run(scenario(), timeout=120)

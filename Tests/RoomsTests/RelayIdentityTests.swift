@@ -20,7 +20,8 @@ import Testing
         _ = try room.join(alice.participant)
         room.startSubscriptions(of: alice.participant)
         _ = try room.join(far.participant)
-        #expect(alice.link.messages.contains(.participantJoined(ParticipantSnapshot(id: "PA_far000000001", name: "bob"))))
+        #expect(alice.link.messages.contains(.participantJoined(far.participant.snapshot)))
+        #expect(far.participant.snapshot.id == "PA_far000000001")
         let (_, tracks) = try room.publish(
             far.participant, offer: RoomFixtures.offer("aiortc-audio-video"), transport: RoomFixtures.transport,
             preferences: CodecPreferences(), trackIDs: ["0": "TR_faraudio0001", "1": "TR_farvideo0001"])

@@ -9,9 +9,10 @@ import SDP
 import SignalingMessages
 
 /// This node's end of a pull relay: one participant of the local room per
-/// far publisher (`RelayRole.publisher`, with the far participant's id
-/// and name, its tracks with the far tracks' ids), so
-/// clients here see who publishes and who speaks. Their media comes from
+/// participant of the far node's own (`RelayRole.publisher`, with the far
+/// participant's id and name, its tracks with the far tracks' ids), there
+/// from the moment the far roster names it until it leaves there, so
+/// clients here see who is in the room, who publishes and who speaks. Their media comes from
 /// the far node's subscribe PC through one client-role `PeerTransport` on
 /// a socket of its own; the feedback the room sends "to the publisher"
 /// goes back on that transport, where the far room takes it as this
@@ -27,8 +28,10 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     /// far node's address, which other relays may share).
     let socket: MediaWorker
     private(set) var transport: PeerTransport?
-    /// Far publisher id to its participant here, in the order they came.
-    private var publishers: [(farID: String, participant: Participant)] = []
+    /// Far participant id to its participant here, in the order they came.
+    private var members: [(farID: String, participant: Participant)] = []
+    /// Far participants who left: an offer still naming them brings none back.
+    private var departedIDs: Set<String> = []
     /// Which participant each SSRC of the far offer (media and RTX) is for.
     private var ssrcOwners: [UInt32: Participant] = [:]
     private let credentials = ICECredentials.random()
@@ -50,8 +53,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     }
 
     /// One transport, one transport-wide sequence: its feedback is kept by
-    /// the first publisher's participant.
-    private var transportOwner: Participant? { publishers.first?.participant }
+    /// the first far participant that publishes.
+    private var transportOwner: Participant? { members.first { !$0.participant.tracks.isEmpty }?.participant }
 
     /// Takes the far node's subscribe offer: connects on the first one,
     /// publishes each far publisher's tracks here as its participant's (as
@@ -99,9 +102,20 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
                 for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
             }
         }
-        // Far publishers with nothing left to send leave the room here.
-        for gone in publishers where !farIDs.contains(gone.farID) { room.leave(gone.participant) }
-        publishers.removeAll { !farIDs.contains($0.farID) }
+        // Far participants with nothing left to send stay, with no tracks.
+        var nothing = merged
+        for index in nothing.media.indices {
+            nothing.media[index].port = 0
+            nothing.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
+        }
+        for member in members where !farIDs.contains(member.farID) && !member.participant.tracks.isEmpty {
+            do throws(RoomError) {
+                _ = try room.publish(
+                    member.participant, offer: nothing, transport: subscribeTransport, preferences: preferences)
+            } catch {
+                throw RelayError.publishRefused("\(error)")
+            }
+        }
         // Renegotiations keep the role the first answer chose (RFC 8842 §5.5).
         let builder = SubscribeAnswerBuilder(
             ufrag: credentials.ufrag, password: credentials.password, fingerprint: fingerprint,
@@ -109,11 +123,27 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
+    /// A participant of the far node's own is in the far room: it joins
+    /// here, with no tracks until an offer names some.
+    func arrived(farID: String, name: String) throws {
+        _ = try participant(for: farID, name: name)
+    }
+
+    /// It left the far room: it leaves here, with whatever it published.
+    func departed(farID: String) {
+        departedIDs.insert(farID)
+        guard let index = members.firstIndex(where: { $0.farID == farID }) else { return }
+        let participant = members.remove(at: index).participant
+        ssrcOwners = ssrcOwners.filter { $0.value !== participant }
+        room.leave(participant)
+    }
+
     /// The participant standing for `farID` here, under the far id and
-    /// name; nil when the room holds that id already (it came in by
-    /// another relay, or collides): that far participant is not shown twice.
+    /// name; nil when it left already, or when the room holds that id
+    /// already (it came in by another relay, or collides): nobody is shown twice.
     private func participant(for farID: String, name: String) throws -> Participant? {
-        if let known = publishers.first(where: { $0.farID == farID }) { return known.participant }
+        if let known = members.first(where: { $0.farID == farID }) { return known.participant }
+        guard !departedIDs.contains(farID) else { return nil }
         let participant = Participant(id: farID, name: name, link: self)
         participant.receivesMedia = false
         participant.relay = .publisher(node: farNode)
@@ -125,7 +155,7 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         } catch {
             throw RelayError.publishRefused("\(error)")
         }
-        publishers.append((farID, participant))
+        members.append((farID, participant))
         return participant
     }
 
@@ -133,8 +163,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     func close() {
         guard !closed else { return }
         closed = true
-        for publisher in publishers { room.leave(publisher.participant) }
-        publishers = []
+        for member in members { room.leave(member.participant) }
+        members = []
         ssrcOwners = [:]
         registry.removeIfEmpty(room)
         transport?.close()
@@ -181,7 +211,7 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
         // Sender reports are matched by SSRC: each participant takes its own.
         let now = NIODeadline.now()
-        for publisher in publishers { room.handlePublisherRTCP(from: publisher.participant, packet: packet, now: now) }
+        for member in members { room.handlePublisherRTCP(from: member.participant, packet: packet, now: now) }
     }
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {

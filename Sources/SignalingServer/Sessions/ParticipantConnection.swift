@@ -113,7 +113,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     // MARK: - ParticipantLink
 
     func deliver(_ event: RoomEvent) {
-        signal(ServerMessage(event))
+        signal(ServerMessage(event, toRelay: participant.relay != .none))
     }
 
     func signal(_ message: ServerMessage) {

@@ -40,7 +40,7 @@ extension SignalingSession {
             outbox.send(
                 .joined(
                     participant: ParticipantInfo(participant.snapshot),
-                    participants: others.map(ParticipantSummary.init),
+                    participants: others.map { ParticipantSummary($0, toRelay: relay != .none) },
                     iceServers: iceServers.servers(for: participant.id)))
         }
         let joined: Joined

@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICELite
 import Logging
 import MediaNegotiation
@@ -29,7 +30,7 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     let socket: MediaWorker
     private(set) var transport: PeerTransport?
     /// Far participant id to its participant here, in the order they came.
-    private var members: [(farID: String, participant: Participant)] = []
+    private(set) var members: [(farID: String, participant: Participant)] = []
     /// Far participants who left: an offer still naming them brings none back.
     private var departedIDs: Set<String> = []
     /// Which participant each SSRC of the far offer (media and RTX) is for.
@@ -37,6 +38,10 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     private let credentials = ICECredentials.random()
     private var dtlsRole = DTLSRole.client
     private var closed = false
+    /// The far participant each channel the far node opened here is of
+    /// (by stream id), and channels of far participants not known yet.
+    var channelOwners: [UInt16: Participant] = [:]
+    var waitingChannels: [(farID: String, info: DataChannelInfo)] = []
     /// Called once when the transport failed (the puller ends the relay).
     var onTransportFailure: (() -> Void)?
 
@@ -117,16 +122,20 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
             }
         }
         // Renegotiations keep the role the first answer chose (RFC 8842 §5.5).
-        let builder = SubscribeAnswerBuilder(
+        var builder = SubscribeAnswerBuilder(
             ufrag: credentials.ufrag, password: credentials.password, fingerprint: fingerprint,
             setup: dtlsRole == .server ? .passive : .active)
+        builder.acceptsDataChannels = room.limits.dataChannels.enabled
+        builder.maxMessageSize = room.limits.dataChannels.maxMessageSize
+        if builder.acceptsDataChannels { enableDataChannels(offeredIn: offer) }
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
     /// A participant of the far node's own is in the far room: it joins
     /// here, with no tracks until an offer names some.
     func arrived(farID: String, name: String) throws {
-        _ = try participant(for: farID, name: name)
+        guard let participant = try participant(for: farID, name: name) else { return }
+        openWaitingChannels(of: farID, as: participant)
     }
 
     /// It left the far room: it leaves here, with whatever it published.
@@ -135,6 +144,7 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         guard let index = members.firstIndex(where: { $0.farID == farID }) else { return }
         let participant = members.remove(at: index).participant
         ssrcOwners = ssrcOwners.filter { $0.value !== participant }
+        channelOwners = channelOwners.filter { $0.value !== participant }
         room.leave(participant)
     }
 
@@ -166,6 +176,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         for member in members { room.leave(member.participant) }
         members = []
         ssrcOwners = [:]
+        channelOwners = [:]
+        waitingChannels = []
         registry.removeIfEmpty(room)
         transport?.close()
         transport = nil

@@ -33,8 +33,8 @@ extension SignalingSession {
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
-            // Relays carry media only: data channels are not relayed between nodes.
-            room: request.room, name: request.name, usesDataChannels: relay == .none, relay: relay, outbox: outbox,
+            // A relay takes this node's data channels too (if it accepts the m=application).
+            room: request.room, name: request.name, usesDataChannels: true, relay: relay, outbox: outbox,
             logger: logger
         ) { participant, others in
             outbox.send(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from switchboard_client import SwitchboardClient
+from whip_client import WHEPViewer
 from test_cluster_cascade import CASCADE, frames_named, room_figures
 
 
@@ -33,6 +34,14 @@ def test_a_far_publisher_has_its_own_ids_on_every_node(start_node, run):
             assert [pid for pid, name in client.names.items() if name == "alice"] == [alice.id], client.names
             assert set(client.remote_tracks) == alice_tracks, (client.remote_tracks, alice_tracks)
             assert client.frames_from(alice.id, "audio") > 0
+        # A WHEP viewer on b asks for her by her id on a.
+        viewer = WHEPViewer(b.http_url, "standup", participant=alice.id)
+        try:
+            status, body = await viewer.start()
+            assert status == 201, body
+            await watchers[0].wait_for(lambda: min(viewer.frames.values()) >= 10, 30, "alice at a WHEP viewer on b")
+        finally:
+            await viewer.close()
         # A track preference names her track by its one id on any node.
         bob = watchers[0]
         video = next(tid for tid, t in bob.remote_tracks.items() if t["kind"] == "video")

@@ -40,7 +40,8 @@ public final class Room {
     public var publishedTracks: [PublishedTrack] { participants.flatMap(\.tracks) }
 
     /// Adds `participant`; the others hear `participant-joined`. Returns
-    /// the others, with their tracks, for the `joined` answer.
+    /// the others, with their tracks, for the `joined` answer. Refused when
+    /// full, or when a participant with its id is here already.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         guard participants.count < maxParticipants else { throw .full(maxParticipants: maxParticipants) }
         guard !participants.contains(where: { $0.id == participant.id }) else {

@@ -149,8 +149,10 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     }
 
     /// The participant standing for `farID` here, under the far id and
-    /// name; nil when it left already, or when the room holds that id
-    /// already (it came in by another relay, or collides): nobody is shown twice.
+    /// name; nil when it left already, when the room holds that id already
+    /// (it came in by another relay, or collides: nobody is shown twice),
+    /// or when the room is full (an offer naming it tries again; the relay
+    /// goes on for the others).
     private func participant(for farID: String, name: String) throws -> Participant? {
         if let known = members.first(where: { $0.farID == farID }) { return known.participant }
         guard !departedIDs.contains(farID) else { return nil }
@@ -161,6 +163,9 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
             _ = try room.join(participant)
         } catch .duplicateParticipant {
             logger.warning("a far participant's id is taken here", metadata: ["participant": "\(farID)"])
+            return nil
+        } catch .full {
+            logger.warning("the room is full: a far participant is not shown here", metadata: ["participant": "\(farID)"])
             return nil
         } catch {
             throw RelayError.publishRefused("\(error)")

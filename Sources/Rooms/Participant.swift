@@ -65,22 +65,26 @@ public final class Participant {
     var messageRate = MessageRateLimiter(rate: 1, burst: 1)
     var byteRate = MessageRateLimiter(rate: 1, burst: 1)
 
-    public init(name: String, link: (any ParticipantLink)?) {
-        self.id = Identifiers.participant()
-        self.name = name
-        self.link = link
+    public convenience init(name: String, link: (any ParticipantLink)?) {
+        self.init(id: Identifiers.participant(), name: name, link: link)
     }
 
-    /// A stand-in for a participant of another shard or node: it keeps
-    /// that participant's id, so clients everywhere name it alike.
-    public init(standingFor id: String, name: String, link: (any ParticipantLink)?) {
+    /// A participant with a given id: the one standing for a far node's
+    /// participant (cascade) keeps that participant's id, so clients on
+    /// every node address it alike. The room refuses an id it holds already.
+    public init(id: String, name: String, link: (any ParticipantLink)?) {
         self.id = id
         self.name = name
         self.link = link
     }
 
     /// This participant as others see it.
-    public var snapshot: ParticipantSnapshot { ParticipantSnapshot(id: id, name: name) }
+    public var snapshot: ParticipantSnapshot {
+        switch relay {
+        case .publisher(let node), .shardPublisher(_, let node?): ParticipantSnapshot(id: id, name: name, relayedFrom: node)
+        default: ParticipantSnapshot(id: id, name: name)
+        }
+    }
 
     /// Its published tracks as others see them (no mid).
     public var trackSnapshots: [TrackSnapshot] {

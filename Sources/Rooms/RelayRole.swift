@@ -14,21 +14,25 @@ public enum RelayRole: Sendable, Hashable {
     /// The pipe to this room's shard on another worker: hidden, and
     /// subscribed only to what did not come from another shard.
     case shardSubscriber(worker: Int)
-    /// A participant of this room's shard on another worker, as seen here.
-    case shardPublisher(worker: Int)
+    /// A participant of this room's shard on another worker, as seen here;
+    /// `farNode` when that participant is itself another node's (relayed
+    /// there), nil for a client of this node.
+    case shardPublisher(worker: Int, farNode: String? = nil)
 
-    /// The far node, for stats; nil for a client and a shard.
+    /// The far node, for stats and for relays' rosters; nil for a client
+    /// of this node (on any shard) and a shard's pipe.
     public var node: String? {
         switch self {
-        case .none, .shardSubscriber, .shardPublisher: nil
+        case .none, .shardSubscriber: nil
         case .subscriber(let node), .publisher(let node): node
+        case .shardPublisher(_, let farNode): farNode
         }
     }
 
     /// The other worker, for stats; nil unless a shard's pipe end.
     public var worker: Int? {
         switch self {
-        case .shardSubscriber(let worker), .shardPublisher(let worker): worker
+        case .shardSubscriber(let worker), .shardPublisher(let worker, _): worker
         case .none, .subscriber, .publisher: nil
         }
     }
@@ -60,7 +64,8 @@ public enum RelayRole: Sendable, Hashable {
             return true
         case .subscriber:
             switch publisher {
-            case .none, .shardPublisher: return true
+            case .none: return true
+            case .shardPublisher(_, let farNode): return farNode == nil
             default: return false
             }
         case .shardSubscriber:

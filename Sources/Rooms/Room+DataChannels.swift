@@ -28,7 +28,7 @@ extension Room {
         guard publisher.room === self, publisher.publishedChannels[info.id] == nil else { return }
         let channel = PublishedChannel(publisher: publisher, info: info)
         publisher.publishedChannels[info.id] = channel
-        for subscriber in participants where subscriber !== publisher && subscriber.relay.mayReceive(from: publisher.relay) {
+        for subscriber in participants where receives(channelsOf: publisher, subscriber) {
             if subscriber.receivesDataChannels {
                 forward(channel, to: subscriber)
             } else if !subscriber.hasOffered, negotiatesDataChannels(subscriber) {
@@ -55,8 +55,7 @@ extension Room {
             counters.dataChannels.droppedByteRateLimit &+= 1
             return
         }
-        for subscriber in participants
-        where subscriber !== publisher && negotiatesDataChannels(subscriber) && subscriber.relay.mayReceive(from: publisher.relay) {
+        for subscriber in participants where receives(channelsOf: publisher, subscriber) && negotiatesDataChannels(subscriber) {
             if let forward = channel.forwards[subscriber.id] {
                 send(message.bytes, binary: message.binary, on: channel, to: subscriber, as: forward.channel)
             } else if !subscriber.receivesDataChannels {
@@ -85,7 +84,7 @@ extension Room {
     public func subscriberDataChannelsReady(_ subscriber: Participant) {
         guard subscriber.room === self, !subscriber.receivesDataChannels else { return }
         subscriber.receivesDataChannels = true
-        for publisher in participants where publisher !== subscriber && subscriber.relay.mayReceive(from: publisher.relay) {
+        for publisher in participants where receives(channelsOf: publisher, subscriber) {
             for channel in publisher.publishedChannels.values.sorted(by: { $0.info.id < $1.info.id }) {
                 forward(channel, to: subscriber)
             }
@@ -146,6 +145,13 @@ extension Room {
     }
 
     // MARK: - Helpers
+
+    /// Everyone gets everyone else's channels, but a relay pulling this
+    /// node's channels gets only its own participants': channels that came
+    /// in by a relay are never relayed on, as tracks are not.
+    private func receives(channelsOf publisher: Participant, _ subscriber: Participant) -> Bool {
+        subscriber !== publisher && subscriber.relay.mayReceive(from: publisher.relay)
+    }
 
     /// One message to one receiver's forwarded channel, within its limits.
     private func send(

@@ -7,7 +7,8 @@ extension Room {
     /// matched to m-lines by mid, new ones get ids (a stand-in's come in
     /// `trackIDs`, by mid), gone ones are removed
     /// from every subscriber, and everyone else hears `tracks` and gets a
-    /// new subscribe offer.
+    /// new subscribe offer. A relay publisher may give its tracks' ids by
+    /// mid (`trackIDs`): a far track keeps its far id on every node.
     public func publish(
         _ participant: Participant, offer: SessionDescription, transport: ServerTransportParameters,
         preferences: CodecPreferences, trackIDs: [String: String] = [:]
@@ -36,14 +37,17 @@ extension Room {
 
         var kept: [PublishedTrack] = []
         var changed = false
+        let givenIDs = isRelay ? trackIDs : [:]
         for media in negotiated.media where media.isActive && (media.kind == .audio || media.kind == .video) {
-            if let existing = participant.tracks.first(where: { $0.mid == media.mid && $0.kind == media.kind }) {
+            let given = givenIDs[media.mid]
+            if let existing = participant.tracks.first(where: {
+                $0.mid == media.mid && $0.kind == media.kind && (given == nil || $0.id == given)
+            }) {
                 existing.media = media
                 kept.append(existing)
             } else {
-                // A stand-in's track keeps the id it has where it is published.
-                let given = isRelay ? trackIDs[media.mid] : nil
-                kept.append(PublishedTrack(id: given ?? Identifiers.track(), publisher: participant, media: media))
+                let id = given.flatMap { isTrackIDFree($0, keeping: participant) ? $0 : nil } ?? Identifiers.track()
+                kept.append(PublishedTrack(id: id, publisher: participant, media: media))
                 changed = true
             }
         }
@@ -104,5 +108,11 @@ extension Room {
             for other in participants where other !== participant { updateSubscriptions(of: other) }
         }
         notifySinksTracks(of: participant)
+    }
+
+    /// Whether no other participant's track has `id` (given ids must not
+    /// make two tracks of a room one; a collision gets a fresh id instead).
+    private func isTrackIDFree(_ id: String, keeping participant: Participant) -> Bool {
+        !participants.contains { other in other !== participant && other.tracks.contains { $0.id == id } }
     }
 }

@@ -40,12 +40,13 @@ public final class Room {
     public var publishedTracks: [PublishedTrack] { participants.flatMap(\.tracks) }
 
     /// Adds `participant`; the others hear `participant-joined`. Returns
-    /// the others, with their tracks, for the `joined` answer.
+    /// the others, with their tracks, for the `joined` answer. Refused when
+    /// full, or when a participant with its id is here already.
     public func join(_ participant: Participant) throws(RoomError) -> [MemberSnapshot] {
         // Clients count, and the stand-ins of clients elsewhere (a room's
         // other shards and nodes); a stand-in itself is never refused, and
         // two of one id never meet.
-        guard !participants.contains(where: { $0.id == participant.id }) else { throw .duplicateParticipant }
+        guard !participants.contains(where: { $0.id == participant.id }) else { throw .duplicateParticipant(participant.id) }
         guard !participant.relay.isClient || participants.count(where: { !$0.relay.isHidden }) < maxParticipants else {
             throw .full(maxParticipants: maxParticipants)
         }

@@ -3,9 +3,6 @@
 public enum RoomError: Error, Sendable, Hashable {
     /// The room holds `maxParticipants` already (`room-full`).
     case full(maxParticipants: Int)
-    /// A stand-in whose id is in the room already (never a client's: a
-    /// client's id is new).
-    case duplicateParticipant
     /// The participant is not (or no longer) in the room (`bad-request`).
     case notInRoom
     /// An `answer` arrived with no offer in flight (`bad-request`).
@@ -17,6 +14,9 @@ public enum RoomError: Error, Sendable, Hashable {
     /// A publish that would give the participant more tracks than allowed
     /// (`limit-reached`); nothing of the offer is applied.
     case tooManyTracks(limit: Int)
+    /// A participant with this id is in the room already (a far
+    /// participant relayed twice, or an id collision).
+    case duplicateParticipant(String)
     /// The SDP could not be negotiated (`bad-sdp`).
     case negotiation(String)
 }

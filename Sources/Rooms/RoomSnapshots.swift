@@ -5,10 +5,14 @@ import MediaNegotiation
 public struct ParticipantSnapshot: Sendable, Hashable {
     public var id: String
     public var name: String
+    /// The node it came in from by a relay (cascade); nil for a client of
+    /// this node. Relays read it so that nobody is mirrored twice.
+    public var relayedFrom: String?
 
-    public init(id: String, name: String) {
+    public init(id: String, name: String, relayedFrom: String? = nil) {
         self.id = id
         self.name = name
+        self.relayedFrom = relayedFrom
     }
 }
 

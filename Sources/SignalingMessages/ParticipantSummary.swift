@@ -4,11 +4,14 @@ public struct ParticipantSummary: Sendable, Hashable {
     public var name: String
     /// The tracks that participant publishes now.
     public var tracks: [TrackInfo]
+    /// To a relay only: as `ParticipantInfo.relay`.
+    public var relay: String?
 
-    public init(id: String, name: String, tracks: [TrackInfo] = []) {
+    public init(id: String, name: String, tracks: [TrackInfo] = [], relay: String? = nil) {
         self.id = id
         self.name = name
         self.tracks = tracks
+        self.relay = relay
     }
 }
 
@@ -16,10 +19,15 @@ extension ParticipantSummary {
     init(reading reader: JSONObjectReader) throws(SignalingError) {
         self.init(
             id: try reader.string("id"), name: try reader.string("name"),
-            tracks: try reader.objects("tracks") { (reader) throws(SignalingError) in try TrackInfo(reading: reader) })
+            tracks: try reader.objects("tracks") { (reader) throws(SignalingError) in try TrackInfo(reading: reader) },
+            relay: try reader.optionalString("relay"))
     }
 
     var jsonValue: JSONValue {
-        .object(["id": .string(id), "name": .string(name), "tracks": .array(tracks.map(\.jsonValue))])
+        var members: [String: JSONValue] = [
+            "id": .string(id), "name": .string(name), "tracks": .array(tracks.map(\.jsonValue)),
+        ]
+        if let relay { members["relay"] = .string(relay) }
+        return .object(members)
     }
 }

@@ -48,6 +48,11 @@ struct Member {
         link = RecordingLink()
         participant = Participant(name: name, link: link)
     }
+
+    init(participant: Participant, link: RecordingLink) {
+        self.participant = participant
+        self.link = link
+    }
 }
 
 enum RoomFixtures {

@@ -63,7 +63,7 @@ import Testing
         let room = Room(name: "r", maxParticipants: 2)
         let alice = Member("alice")
         let link = RecordingLink()
-        let standIn = Participant(standingFor: "PA_elsewhere01", name: "bob", link: link)
+        let standIn = Participant(id: "PA_elsewhere01", name: "bob", link: link)
         standIn.relay = .shardPublisher(worker: 1)
         _ = try room.join(alice.participant)
         _ = try room.join(standIn)
@@ -77,13 +77,13 @@ import Testing
         // The room holds two (a client and a stand-in): a third client is refused...
         #expect(throws: RoomError.full(maxParticipants: 2)) { try room.join(Member("carol").participant) }
         // ...a further stand-in is not (its client was admitted on its own shard).
-        let another = Participant(standingFor: "PA_elsewhere02", name: "dave", link: link)
+        let another = Participant(id: "PA_elsewhere02", name: "dave", link: link)
         another.relay = .shardPublisher(worker: 1)
         _ = try room.join(another)
         // Two of one id never meet.
-        let twin = Participant(standingFor: "PA_elsewhere01", name: "bob", link: link)
+        let twin = Participant(id: "PA_elsewhere01", name: "bob", link: link)
         twin.relay = .shardPublisher(worker: 2)
-        #expect(throws: RoomError.duplicateParticipant) { try room.join(twin) }
+        #expect(throws: RoomError.duplicateParticipant("PA_elsewhere01")) { try room.join(twin) }
     }
 
     @Test func withdrawnTracksLeaveEverySubscriber() throws {

@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICELite
 import Logging
 import MediaNegotiation
@@ -9,8 +10,10 @@ import SDP
 import SignalingMessages
 
 /// This node's end of a pull relay: one participant of the local room per
-/// far publisher (`RelayRole.publisher`, named as on the far node), so
-/// clients here see who publishes and who speaks. Their media comes from
+/// participant of the far node's own (`RelayRole.publisher`, with the far
+/// participant's id and name, its tracks with the far tracks' ids), there
+/// from the moment the far roster names it until it leaves there, so
+/// clients here see who is in the room, who publishes and who speaks. Their media comes from
 /// the far node's subscribe PC through one client-role `PeerTransport` on
 /// a socket of its own; the feedback the room sends "to the publisher"
 /// goes back on that transport, where the far room takes it as this
@@ -26,13 +29,19 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     /// far node's address, which other relays may share).
     let socket: MediaWorker
     private(set) var transport: PeerTransport?
-    /// Far publisher id to its participant here, in the order they came.
-    private var publishers: [(farID: String, participant: Participant)] = []
+    /// Far participant id to its participant here, in the order they came.
+    private(set) var members: [(farID: String, participant: Participant)] = []
+    /// Far participants who left: an offer still naming them brings none back.
+    private var departedIDs: Set<String> = []
     /// Which participant each SSRC of the far offer (media and RTX) is for.
     private var ssrcOwners: [UInt32: Participant] = [:]
     private let credentials = ICECredentials.random()
     private var dtlsRole = DTLSRole.client
     private var closed = false
+    /// The far participant each channel the far node opened here is of
+    /// (by stream id), and channels of far participants not known yet.
+    var channelOwners: [UInt16: Participant] = [:]
+    var waitingChannels: [(farID: String, info: DataChannelInfo)] = []
     /// Called once when the transport failed (the puller ends the relay).
     var onTransportFailure: (() -> Void)?
 
@@ -49,8 +58,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     }
 
     /// One transport, one transport-wide sequence: its feedback is kept by
-    /// the first publisher's participant.
-    private var transportOwner: Participant? { publishers.first?.participant }
+    /// the first far participant that publishes.
+    private var transportOwner: Participant? { members.first { !$0.participant.tracks.isEmpty }?.participant }
 
     /// Takes the far node's subscribe offer: connects on the first one,
     /// publishes each far publisher's tracks here as its participant's (as
@@ -70,15 +79,18 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
         }
         let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
         var owners: [String: String] = [:]
+        var trackIDs: [String: String] = [:]
         var farIDs: [String] = []
         for track in tracks {
             guard let mid = track.mid else { continue }
             owners[mid] = track.participant
+            // A simulcast layer's down track is `<track>#<rid>`: the merged track is `<track>`.
+            trackIDs[mid] = String(track.id.prefix { $0 != "#" })
             if !farIDs.contains(track.participant) { farIDs.append(track.participant) }
         }
         ssrcOwners = [:]
         for farID in farIDs {
-            let participant = try participant(for: farID, name: names[farID] ?? farID)
+            guard let participant = try participant(for: farID, name: names[farID] ?? farID) else { continue }
             var own = merged
             for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != farID {
                 own.media[index].port = 0
@@ -86,7 +98,8 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
             }
             do throws(RoomError) {
                 // The far offer is sendonly from its sender's side, as a publish offer is.
-                _ = try room.publish(participant, offer: own, transport: subscribeTransport, preferences: preferences)
+                _ = try room.publish(
+                    participant, offer: own, transport: subscribeTransport, preferences: preferences, trackIDs: trackIDs)
             } catch {
                 throw RelayError.publishRefused("\(error)")
             }
@@ -94,27 +107,70 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
                 for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
             }
         }
-        // Far publishers with nothing left to send leave the room here.
-        for gone in publishers where !farIDs.contains(gone.farID) { room.leave(gone.participant) }
-        publishers.removeAll { !farIDs.contains($0.farID) }
+        // Far participants with nothing left to send stay, with no tracks.
+        var nothing = merged
+        for index in nothing.media.indices {
+            nothing.media[index].port = 0
+            nothing.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
+        }
+        for member in members where !farIDs.contains(member.farID) && !member.participant.tracks.isEmpty {
+            do throws(RoomError) {
+                _ = try room.publish(
+                    member.participant, offer: nothing, transport: subscribeTransport, preferences: preferences)
+            } catch {
+                throw RelayError.publishRefused("\(error)")
+            }
+        }
         // Renegotiations keep the role the first answer chose (RFC 8842 §5.5).
-        let builder = SubscribeAnswerBuilder(
+        var builder = SubscribeAnswerBuilder(
             ufrag: credentials.ufrag, password: credentials.password, fingerprint: fingerprint,
             setup: dtlsRole == .server ? .passive : .active)
+        builder.acceptsDataChannels = room.limits.dataChannels.enabled
+        builder.maxMessageSize = room.limits.dataChannels.maxMessageSize
+        if builder.acceptsDataChannels { enableDataChannels(offeredIn: offer) }
         return builder.answer(offer, sessionID: sessionID).serialized()
     }
 
-    private func participant(for farID: String, name: String) throws -> Participant {
-        if let known = publishers.first(where: { $0.farID == farID }) { return known.participant }
-        let participant = Participant(name: name, link: self)
+    /// A participant of the far node's own is in the far room: it joins
+    /// here, with no tracks until an offer names some.
+    func arrived(farID: String, name: String) throws {
+        guard let participant = try participant(for: farID, name: name) else { return }
+        openWaitingChannels(of: farID, as: participant)
+    }
+
+    /// It left the far room: it leaves here, with whatever it published.
+    func departed(farID: String) {
+        departedIDs.insert(farID)
+        guard let index = members.firstIndex(where: { $0.farID == farID }) else { return }
+        let participant = members.remove(at: index).participant
+        ssrcOwners = ssrcOwners.filter { $0.value !== participant }
+        channelOwners = channelOwners.filter { $0.value !== participant }
+        room.leave(participant)
+    }
+
+    /// The participant standing for `farID` here, under the far id and
+    /// name; nil when it left already, when the room holds that id already
+    /// (it came in by another relay, or collides: nobody is shown twice),
+    /// or when the room is full (an offer naming it tries again; the relay
+    /// goes on for the others).
+    private func participant(for farID: String, name: String) throws -> Participant? {
+        if let known = members.first(where: { $0.farID == farID }) { return known.participant }
+        guard !departedIDs.contains(farID) else { return nil }
+        let participant = Participant(id: farID, name: name, link: self)
         participant.receivesMedia = false
         participant.relay = .publisher(node: farNode)
         do throws(RoomError) {
             _ = try room.join(participant)
+        } catch .duplicateParticipant {
+            logger.warning("a far participant's id is taken here", metadata: ["participant": "\(farID)"])
+            return nil
+        } catch .full {
+            logger.warning("the room is full: a far participant is not shown here", metadata: ["participant": "\(farID)"])
+            return nil
         } catch {
             throw RelayError.publishRefused("\(error)")
         }
-        publishers.append((farID, participant))
+        members.append((farID, participant))
         return participant
     }
 
@@ -122,9 +178,11 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     func close() {
         guard !closed else { return }
         closed = true
-        for publisher in publishers { room.leave(publisher.participant) }
-        publishers = []
+        for member in members { room.leave(member.participant) }
+        members = []
         ssrcOwners = [:]
+        channelOwners = [:]
+        waitingChannels = []
         registry.removeIfEmpty(room)
         transport?.close()
         transport = nil
@@ -170,7 +228,7 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didReceiveRTCP packet: ByteBuffer) {
         // Sender reports are matched by SSRC: each participant takes its own.
         let now = NIODeadline.now()
-        for publisher in publishers { room.handlePublisherRTCP(from: publisher.participant, packet: packet, now: now) }
+        for member in members { room.handlePublisherRTCP(from: member.participant, packet: packet, now: now) }
     }
 
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {

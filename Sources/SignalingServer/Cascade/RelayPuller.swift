@@ -89,12 +89,12 @@ final class RelayPuller: Sendable {
                 guard let message = try? ServerMessage(parsing: text) else { continue }
                 switch message {
                 case .joined(_, let participants, _):
-                    for participant in participants { names.withLockedValue { $0[participant.id] = participant.name } }
+                    try await mirror(participants.map { ParticipantInfo(id: $0.id, name: $0.name, relay: $0.relay) })
                 case .participantJoined(let participant):
-                    names.withLockedValue { $0[participant.id] = participant.name }
+                    try await mirror([participant])
+                case .participantLeft(let participant):
+                    await forget(participant.id)
                 case .offer(let sdp, let tracks):
-                    // The relay enters here with its first offer: a relay
-                    // with nothing to publish is nobody's business.
                     if connection.withLockedValue({ $0 }) == nil { try await enterLocalRoom() }
                     let offer: SessionDescription
                     do {
@@ -111,6 +111,27 @@ final class RelayPuller: Sendable {
                 }
             }
         }
+    }
+
+    /// The far node's own participants join the local room as they become
+    /// known. Those the far node has from third nodes (`relay` set) come
+    /// here by this node's own relays to those nodes: mirroring them again
+    /// would show them twice, and loop.
+    private func mirror(_ participants: [ParticipantInfo]) async throws {
+        let own = participants.filter { $0.relay == nil }
+        names.withLockedValue { names in for participant in own { names[participant.id] = participant.name } }
+        guard !own.isEmpty else { return }
+        if connection.withLockedValue({ $0 }) == nil { try await enterLocalRoom() }
+        guard let bound = connection.withLockedValue({ $0 }) else { return }
+        try await bound.eventLoop.submit {
+            for participant in own { try bound.value.arrived(farID: participant.id, name: participant.name) }
+        }.get()
+    }
+
+    /// A far participant left the far room: it leaves here too.
+    private func forget(_ farID: String) async {
+        guard let bound = connection.withLockedValue({ $0 }) else { return }
+        try? await bound.eventLoop.submit { bound.value.departed(farID: farID) }.get()
     }
 
     /// The relay's end in the local room, on the room's worker.

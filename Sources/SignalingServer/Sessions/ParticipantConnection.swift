@@ -118,7 +118,7 @@ final class ParticipantConnection: ParticipantLink, PeerTransportDelegate {
     // MARK: - ParticipantLink
 
     func deliver(_ event: RoomEvent) {
-        signal(ServerMessage(event))
+        signal(ServerMessage(event, toRelay: participant.relay != .none))
     }
 
     func signal(_ message: ServerMessage) {

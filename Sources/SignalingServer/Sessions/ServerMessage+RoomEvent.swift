@@ -4,13 +4,14 @@ import SignalingMessages
 
 /// The one place where the room's events become contract messages
 /// (docs/protocol.md): the WebSocket session's wire form of `RoomEvent`.
+/// Only a relay (`toRelay`) hears which participants came in by relays.
 extension ServerMessage {
-    init(_ event: RoomEvent) {
+    init(_ event: RoomEvent, toRelay: Bool = false) {
         switch event {
         case .participantJoined(let participant):
-            self = .participantJoined(ParticipantInfo(participant))
+            self = .participantJoined(ParticipantInfo(participant, toRelay: toRelay))
         case .participantLeft(let participant):
-            self = .participantLeft(ParticipantInfo(participant))
+            self = .participantLeft(ParticipantInfo(participant, toRelay: toRelay))
         case .tracks(let participant, let tracks):
             self = .tracks(participant: participant, tracks: tracks.map(TrackInfo.init))
         case .offer(let sdp, let tracks):
@@ -30,14 +31,16 @@ extension ServerMessage {
 }
 
 extension ParticipantInfo {
-    init(_ participant: ParticipantSnapshot) {
-        self.init(id: participant.id, name: participant.name)
+    init(_ participant: ParticipantSnapshot, toRelay: Bool = false) {
+        self.init(id: participant.id, name: participant.name, relay: toRelay ? participant.relayedFrom : nil)
     }
 }
 
 extension ParticipantSummary {
-    init(_ member: MemberSnapshot) {
-        self.init(id: member.participant.id, name: member.participant.name, tracks: member.tracks.map(TrackInfo.init))
+    init(_ member: MemberSnapshot, toRelay: Bool = false) {
+        self.init(
+            id: member.participant.id, name: member.participant.name, tracks: member.tracks.map(TrackInfo.init),
+            relay: toRelay ? member.participant.relayedFrom : nil)
     }
 }
 

@@ -33,14 +33,14 @@ extension SignalingSession {
         // `joined` goes out before anything the join triggers (the first
         // subscribe offer); the existing tracks are offered after it.
         let entered = try await RoomEntrance(context: context).enter(
-            // Relays carry media only: data channels are not relayed between nodes.
-            room: request.room, name: request.name, usesDataChannels: relay == .none, relay: relay, outbox: outbox,
+            // A relay takes this node's data channels too (if it accepts the m=application).
+            room: request.room, name: request.name, usesDataChannels: true, relay: relay, outbox: outbox,
             logger: logger
         ) { participant, others in
             outbox.send(
                 .joined(
                     participant: ParticipantInfo(participant.snapshot),
-                    participants: others.map(ParticipantSummary.init),
+                    participants: others.map { ParticipantSummary($0, toRelay: relay != .none) },
                     iceServers: iceServers.servers(for: participant.id)))
         }
         let joined: Joined

@@ -101,7 +101,7 @@ extension SignalingSession {
         switch error {
         case .full(let limit): SignalingError(code: .roomFull, message: "the room has \(limit) participants", request: request)
         case .notInRoom: SignalingError(code: .badRequest, message: "not in a room", request: request)
-        case .duplicateParticipant: SignalingError(code: .internalError, message: "internal error", request: request)
+        case .duplicateParticipant: SignalingError(code: .internalError, message: "participant id in use", request: request)
         case .noOfferInFlight: SignalingError(code: .badRequest, message: "no offer is waiting for an answer", request: request)
         case .negotiation(let reason): SignalingError(code: .badSDP, message: reason, request: request)
         case .unknownTrack(let track): SignalingError(code: .badRequest, message: "not a track you receive: \(track)", request: request)

@@ -47,11 +47,12 @@ final class ShardPipeSink: ParticipantLink {
         }
     }
 
-    func addMember(id: String, name: String) {
+    /// `farNode`: the node the participant is a client of, when not this one.
+    func addMember(id: String, name: String, farNode: String?) {
         guard !closed, standIns[id] == nil else { return }
-        let participant = Participant(standingFor: id, name: name, link: self)
+        let participant = Participant(id: id, name: name, link: self)
         participant.receivesMedia = false
-        participant.relay = .shardPublisher(worker: sourceWorker)
+        participant.relay = .shardPublisher(worker: sourceWorker, farNode: farNode)
         do throws(RoomError) {
             _ = try room.join(participant)
         } catch {
@@ -86,7 +87,7 @@ final class ShardPipeSink: ParticipantLink {
         }
         ssrcOwners = [:]
         // Those with tracks in the offer, and those whose tracks it ended.
-        for id in Set(owners.values) where standIns[id] == nil { addMember(id: id, name: id) }
+        for id in Set(owners.values) where standIns[id] == nil { addMember(id: id, name: id, farNode: nil) }
         let publishing = standIns.filter { owners.values.contains($0.key) || !$0.value.tracks.isEmpty }
         for (id, participant) in publishing {
             var own = merged

@@ -70,18 +70,21 @@ final class ShardPipeSource: ParticipantLink {
     }
 
     /// Whether `id` is one of this shard's own (a client here, or another
-    /// node's relayed participant): stand-ins of other shards stay there.
-    private func arrivedHere(_ id: String) -> Bool {
-        guard let member = room.participants.first(where: { $0.id == id }) else { return false }
+    /// node's relayed participant: then which node), so the other shard
+    /// mirrors it; stand-ins of other shards stay there.
+    private func arrivedHere(_ id: String) -> (Bool, farNode: String?) {
+        guard let member = room.participants.first(where: { $0.id == id }) else { return (false, nil) }
         switch member.relay {
-        case .none, .publisher: return true
-        case .subscriber, .shardSubscriber, .shardPublisher: return false
+        case .none: return (true, nil)
+        case .publisher(let node): return (true, node)
+        case .subscriber, .shardSubscriber, .shardPublisher: return (false, nil)
         }
     }
 
     private func mirror(_ snapshot: ParticipantSnapshot) {
-        guard arrivedHere(snapshot.id), mirrored.insert(snapshot.id).inserted else { return }
-        control { $0.addMember(id: snapshot.id, name: snapshot.name) }
+        let (here, farNode) = arrivedHere(snapshot.id)
+        guard here, mirrored.insert(snapshot.id).inserted else { return }
+        control { $0.addMember(id: snapshot.id, name: snapshot.name, farNode: farNode) }
     }
 
     /// Runs `body` on the other shard after every packet handed so far.

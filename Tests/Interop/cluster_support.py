@@ -32,13 +32,14 @@ def postgres():
 def start_node(postgres, start_server, tmp_path):
     # postgres first: torn down last, after the nodes stopped with it up.
     """start_node("a") starts a switchboard node of the cluster; `extra`
-    adds lines to its `cluster:` section (two-space indented)."""
-    def factory(node_id: str, database_url: str | None = None, extra: str = ""):
+    adds lines to its `cluster:` section (two-space indented); other
+    options are the server's flags, as for start_server."""
+    def factory(node_id: str, database_url: str | None = None, extra: str = "", **options):
         config = tmp_path / f"{node_id}.yaml"
         config.write_text("cluster:\n"
                           f"  database_url: {database_url or postgres.url}\n"
                           f"  node_id: {node_id}\n" + CLUSTER_TIMINGS + extra)
-        return start_server(config=str(config))
+        return start_server(config=str(config), **options)
     return factory
 
 

@@ -174,6 +174,7 @@ let package = Package(
                 "SignalingServer", "SignalingMessages", "Rooms", "MediaTransport", "DTLS", "TURN", "SDP", nioCore, nioPosix,
                 logging,
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "RTPStreamsTests", dependencies: ["RTPStreams", "RTP", "RTCP", "TestSupport", nioCore]),

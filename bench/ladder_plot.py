@@ -4,7 +4,7 @@ packet (left panel, with the C floor as a line) and forwarded packets per
 second (right panel)."""
 from html import escape
 
-WIDTH, HEIGHT = 980, 360
+WIDTH, HEIGHT = 1010, 360
 PANEL_W, PANEL_H, TOP, LEFT = 420, 250, 50, 60
 COLOURS = ["#4477aa", "#ee6677", "#228833", "#ccbb44"]
 

@@ -65,6 +65,8 @@ def test_a_room_spread_over_two_workers_is_one_room(start_server, run):
             assert server.metric("switchboard_rooms_spread") == 1
             assert server.metric("switchboard_room_shard_pipes") == 2
             assert server.metric("switchboard_room_shard_pipe_packets_total") > 100
+            assert server.metric("switchboard_room_shard_pipe_handed_packets_total") > 100
+            assert server.metric("switchboard_room_shard_pipe_dropped_packets_total") == 0
 
             # Those on the second worker leave: its shard and the pipes end,
             # the others keep decoding each other.

@@ -46,6 +46,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         /// Participants a room holds on one worker before it spreads over
         /// all of them (docs/shards.md); 0: never.
         public var spreadAfterParticipants = 0
+        /// Bytes each direction of a pipe between shards may have waiting
+        /// for the other worker; past it batches are dropped and counted.
+        public var shardPipeBufferBytes = 4 << 20
     }
     public struct Auth: Sendable, Equatable {
         public var jwtKey = ""
@@ -151,6 +154,7 @@ extension ServerConfiguration {
             rooms.retransmissionHistoryPackets = try r.positive(
                 "retransmission_history_packets", rooms.retransmissionHistoryPackets)
             rooms.spreadAfterParticipants = try r.int("spread_after", rooms.spreadAfterParticipants)
+            rooms.shardPipeBufferBytes = try r.positive("shard_pipe_buffer_bytes", rooms.shardPipeBufferBytes)
             guard rooms.spreadAfterParticipants >= 0 else {
                 throw ConfigurationError(description: "rooms.spread_after must be 0 (never) or more")
             }

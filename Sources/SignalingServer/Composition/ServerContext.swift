@@ -81,7 +81,7 @@ final class ServerContext: Sendable {
         self.registries = registries
         let shards = RoomShards(
             loops: workers.workers.map(\.eventLoop), registries: workers.workers.map { registries[ObjectIdentifier($0)]! },
-            preferences: preferences, logger: logger)
+            preferences: preferences, pipeBufferBytes: configuration.rooms.shardPipeBufferBytes, logger: logger)
         self.shards = shards
         let local = LeastLoadedWorkerPlacement(
             workers: workers.workers.count, spreadAfter: configuration.rooms.spreadAfterParticipants,

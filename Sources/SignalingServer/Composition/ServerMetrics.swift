@@ -134,7 +134,10 @@ final class ServerMetrics: Sendable {
                 open: openDataChannels, rooms: roomTotals.dataChannels,
                 transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) },
                 limits: context.configuration.dataChannels.limits) + Self.renderParticipants(roomStats.sorted { $0.room < $1.room })
-            + ShardMetrics.render(roomStats, pipes: context.shards.count, spreadAfter: context.configuration.rooms.spreadAfterParticipants)
+            + ShardMetrics.render(
+                roomStats, pipes: context.shards.count, totals: context.shards.totals,
+                spreadAfter: context.configuration.rooms.spreadAfterParticipants,
+                pipeBufferBytes: context.configuration.rooms.shardPipeBufferBytes)
             + (context.cluster.map { ClusterMetrics.render($0.counters.snapshot) } ?? "")
             + (context.cluster != nil
                 ? RelayMetrics.render(

@@ -1,22 +1,30 @@
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Collects the packets one loop hands to another while it handles a
 /// burst of input, and hands them over once, when the burst is done (a
 /// task on its own loop runs after the reads it is queued behind) or when
-/// the batch is full. Confined to its own loop.
+/// the batch is full. A receiving loop that falls behind does not queue
+/// without bound: past `budget` bytes in flight a batch is dropped and
+/// counted (as a lossy link would; NACK and PLI repair it). Confined to
+/// its own loop.
 final class BatchedHandoff {
     private let loop: any EventLoop
-    /// Takes a full batch on `loop`; it hops to the other loop itself.
-    private var receiver: ((PacketBatch) -> Void)?
+    private let target: any EventLoop
+    /// Takes a batch on `target`.
+    private var receiver: (@Sendable (PacketBatch) -> Void)?
     private var pending: PacketBatch?
-    private let maxBytes: Int
-    /// Batches and packets handed over, for the pipe's stats.
-    private(set) var batches: UInt64 = 0
-    private(set) var packets: UInt64 = 0
+    private let maxBatchBytes: Int
+    private let budget: PipeBudget
 
-    init(loop: any EventLoop, maxBytes: Int = 60 * 1024, receiver: @escaping (PacketBatch) -> Void) {
+    init(
+        from loop: any EventLoop, to target: any EventLoop, budget: PipeBudget, maxBatchBytes: Int = 60 * 1024,
+        receiver: @escaping @Sendable (PacketBatch) -> Void
+    ) {
         self.loop = loop
-        self.maxBytes = maxBytes
+        self.target = target
+        self.budget = budget
+        self.maxBatchBytes = maxBatchBytes
         self.receiver = receiver
     }
 
@@ -27,20 +35,24 @@ final class BatchedHandoff {
             loop.assumeIsolated().execute { [self] in flush() }
         }
         pending!.append(kind, packet)
-        if pending!.byteCount >= maxBytes { flush() }
+        if pending!.byteCount >= maxBatchBytes { flush() }
     }
 
     /// Hands over what is pending now (also before a control message, so
     /// the other side sees packets and control in the order they came).
     func flush() {
-        guard let batch = pending, batch.count > 0 else {
+        guard let batch = pending, batch.count > 0, let receiver else {
             pending = nil
             return
         }
         pending = nil
-        batches &+= 1
-        packets &+= UInt64(batch.count)
-        receiver?(batch)
+        let bytes = batch.byteCount
+        guard budget.take(bytes, packets: batch.count) else { return }
+        let budget = self.budget
+        target.execute {
+            receiver(batch)
+            budget.give(bytes)
+        }
     }
 
     /// Drops what is pending and hands nothing more (breaks the cycle
@@ -49,4 +61,46 @@ final class BatchedHandoff {
         pending = nil
         receiver = nil
     }
+}
+
+/// Bytes one direction of a pipe has handed over and the other loop has
+/// not taken yet, bounded by `limit`; what was handed and what did not
+/// fit goes to the server's totals. One lock per batch.
+final class PipeBudget: Sendable {
+    let limit: Int
+    private let inFlight = NIOLockedValueBox(0)
+    private let totals: PipeTotals
+
+    init(limit: Int, totals: PipeTotals) {
+        self.limit = limit
+        self.totals = totals
+    }
+
+    func take(_ bytes: Int, packets: Int) -> Bool {
+        let fits = inFlight.withLockedValue { inFlight in
+            guard inFlight + bytes <= limit else { return false }
+            inFlight += bytes
+            return true
+        }
+        totals.count(packets: packets, handed: fits)
+        return fits
+    }
+
+    func give(_ bytes: Int) {
+        inFlight.withLockedValue { $0 -= bytes }
+    }
+}
+
+/// Packets every pipe of the server handed over, and dropped for a
+/// receiving loop that fell behind (for /metrics).
+final class PipeTotals: Sendable {
+    private let counts = NIOLockedValueBox((handed: UInt64(0), dropped: UInt64(0)))
+
+    func count(packets: Int, handed: Bool) {
+        counts.withLockedValue { counts in
+            if handed { counts.handed &+= UInt64(packets) } else { counts.dropped &+= UInt64(packets) }
+        }
+    }
+
+    var snapshot: (handed: UInt64, dropped: UInt64) { counts.withLockedValue { $0 } }
 }

@@ -25,12 +25,20 @@ final class RoomShards: Sendable {
     private let loops: [any EventLoop]
     private let registries: [NIOLoopBound<RoomRegistry>]
     private let preferences: CodecPreferences
+    /// Bytes each direction of a pipe may have in flight to the other loop.
+    private let pipeBufferBytes: Int
+    /// Packets handed over and dropped by every pipe (for /metrics).
+    let totals = PipeTotals()
     private let logger: Logger
     /// Pipes by room and direction; nil while one is being opened.
     private let pipes = NIOLockedValueBox<[Key: Pipe?]>([:])
 
-    init(loops: [any EventLoop], registries: [NIOLoopBound<RoomRegistry>], preferences: CodecPreferences, logger: Logger) {
+    init(
+        loops: [any EventLoop], registries: [NIOLoopBound<RoomRegistry>], preferences: CodecPreferences,
+        pipeBufferBytes: Int, logger: Logger
+    ) {
         self.loops = loops
+        self.pipeBufferBytes = pipeBufferBytes
         self.registries = registries
         self.preferences = preferences
         self.logger = logger
@@ -106,6 +114,9 @@ final class RoomShards: Sendable {
         let (sending, receiving) = (loops[key.from], loops[key.to])
         let (fromRegistry, toRegistry) = (registries[key.from], registries[key.to])
         let preferences = self.preferences
+        let (forward, back) = (
+            PipeBudget(limit: pipeBufferBytes, totals: totals), PipeBudget(limit: pipeBufferBytes, totals: totals)
+        )
         let sink = try await receiving.submit {
             let registry = toRegistry.value
             return NIOLoopBound(
@@ -117,11 +128,11 @@ final class RoomShards: Sendable {
         let source = try await sending.submit { () -> NIOLoopBound<ShardPipeSource>? in
             guard let room = fromRegistry.value.rooms[key.room] else { return nil }
             let source = ShardPipeSource(
-                room: room, sinkWorker: key.to, loop: sending, sink: sink, logger: logger)
+                room: room, sinkWorker: key.to, loop: sending, sink: sink, budget: forward, logger: logger)
             let bound = NIOLoopBound(source, eventLoop: sending)
             // The sink's feedback handoff is made here, then set on its loop
             // before anything the source sends can reach it (FIFO).
-            sink.eventLoop.execute { sink.value.connect(to: bound, loop: sink.eventLoop) }
+            sink.eventLoop.execute { sink.value.connect(to: bound, loop: sink.eventLoop, budget: back) }
             do throws(RoomError) {
                 try source.open()
             } catch {

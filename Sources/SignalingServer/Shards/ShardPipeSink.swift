@@ -41,9 +41,9 @@ final class ShardPipeSink: ParticipantLink {
     }
 
     /// Where the feedback goes (set once both ends exist).
-    func connect(to source: NIOLoopBound<ShardPipeSource>, loop: any EventLoop) {
-        feedback = BatchedHandoff(loop: loop) { batch in
-            source.eventLoop.execute { source.value.receive(batch) }
+    func connect(to source: NIOLoopBound<ShardPipeSource>, loop: any EventLoop, budget: PipeBudget) {
+        feedback = BatchedHandoff(from: loop, to: source.eventLoop, budget: budget) { batch in
+            source.value.receive(batch)
         }
     }
 

@@ -29,7 +29,10 @@ final class ShardPipeSource: ParticipantLink {
     private var nextChannel: UInt16 = 0
     private(set) var closed = false
 
-    init(room: Room, sinkWorker: Int, loop: any EventLoop, sink: NIOLoopBound<ShardPipeSink>, logger: Logger) {
+    init(
+        room: Room, sinkWorker: Int, loop: any EventLoop, sink: NIOLoopBound<ShardPipeSink>, budget: PipeBudget,
+        logger: Logger
+    ) {
         self.room = room
         self.sinkWorker = sinkWorker
         self.loop = loop
@@ -39,9 +42,7 @@ final class ShardPipeSource: ParticipantLink {
         participant.relay = .shardSubscriber(worker: sinkWorker)
         participant.usesDataChannels = true
         participant.link = self
-        packets = BatchedHandoff(loop: loop) { batch in
-            sink.eventLoop.execute { sink.value.receive(batch) }
-        }
+        packets = BatchedHandoff(from: loop, to: sink.eventLoop, budget: budget) { batch in sink.value.receive(batch) }
     }
 
     /// Joins this shard's room: the other shard learns who is here.
@@ -195,6 +196,4 @@ final class ShardPipeSource: ParticipantLink {
     /// The receivers on the other shard hold their own limits.
     var forwardedMaxMessageSize: Int { Int(Int32.max) }
 
-    /// Batches and packets handed to the other shard so far.
-    var handedOver: (batches: UInt64, packets: UInt64) { (packets.batches, packets.packets) }
 }

@@ -58,8 +58,10 @@ final class RelayPuller: Sendable {
         do {
             let token = try await tokens.sign(relay: selfID, room: room)
             let join = ClientMessage.join(JoinRequest(room: room, name: selfID, token: token, relay: selfID))
+            // An https:// advertised URL is reached over wss (cluster.relay_ca_file).
             try await WebSocketClient.connect(
-                url: ClusterURLs.signaling(base: far.advertiseURL), configuration: configuration, logger: logger
+                url: ClusterURLs.signaling(base: far.advertiseURL), configuration: configuration,
+                tlsConfiguration: context.cascade?.relayTLS, logger: logger
             ) { inbound, outbound, _ in
                 let continuation = self.continuation
                 let reader = Task {

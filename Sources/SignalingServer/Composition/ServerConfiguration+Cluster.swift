@@ -27,6 +27,9 @@ extension ServerConfiguration {
         public var secret = ""
         /// Relays this node pulls from other nodes at once (cascade).
         public var maxRelays = 64
+        /// PEM file of the CA that signs other nodes' TLS certificates, for
+        /// relays to `https://` advertised URLs (wss); empty: the system's.
+        public var relayCAFile = ""
 
         public var enabled: Bool { !databaseURL.isEmpty }
 
@@ -43,6 +46,7 @@ extension ServerConfiguration {
             }
             secret = try r.string("secret", secret)
             maxRelays = try r.positive("max_relays", maxRelays)
+            relayCAFile = try r.string("relay_ca_file", relayCAFile)
             if placement == .cascade, secret.utf8.count < 32 {
                 throw ConfigurationError(
                     description: "cluster.secret must be at least 32 bytes with placement: cascade (it signs relay tokens)")

@@ -57,7 +57,8 @@ final class ServerContext: Sendable {
                 tokens: tokens,
                 dtlsContext: try DTLSContext(configuration: DTLSConfiguration(certificate: certificate)),
                 director: RelayDirector(
-                    cluster: cluster, tokens: tokens, maxRelays: configuration.cluster.maxRelays, logger: logger))
+                    cluster: cluster, tokens: tokens, maxRelays: configuration.cluster.maxRelays, logger: logger),
+                relayTLS: try CascadeParts.relayTLS(caFile: configuration.cluster.relayCAFile))
         } else {
             cascade = nil
         }

@@ -50,18 +50,35 @@ public struct SwitchboardServer: Sendable {
             // A startup error: close what is open, then say why.
             try? await workers.close()
             try? await stun?.close()
+            try? await turn?.close()
             try? await mediaGroup.shutdownGracefully()
             throw error
         }
-        let context = try await ServerContext(
-            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
-            turnSecret: turnSecret, logger: logger)
-        contextBox.withLockedValue { $0 = context }
-        context.cascade?.director.start(context: context, interval: configuration.cluster.heartbeatIntervalSeconds)
-        let ticks = try await startRoomTicks(context: context)
-        let recordings = RecordingController(context: context, logger: logger)
-        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
-        try await recordings.install()
+        // From here on a startup error must also take the node out of the
+        // cluster: its heartbeat would otherwise keep a half-started node live.
+        let context: ServerContext
+        let ticks: [RoomTicker]
+        let recordings: RecordingController
+        let metrics: ServerMetrics
+        do {
+            context = try await ServerContext(
+                configuration: configuration, workers: workers, certificate: certificate, tokens: tokens,
+                cluster: cluster, turnSecret: turnSecret, logger: logger)
+            contextBox.withLockedValue { $0 = context }
+            context.cascade?.director.start(context: context, interval: configuration.cluster.heartbeatIntervalSeconds)
+            ticks = try await startRoomTicks(context: context)
+            recordings = RecordingController(context: context, logger: logger)
+            metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
+            try await recordings.install()
+        } catch {
+            contextBox.withLockedValue { $0?.cascade?.director.stop() }
+            await cluster?.leave()
+            try? await workers.close()
+            try? await stun?.close()
+            try? await turn?.close()
+            try? await mediaGroup.shutdownGracefully()
+            throw error
+        }
 
         let media = HTTPMediaEndpoint(context: context, logger: logger)
         // One thread for HTTP and signaling I/O (the sessions run as tasks):
@@ -74,6 +91,9 @@ public struct SwitchboardServer: Sendable {
             context: context, group: httpGroup, onRunning: { httpPort in
                 onReady(readyLine(httpPort: httpPort, workers: workers, stun: stunAddress))
             })
+        // A service that failed (the HTTP port taken, say) ends the run with
+        // its error once everything is closed: the exit code says so.
+        var failure: (any Error)?
         do {
             // In a cluster SIGTERM drains first (the last service stops
             // first): no room is placed here while the sockets close.
@@ -84,6 +104,7 @@ public struct SwitchboardServer: Sendable {
             ).run()
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
+            failure = error
         }
         logger.info("shutting down")
         // WHIP and WHEP participants leave as the sockets' did.
@@ -100,6 +121,7 @@ public struct SwitchboardServer: Sendable {
         try? await turn?.close()
         try? await httpGroup.shutdownGracefully()
         try await mediaGroup.shutdownGracefully()
+        if let failure { throw failure }
     }
 
     private func loadCertificate() throws -> DTLSCertificate {

@@ -30,15 +30,23 @@ public struct SwitchboardServer: Sendable {
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
         let certificate = try loadCertificate()
-        let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
+        let bind = configuration.server.bind
+        let workers = try await StartupError.naming(
+            "media port \(bind):\(configuration.media.port) (UDP and ICE-TCP; worker N on port + N)"
+        ) { try await startWorkers(on: mediaGroup, certificate: certificate) }
         let turnSecret = turnEnabled ? makeTURNSecret() : []
         // TURN takes the STUN port and answers plain Binding there as before.
         var turn: TURNEndpoint?
         var stun: STUNEndpoint?
         if turnEnabled {
-            turn = try await startTURN(on: mediaGroup, workers: workers, secret: turnSecret)
+            let ports = "UDP \(configuration.stun.port), TCP \(configuration.turn.tcpPort), TLS \(configuration.turn.tlsPort)"
+            turn = try await StartupError.naming("TURN server on \(bind) (\(ports))") {
+                try await startTURN(on: mediaGroup, workers: workers, secret: turnSecret)
+            }
         } else {
-            stun = try await startSTUN(on: mediaGroup)
+            stun = try await StartupError.naming("STUN port \(bind):\(configuration.stun.port)") {
+                try await startSTUN(on: mediaGroup)
+            }
         }
         let stunAddress = turn?.udpAddress ?? stun?.localAddress
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
@@ -86,9 +94,11 @@ public struct SwitchboardServer: Sendable {
         // the first HTTP connections at once, instantiating the same generic
         // metadata; one thread never does, and signaling needs no more.
         let httpGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ready = NIOLockedValueBox(false)
         let app = makeApplication(
             router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media),
             context: context, group: httpGroup, onRunning: { httpPort in
+                ready.withLockedValue { $0 = true }
                 onReady(readyLine(httpPort: httpPort, workers: workers, stun: stunAddress))
             })
         // A service that failed (the HTTP port taken, say) ends the run with
@@ -104,7 +114,9 @@ public struct SwitchboardServer: Sendable {
             ).run()
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
-            failure = error
+            // Before the ready line it is the HTTP listener that failed.
+            let started = ready.withLockedValue { $0 }
+            failure = started ? error : StartupError(part: "HTTP port \(bind):\(configuration.http.port)", underlying: error)
         }
         logger.info("shutting down")
         // WHIP and WHEP participants leave as the sockets' did.

@@ -111,9 +111,11 @@ final class RecordingController: Sendable {
             $0.active[room.name] = Active(
                 recording: recording, recorder: NIOLoopBound(recorder, eventLoop: worker.eventLoop), worker: worker)
         }
+        // Flagged before the writer sees it: a recording that fails at
+        // once clears the flag after this, never before.
+        context.cluster?.markRecording(room.name, true)
         writer.add(recording)
         room.addSink(recorder, now: .now())
-        context.cluster?.markRecording(room.name, true)
         logger.debug("recorder attached", metadata: ["room": "\(room.name)", "id": "\(recording.id)"])
     }
 

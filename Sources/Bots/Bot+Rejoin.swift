@@ -50,13 +50,18 @@ extension Bot {
         if current { eventsContinuation.yield(.mediaFailed) }
     }
 
-    /// Stops the media of the lost join and keeps its counters for the totals.
+    /// Stops the media of the lost join and keeps its counters for the
+    /// totals. Its last counters join `retired` as the media goes, under one
+    /// lock (`counters()` takes both under it too): a sample never counts
+    /// them twice or misses them.
     private func retireMedia() async {
         guard let bound = media.withLockedValue({ $0 }) else { return }
-        let last = (try? await eventLoop.submit { bound.value.takeCounters() }.get()) ?? BotCounters()
         await shutDownMedia()
-        media.withLockedValue { $0 = nil }
-        joinState.withLockedValue { $0.retired.add(last) }
+        let last = (try? await eventLoop.submit { bound.value.takeCounters() }.get()) ?? BotCounters()
+        joinState.withLockedValue { state in
+            state.retired.add(last)
+            media.withLockedValue { $0 = nil }
+        }
     }
 
     /// False when the bot was stopped meanwhile.

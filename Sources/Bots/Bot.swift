@@ -67,7 +67,8 @@ public final class Bot: Sendable {
     /// The bot's counters: its media's now, plus those of the media of
     /// earlier joins (zero before any media exists).
     public func counters() async -> BotCounters {
-        var total = joinState.withLockedValue { state in
+        // The retired counters and the media together (`Bot+Rejoin`).
+        let (retired, live) = joinState.withLockedValue { state in
             // Latency intervals of retired media are reported once.
             defer {
                 state.retired.intervalLatency = LatencyHistogram()
@@ -76,10 +77,11 @@ public final class Bot: Sendable {
             var total = state.retired
             total.rejoins = UInt64(state.rejoins)
             total.botsLost = state.lost ? 1 : 0
-            return total
+            return (total, media.withLockedValue { $0 })
         }
+        var total = retired
         total.connected = false
-        guard let bound = media.withLockedValue({ $0 }) else { return total }
+        guard let bound = live else { return total }
         let current = (try? await eventLoop.submit { bound.value.takeCounters() }.get()) ?? BotCounters()
         total.add(current)
         total.connected = current.connected

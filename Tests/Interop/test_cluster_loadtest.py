@@ -93,3 +93,6 @@ def test_bots_rejoin_through_the_other_node_when_their_rooms_home_dies(start_nod
     after = [sample for sample in report["timeline"] if sample["time"] > killed_at + 1]
     assert after and after[-1]["connected"] == 3, report["timeline"]
     assert all(sample["packetsInPerSecond"] > 0 for sample in after[-3:]), report["timeline"]
+    # A bot's totals only grow across its rejoins: no sample goes backwards.
+    assert all(0 <= sample["packetsInPerSecond"] < 1e6 and 0 <= sample["packetsOutPerSecond"] < 1e6
+               for sample in report["timeline"]), report["timeline"]

@@ -13,12 +13,17 @@ extension Bot {
         if let existing = media.withLockedValue({ $0 }) { return existing }
         let environment = self.environment
         let log = sendLog
+        let generation = joinState.withLockedValue { state in
+            state.mediaGeneration += 1
+            return state.mediaGeneration
+        }
         let bound = try await eventLoop.submit { [eventLoop] in
             var logger = environment.logger
             logger[metadataKey: "bot"] = "\(self.configuration.name)"
             let media = BotMedia(
                 eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
             media.verifyEvery = self.configuration.verifyEvery
+            media.onTransportFailure = { [weak self] in self?.mediaFailed(generation: generation) }
             media.startTicking(registry: environment.sendLogs)
             return NIOLoopBound(media, eventLoop: eventLoop)
         }.get()

@@ -13,14 +13,17 @@ import SignalingMessages
 /// One bot: a full client of one server's signaling (Switchboard's
 /// contract, docs/protocol.md, or Janus's VideoRoom, by `signaling`) with
 /// its own publish and subscribe PCs. `run` joins, publishes and answers
-/// offers until `stop()`, then leaves and closes its transports.
+/// offers until `stop()`, then leaves and closes its transports. A bot
+/// that loses its node after joining joins again (`Bot+Rejoin`).
 public final class Bot: Sendable {
     public let configuration: BotConfiguration
     let environment: BotEnvironment
     let eventLoop: any EventLoop
     let signaling: any BotSignaling
     private let events: AsyncStream<BotEvent>
-    private let eventsContinuation: AsyncStream<BotEvent>.Continuation
+    let eventsContinuation: AsyncStream<BotEvent>.Continuation
+    /// Joins, rejoins and the media generation (`Bot+Rejoin`).
+    let joinState = NIOLockedValueBox(BotJoinState())
     /// The media, once joined; shared with `Bot+Media`.
     let media = NIOLockedValueBox<NIOLoopBound<BotMedia>?>(nil)
     private let participant = NIOLockedValueBox<String?>(nil)
@@ -57,19 +60,45 @@ public final class Bot: Sendable {
 
     /// Asks the bot to leave; `run` returns once it has.
     public func stop() {
+        joinState.withLockedValue { $0.stopped = true }
         eventsContinuation.yield(.stop)
     }
 
-    /// The bot's counters (zero before its media exists).
+    /// The bot's counters: its media's now, plus those of the media of
+    /// earlier joins (zero before any media exists).
     public func counters() async -> BotCounters {
-        guard let bound = media.withLockedValue({ $0 }) else { return BotCounters() }
-        return (try? await eventLoop.submit { bound.value.takeCounters() }.get()) ?? BotCounters()
+        // The retired counters and the media together (`Bot+Rejoin`).
+        let (retired, live) = joinState.withLockedValue { state in
+            // Latency intervals of retired media are reported once.
+            defer {
+                state.retired.intervalLatency = LatencyHistogram()
+                state.retired.dataIntervalLatency = LatencyHistogram()
+            }
+            var total = state.retired
+            total.rejoins = UInt64(state.rejoins)
+            total.botsLost = state.lost ? 1 : 0
+            return (total, media.withLockedValue { $0 })
+        }
+        var total = retired
+        total.connected = false
+        guard let bound = live else { return total }
+        let current = (try? await eventLoop.submit { bound.value.takeCounters() }.get()) ?? BotCounters()
+        total.add(current)
+        total.connected = current.connected
+        return total
     }
 
-    /// Connects to `url` and runs until `stop()` or the server closes the
-    /// socket. `onJoined` is called once: with nil once in the room, or
-    /// with the error that prevented it.
+    /// Connects to `url` and runs until `stop()`, or until the server
+    /// closes the socket and rejoining (through `url` only) gives up.
     public func run(url: String, onJoined: @escaping @Sendable (BotError?) -> Void) async {
+        await run(urls: [url], first: 0, onJoined: onJoined)
+    }
+
+    /// Connects to `urls[first]` and runs until `stop()`, or until the
+    /// bot cannot get (back) in: `onJoined` is called once, with nil once
+    /// in the room or with the error that prevented it. A bot that loses
+    /// its node rejoins through the next URLs in turn.
+    public func run(urls: [String], first: Int = 0, onJoined: @escaping @Sendable (BotError?) -> Void) async {
         let joinReported = NIOLockedValueBox(false)
         let report: @Sendable (BotError?) -> Void = { error in
             let first = joinReported.withLockedValue { reported in
@@ -78,6 +107,14 @@ public final class Bot: Sendable {
             }
             if first { onJoined(error) }
         }
+        await runRejoining(urls: urls, first: first, report: report)
+        report(.closedBeforeJoin)
+        await shutDownMedia()
+    }
+
+    /// One conversation through `url`, following `redirect`s to the
+    /// room's home; returns when its last socket closed.
+    func connectFollowingRedirects(url: String, report: @escaping @Sendable (BotError?) -> Void) async {
         var clientConfiguration = WebSocketClientConfiguration()
         clientConfiguration.maxFrameSize = 1 << 20
         clientConfiguration.additionalHeaders = signaling.upgradeHeaders
@@ -102,8 +139,6 @@ public final class Bot: Sendable {
             environment.logger.debug("bot redirected", metadata: ["bot": "\(configuration.name)", "to": "\(next)"])
             target = next
         }
-        report(.closedBeforeJoin)
-        await shutDownMedia()
     }
 
     private func converse(
@@ -115,7 +150,9 @@ public final class Bot: Sendable {
             while let message = try? await iterator.nextMessage(maxSize: 1 << 20) {
                 if case .text(let text) = message { continuation.yield(.message(text)) }
             }
-            continuation.yield(.socketClosed)
+            // A reader cancelled because the conversation ended says nothing:
+            // the next conversation must not read this socket's end as its own.
+            if !Task.isCancelled { continuation.yield(.socketClosed) }
         }
         defer { reader.cancel() }
         let ticker = signaling.tickInterval.map { interval in
@@ -137,6 +174,10 @@ public final class Bot: Sendable {
     /// publisher's send log is filed under `id` for the subscribers.
     func joined(as id: String) async throws {
         participant.withLockedValue { $0 = id }
+        joinState.withLockedValue { state in
+            if state.joins > 0 { state.rejoins += 1 }
+            state.joins += 1
+        }
         _ = try await makeMedia()
         if configuration.publishes { environment.sendLogs.register(sendLog, participant: id) }
     }

@@ -16,6 +16,9 @@ public struct BotConfiguration: Sendable, Hashable {
     /// `redirect`s followed to reach the room's home node in a cluster;
     /// past it the join fails (a loop between misconfigured nodes).
     public var maxRedirects = 3
+    /// Seconds a bot that lost its node keeps trying to join again
+    /// (`RejoinBackoff`); 0: it does not rejoin.
+    public var rejoinWindow: Double = 60
 
     public init(
         room: String, name: String, publishes: Bool, subscribes: Bool, plan: BotMediaPlan = BotMediaPlan(),

@@ -25,6 +25,10 @@ public struct BotCounters: Sendable {
     public var data = DataLoadCounters()
     public var dataLatency = LatencyHistogram()
     public var dataIntervalLatency = LatencyHistogram()
+    /// Times the bot joined again after losing its node, and bots that
+    /// gave up trying (0 or 1 per bot).
+    public var rejoins: UInt64 = 0
+    public var botsLost = 0
 
     public init() {}
 
@@ -46,6 +50,8 @@ public struct BotCounters: Sendable {
         data.add(other.data)
         dataLatency.merge(other.dataLatency)
         dataIntervalLatency.merge(other.dataIntervalLatency)
+        rejoins &+= other.rejoins
+        botsLost += other.botsLost
     }
 
     /// Every received stream, audio and video.

@@ -70,6 +70,7 @@ extension BotMedia: PeerTransportDelegate {
     func peerTransport(_ peer: PeerTransport, didCloseWith reason: PeerCloseReason) {
         if reason != .closedByOwner {
             logger.info("bot transport closed", metadata: ["reason": "\(reason)"])
+            if !closed { onTransportFailure?() }
         }
     }
 

@@ -67,6 +67,9 @@ final class BotMedia {
     var verifyEvery = 1
     var sendsTransportFeedback: Bool { verifyEvery == 1 }
     var closed = false
+    /// Called when a transport closes other than by `stop()` (the server
+    /// went away, consent expired, DTLS failed): the bot rejoins.
+    var onTransportFailure: (() -> Void)?
 
     /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.
     static let maxTickInterval: Int64 = 10_000_000

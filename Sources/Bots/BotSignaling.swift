@@ -29,4 +29,6 @@ enum BotEvent: Sendable {
     case tick
     case stop
     case socketClosed
+    /// A transport of the bot's current media failed: leave, to rejoin.
+    case mediaFailed
 }

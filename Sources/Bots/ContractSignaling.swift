@@ -23,6 +23,9 @@ struct ContractSignaling: BotSignaling {
                 return
             case .socketClosed:
                 return
+            case .mediaFailed:
+                try? await send(ClientMessage.leave.jsonText())
+                return
             case .tick:
                 continue
             case .message(let text):
@@ -62,6 +65,8 @@ struct ContractSignaling: BotSignaling {
             return nil
         case .error(let report):
             if report.request == ClientMessage.TypeName.join {
+                // A refused join ends the conversation (a rejoining bot tries again).
+                bot.eventsContinuation.yield(.socketClosed)
                 throw BotError.rejected(code: report.code.rawValue, message: report.message)
             }
             bot.environment.logger.warning(

@@ -31,6 +31,9 @@ struct JanusSignaling: BotSignaling {
                 return
             case .socketClosed:
                 return
+            case .mediaFailed:
+                for case .send(let request) in conversation.stop() { try? await send(request.jsonText()) }
+                return
             case .tick:
                 actions = conversation.tick()
             case .message(let text):

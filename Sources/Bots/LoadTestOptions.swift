@@ -32,6 +32,8 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
     /// Data channel messages per second per publisher (0: none), and their size.
     public var dataRate: Double = 0
     public var dataMessageBytes = 256
+    /// Seconds a bot that lost its node keeps trying to rejoin (0: never).
+    public var rejoinSeconds: Double = 60
 
     public init(
         url: String = "ws://127.0.0.1:8080/rtc", rooms: Int = 1, publishersPerRoom: Int = 1, subscribersPerRoom: Int = 1,
@@ -91,6 +93,7 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
                 var bot = BotConfiguration(
                     room: "\(roomPrefix)-\(room)", name: name, publishes: publishes, subscribes: !publishes, plan: plan)
                 bot.verifyEvery = verifyEvery
+                bot.rejoinWindow = rejoinSeconds
                 bots.append(bot)
             }
         }

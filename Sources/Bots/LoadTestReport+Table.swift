@@ -11,7 +11,8 @@ extension LoadTestReport {
         lines.append(
             "bots joined \(botsJoined)/\(botsStarted), streams received \(receivedStreams)/\(expectedStreams), "
                 + "sent \(packetsSent) packets (\(retransmissionsSent) retransmitted), "
-                + "keyframe requests \(keyframeRequestsReceived), NACKed packets \(nacksReceived)")
+                + "keyframe requests \(keyframeRequestsReceived), NACKed packets \(nacksReceived)"
+                + (rejoins > 0 || botsLost > 0 ? ", rejoins \(rejoins) (\(botsLost) bots gave up)" : ""))
         let header = ["kind", "streams", "packets", "lost", "loss", "jitter", "frames", "freezes", "first key"]
         var rows = [header]
         var total = audio

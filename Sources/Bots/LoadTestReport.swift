@@ -45,6 +45,10 @@ public struct LoadTestReport: Sendable, Codable {
     public var datagramsReceived: UInt64
     /// Data channel messages, with `--data-rate`.
     public var data: DataLoadReport?
+    /// Times bots joined again after losing their node, and bots that gave
+    /// up trying within `--rejoin-for`.
+    public var rejoins: UInt64
+    public var botsLost: Int
     public var thresholdFailures: [String]
     public var interrupted: Bool
 
@@ -89,6 +93,8 @@ public struct LoadTestReport: Sendable, Codable {
         datagramsReceived = totals.datagramsReceived
         data = options.dataRate > 0 ? DataLoadReport(totals: totals, options: options, elapsedSeconds: elapsedSeconds) : nil
         self.interrupted = interrupted
+        rejoins = totals.rejoins
+        botsLost = totals.botsLost
         thresholdFailures = []
         thresholdFailures = evaluateThresholds()
     }
@@ -99,6 +105,7 @@ public struct LoadTestReport: Sendable, Codable {
     func evaluateThresholds() -> [String] {
         var failures: [String] = []
         if botsJoined < botsStarted { failures.append("\(botsStarted - botsJoined) of \(botsStarted) bots did not join") }
+        if botsLost > 0 { failures.append("\(botsLost) bots lost their node and could not rejoin") }
         if receivedStreams < expectedStreams {
             failures.append("\(expectedStreams - receivedStreams) of \(expectedStreams) streams never arrived")
         }

@@ -146,10 +146,10 @@ public struct LoadTestRunner: Sendable {
                     // Bots come slot by slot over the rooms: (slot + room) spreads
                     // every room's bots over all the URLs, not one room per node.
                     let (slot, room) = startedCount.quotientAndRemainder(dividingBy: options.rooms)
-                    let url = urls[(slot + room) % urls.count]
+                    let first = (slot + room) % urls.count
                     startedCount += 1
                     tasks.addTask {
-                        await bot.run(url: url) { error in
+                        await bot.run(urls: urls, first: first) { error in
                             joins.withLockedValue { state in
                                 if let error {
                                     if state.failures.count < 5 { state.failures.append("\(bot.configuration.name): \(error)") }

@@ -15,6 +15,9 @@ public final class ClusterNode: Sendable {
     private let load: @Sendable () async -> NodeLoad
     private let draining = NIOLockedValueBox(false)
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// Recording flags to write, in order: a recording that starts and
+    /// fails at once must not see its `false` land before its `true`.
+    private let recordingFlags: AsyncStream<(room: String, recording: Bool)>.Continuation
 
     /// Connects, creates the tables if missing and writes the node's first
     /// row; an unreachable database is a startup error.
@@ -48,7 +51,15 @@ public final class ClusterNode: Sendable {
         claims = RoomClaims(store: store, settings: settings, counters: counters, logger: logger)
         memberships = RoomMemberships(store: store, settings: settings, counters: counters, logger: logger)
         let client = store.client
-        tasks.withLockedValue { $0.append(Task { await client.run() }) }
+        let (flags, flagsContinuation) = AsyncStream<(room: String, recording: Bool)>.makeStream()
+        recordingFlags = flagsContinuation
+        let writer = Task { [store, settings, counters, logger] in
+            for await flag in flags {
+                await Self.writeRecordingFlag(
+                    flag.room, flag.recording, store: store, settings: settings, counters: counters, logger: logger)
+            }
+        }
+        tasks.withLockedValue { $0.append(contentsOf: [Task { await client.run() }, writer]) }
     }
 
     /// Holds `room` for a join: here, elsewhere, or unavailable.
@@ -71,21 +82,23 @@ public final class ClusterNode: Sendable {
     /// Notes in the room's claim whether it is being recorded, so a node
     /// taking it over records it too. Best effort: bounded, and a failure
     /// is logged and counted, never waited for by the recording.
+    /// Writes are made one at a time, in the order asked.
     public func markRecording(_ room: String, _ recording: Bool) {
-        let store = self.store
-        let settings = self.settings
-        let counters = self.counters
-        let logger = self.logger
-        Task {
-            do {
-                try await withDeadline(settings.queryTimeout) {
-                    try await store.setRecording(room, node: settings.nodeID, recording: recording)
-                }
-                counters.update { $0.recordingFlags += 1 }
-            } catch {
-                counters.update { $0.recordingFlagFailures += 1 }
-                logger.warning("could not note the recording in the room's claim", metadata: ["room": "\(room)", "error": "\(error)"])
+        recordingFlags.yield((room, recording))
+    }
+
+    private static func writeRecordingFlag(
+        _ room: String, _ recording: Bool, store: ClusterStore, settings: ClusterSettings, counters: ClusterCounters,
+        logger: Logger
+    ) async {
+        do {
+            try await withDeadline(settings.queryTimeout) {
+                try await store.setRecording(room, node: settings.nodeID, recording: recording)
             }
+            counters.update { $0.recordingFlags += 1 }
+        } catch {
+            counters.update { $0.recordingFlagFailures += 1 }
+            logger.warning("could not note the recording in the room's claim", metadata: ["room": "\(room)", "error": "\(error)"])
         }
     }
 

@@ -52,6 +52,13 @@ struct LoadTest: AsyncParsableCommand {
     var dataRate = 0.0
     @Option(name: .customLong("data-size"), help: "Bytes per data channel message (at least 20).") var dataSize = 256
     @Option(name: .customLong("room-prefix"), help: "Prefix of the room names.") var roomPrefix = "loadtest"
+    @Option(
+        name: .customLong("rejoin-for"),
+        help: """
+            How long a bot that lost its node (socket closed without its leave, or media failed) keeps rejoining, \
+            through the next URLs in turn, e.g. 60s; 0 disables rejoining.
+            """)
+    var rejoinFor = "60s"
     @Option(name: .customLong("log-level"), help: "Log level of the bots (default warning).") var logLevel = "warning"
 
     func run() async throws {
@@ -120,6 +127,9 @@ struct LoadTest: AsyncParsableCommand {
         guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be at least 1") }
         guard dataRate >= 0, dataRate <= 10_000 else { throw ValidationError("--data-rate must be in [0, 10000]") }
         guard (20...262_144).contains(dataSize) else { throw ValidationError("--data-size must be 20 to 262144 bytes") }
+        guard let rejoinSeconds = parseDuration(rejoinFor), rejoinSeconds >= 0 else {
+            throw ValidationError("--rejoin-for must be a duration such as 60s, or 0")
+        }
         guard videoKbps >= 30 else { throw ValidationError("--video-kbps must be at least 30") }
         guard let kind = LoadTestTarget(rawValue: target) else {
             throw ValidationError("--target must be switchboard or janus")
@@ -135,6 +145,7 @@ struct LoadTest: AsyncParsableCommand {
         options.verifyEvery = verifyEvery
         options.dataRate = dataRate
         options.dataMessageBytes = dataSize
+        options.rejoinSeconds = rejoinSeconds
         return options
     }
 

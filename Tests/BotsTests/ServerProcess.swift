@@ -10,9 +10,16 @@ final class ServerProcess {
     let process = Process()
     let httpPort: Int
 
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/switchboard")
+    /// `$SWITCHBOARD_BIN` when set (as for the interop tests: a build in
+    /// another scratch path), else the package's `.build/debug/switchboard`.
+    static var binary: URL { binary(environment: ProcessInfo.processInfo.environment) }
+
+    static func binary(environment: [String: String]) -> URL {
+        if let path = environment["SWITCHBOARD_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/switchboard")
+    }
 
     enum Failure: Error {
         case noBinary(String)
@@ -20,10 +27,11 @@ final class ServerProcess {
     }
 
     init() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw Failure.noBinary("build the server first: \(Self.binary.path) is missing")
+        let binary = Self.binary
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw Failure.noBinary("build the server first (or set SWITCHBOARD_BIN): \(binary.path) is missing")
         }
-        process.executableURL = Self.binary
+        process.executableURL = binary
         process.arguments = [
             "serve", "--bind", "127.0.0.1", "--http-port", "0", "--media-port", "0", "--stun-port", "0",
             "--workers", "1", "--log-level", "warning",

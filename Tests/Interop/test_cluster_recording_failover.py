@@ -99,3 +99,29 @@ def test_the_new_home_records_a_new_part_after_the_old_home_is_killed(start_node
     assert paths, list(old[0].iterdir())
     for path in paths:
         assert "video" in codecs(probe(path)), path
+
+
+def test_a_recording_that_fails_clears_the_claims_flag(start_node, run, tmp_path):
+    """A room recorded by the configuration whose recording cannot start
+    (its directory is a file): the claim said recording when the recorder
+    attached, and says so no more once the recording has failed, so a node
+    taking the room over would not record it."""
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    node = start_node("a", extra=f"recording:\n  enabled: true\n  rooms: [\"*\"]\n  dir: {blocked}\n")
+
+    async def scenario():
+        alice = SwitchboardClient(node.ws_url, label="alice")
+        await alice.connect()
+        await alice.join(ROOM, "alice")
+        # Written twice, in order: recording, then not.
+        await until(lambda: node.metric("switchboard_cluster_recording_flags_total") >= 2, 10,
+                    "the flag was not written twice")
+        claim = claim_of(node, ROOM)
+        assert claim is not None and claim["recording"] is False, claim
+        assert node.metric("switchboard_cluster_recording_flag_failures_total") == 0
+        status, listing = await asyncio.to_thread(control, node, "GET", ROOM)
+        assert status == 200 and listing.get("active") is None, listing
+        await alice.leave()
+
+    run(scenario(), timeout=60)

@@ -1,11 +1,14 @@
 import Cluster
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// Which pull relays this node runs (cascade placement): one per room with
 /// local members and per other live node with members of it, no more than
 /// `cluster.max_relays`. Re-decided on every local join and every
-/// heartbeat interval; relays no longer wanted are stopped.
+/// heartbeat interval; relays no longer wanted are stopped. A relay that
+/// ends by itself is opened again at once, with backoff
+/// (`RelayReopenSchedule`), while the far node is live with members.
 final class RelayDirector: Sendable {
     private struct Key: Hashable {
         var room: String
@@ -18,6 +21,11 @@ final class RelayDirector: Sendable {
     private let logger: Logger
     private let context = NIOLockedValueBox<ServerContext?>(nil)
     private let relays = NIOLockedValueBox<[Key: RelayPuller]>([:])
+    /// When relays that ended by themselves may open again; taken inside `relays`' lock.
+    private let reopenSchedule = NIOLockedValueBox(RelayReopenSchedule<Key>())
+    /// Relays opened again after ending by themselves (for `/metrics`).
+    let reopened = NIOLockedValueBox(0)
+    private let stopped = NIOLockedValueBox(false)
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
     /// Decisions that left relays unstarted for `max_relays` (for `/metrics`).
     let refusedForLimit = NIOLockedValueBox(0)
@@ -51,6 +59,7 @@ final class RelayDirector: Sendable {
 
     /// Stops every relay (shutdown).
     func stop() {
+        stopped.withLockedValue { $0 = true }
         loop.withLockedValue { $0?.cancel() }
         let all = relays.withLockedValue { relays in defer { relays = [:] }; return relays }
         for relay in all.values { relay.stop() }
@@ -96,7 +105,12 @@ final class RelayDirector: Sendable {
         }
         var wanted: [Key: NodeRecord] = [:]
         for (room, nodes) in far { for node in nodes { wanted[Key(room: room, node: node.id)] = node } }
+        let now = Self.uptimeSeconds
         let (started, stopped, overLimit) = relays.withLockedValue { relays -> ([RelayPuller], [RelayPuller], Bool) in
+            let schedule = reopenSchedule.withLockedValue { schedule in
+                schedule.keep(only: Set(wanted.keys))
+                return schedule
+            }
             var stopped: [RelayPuller] = []
             for (key, relay) in relays where wanted[key] == nil {
                 stopped.append(relay)
@@ -104,7 +118,8 @@ final class RelayDirector: Sendable {
             }
             var started: [RelayPuller] = []
             var overLimit = false
-            for (key, node) in wanted.sorted(by: { $0.key.room < $1.key.room }) where relays[key] == nil {
+            for (key, node) in wanted.sorted(by: { $0.key.room < $1.key.room })
+            where relays[key] == nil && schedule.mayOpen(key, now: now) {
                 guard relays.count < maxRelays else {
                     refusedForLimit.withLockedValue { $0 += 1 }
                     overLimit = true
@@ -113,6 +128,7 @@ final class RelayDirector: Sendable {
                 let relay = RelayPuller(room: key.room, far: node, context: context, tokens: tokens, logger: logger)
                 relays[key] = relay
                 started.append(relay)
+                if schedule.isReopen(key) { reopened.withLockedValue { $0 += 1 } }
             }
             return (started, stopped, overLimit)
         }
@@ -123,13 +139,32 @@ final class RelayDirector: Sendable {
         let selfID = cluster.settings.nodeID
         for relay in started {
             Task { [weak self] in
+                let began = Self.uptimeSeconds
                 await relay.run(selfID: selfID)
-                // Ended by the far side: forget it so the next refresh may retry.
-                self?.relays.withLockedValue { relays in
-                    let key = Key(room: relay.room, node: relay.far.id)
-                    if relays[key] === relay { relays[key] = nil }
-                }
+                self?.ended(relay, ranFor: Self.uptimeSeconds - began)
             }
         }
     }
+
+    /// A relay's run returned. Unless it was stopped here, it ended by
+    /// itself: it is forgotten and the director decides again once its
+    /// backoff has passed (reopening it if its far node still wants it),
+    /// not only at the next heartbeat.
+    private func ended(_ relay: RelayPuller, ranFor: Double) {
+        let key = Key(room: relay.room, node: relay.far.id)
+        let delay = relays.withLockedValue { relays -> Double? in
+            guard relays[key] === relay else { return nil }
+            relays[key] = nil
+            return reopenSchedule.withLockedValue { $0.ended(key, ranFor: ranFor, now: Self.uptimeSeconds) }
+        }
+        guard let delay, !stopped.withLockedValue({ $0 }) else { return }
+        logger.info("relay ended by itself: reopening", metadata: ["room": "\(key.room)", "far": "\(key.node)", "in": "\(delay) s"])
+        Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int64(delay * 1_000)))
+            guard let self, !self.stopped.withLockedValue({ $0 }) else { return }
+            await self.refresh()
+        }
+    }
+
+    private static var uptimeSeconds: Double { Double(NIODeadline.now().uptimeNanoseconds) / 1e9 }
 }

@@ -4,7 +4,9 @@ import Rooms
 /// rooms' figures: a relay's packets are its participant's, so counting
 /// them costs the media path nothing. Totals cover the relays running now.
 enum RelayMetrics {
-    static func render(_ rooms: [RoomStats], refusals: RelayCounters, maxRelays: Int, refusedForLimit: Int) -> String {
+    static func render(
+        _ rooms: [RoomStats], refusals: RelayCounters, maxRelays: Int, refusedForLimit: Int, reopened: Int = 0
+    ) -> String {
         // An incoming relay stands for each far publisher: count far nodes.
         var incoming: Set<String> = []
         var relays = ["in": 0, "out": 0]
@@ -56,6 +58,9 @@ enum RelayMetrics {
         text += "# HELP switchboard_cluster_relays_over_limit_total Relay decisions that left relays unstarted for max_relays\n"
         text += "# TYPE switchboard_cluster_relays_over_limit_total counter\n"
         text += "switchboard_cluster_relays_over_limit_total \(refusedForLimit)\n"
+        text += "# HELP switchboard_cluster_relays_reopened_total Relays opened again after ending by themselves\n"
+        text += "# TYPE switchboard_cluster_relays_reopened_total counter\n"
+        text += "switchboard_cluster_relays_reopened_total \(reopened)\n"
         return text
     }
 }

@@ -1,4 +1,5 @@
 import Cluster
+import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import MediaTransport
@@ -57,6 +58,7 @@ final class RelayPuller: Sendable {
         configuration.maxFrameSize = 1 << 20
         do {
             let token = try await tokens.sign(relay: selfID, room: room)
+            if let name = HTTPField.Name(RelayTokens.upgradeHeader) { configuration.additionalHeaders[name] = token }
             let join = ClientMessage.join(JoinRequest(room: room, name: selfID, token: token, relay: selfID))
             // An https:// advertised URL is reached over wss (cluster.relay_ca_file).
             try await WebSocketClient.connect(

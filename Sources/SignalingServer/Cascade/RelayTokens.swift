@@ -30,7 +30,16 @@ final class RelayTokens: Sendable {
 
     /// Whether `token` lets `node` pull `room`.
     func verify(_ token: String, relay node: String, room: String) async -> Bool {
-        guard let claims = try? await keys.verify(token, as: RelayClaims.self) else { return false }
+        guard let claims = await claims(of: token) else { return false }
         return claims.relay == node && claims.room == room
     }
+
+    /// The claims of `token` when it verifies (signature and expiry).
+    func claims(of token: String) async -> RelayClaims? {
+        try? await keys.verify(token, as: RelayClaims.self)
+    }
+
+    /// The upgrade header a relay's WebSocket carries its token in, so the
+    /// far node can tell it from a client before it is admitted.
+    static let upgradeHeader = "Switchboard-Relay-Token"
 }

@@ -16,6 +16,8 @@ final class AdmissionControl: Sendable {
     private struct State {
         var connections = 0
         var connectionsByIP: [String: Int] = [:]
+        /// Relay sockets by the node that opened them (not counted by IP).
+        var relaysByNode: [String: Int] = [:]
         var joins: SourceRateLimiter<String>
         var rooms = 0
         var participants = 0
@@ -50,6 +52,33 @@ final class AdmissionControl: Sendable {
             return nil
         }
         if let refusal { throw counted(refusal) }
+    }
+
+    /// A signaling socket another node opened for a relay, with a relay
+    /// token that verified: held to `max_connections` and to `maxRelays`
+    /// from that node, not to the per-address limit (the relays of a
+    /// whole node come from one address). `release(relayFrom:)` when it closes.
+    func admitRelayConnection(from node: String, maxRelays: Int) throws(Refusal) {
+        let refusal: Refusal? = state.withLockedValue { state in
+            if state.connections >= limits.maxConnections {
+                return Refusal(limit: "max_connections", message: "the server has \(limits.maxConnections) signaling connections")
+            }
+            if state.relaysByNode[node, default: 0] >= maxRelays {
+                return Refusal(limit: "max_relays", message: "\(maxRelays) relays from node \(node)")
+            }
+            state.connections += 1
+            state.relaysByNode[node, default: 0] += 1
+            return nil
+        }
+        if let refusal { throw counted(refusal) }
+    }
+
+    func release(relayFrom node: String) {
+        state.withLockedValue { state in
+            state.connections -= 1
+            let left = state.relaysByNode[node, default: 1] - 1
+            state.relaysByNode[node] = left > 0 ? left : nil
+        }
     }
 
     func release(connectionFrom ip: String) {

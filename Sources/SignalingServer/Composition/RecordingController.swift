@@ -112,9 +112,11 @@ final class RecordingController: Sendable {
             $0.active[room.name] = Active(
                 recording: recording, recorder: NIOLoopBound(recorder, eventLoop: worker.eventLoop), worker: worker)
         }
+        // Flagged before the writer sees it: a recording that fails at
+        // once clears the flag after this, never before.
+        context.cluster?.markRecording(room.name, true)
         writer.add(recording)
         room.addSink(recorder, now: .now())
-        context.cluster?.markRecording(room.name, true)
         logger.debug("recorder attached", metadata: ["room": "\(room.name)", "id": "\(recording.id)"])
     }
 
@@ -143,6 +145,8 @@ final class RecordingController: Sendable {
         let recording = makeRecording(room: name, worker: worker)
         if let message = await Self.prepare(recording) {
             state.withLockedValue { _ = $0.requested.remove(name) }
+            // A takeover's claim still says recording: not any more.
+            if continuation { context.cluster?.markRecording(name, false) }
             logger.error("recording failed", metadata: ["room": "\(name)", "error": "\(message)"])
             let notice = RecordingNotice(state: .failed, room: name, id: recording.id, error: message)
             worker.eventLoop.execute { registry.value.rooms[name]?.broadcast(.recording(notice)) }
@@ -243,7 +247,9 @@ final class RecordingController: Sendable {
         }
     }
 
-    /// A recording that could not even start leaves the room's sinks.
+    /// A recording that could not even start leaves the room's sinks, and
+    /// its claim stops saying recording: a node taking the room over must
+    /// not start again what failed here.
     private func detachIfFinished(room: String, id: String) {
         let finished = state.withLockedValue { state -> Active? in
             guard let active = state.active[room], active.recording.id == id, active.recording.isFinished else { return nil }
@@ -251,6 +257,7 @@ final class RecordingController: Sendable {
             return active
         }
         guard let finished else { return }
+        context.cluster?.markRecording(room, false)
         let registry = context.registry(of: finished.worker)
         finished.worker.eventLoop.execute {
             registry.value.rooms[room]?.removeSink(finished.recorder.value, now: .now())

@@ -142,7 +142,8 @@ final class ServerMetrics: Sendable {
             + (context.cluster != nil
                 ? RelayMetrics.render(
                     roomStats, refusals: context.relayRefusals, maxRelays: context.configuration.cluster.maxRelays,
-                    refusedForLimit: context.cascade?.director.refusedForLimit.withLockedValue { $0 } ?? 0) : "")
+                    refusedForLimit: context.cascade?.director.refusedForLimit.withLockedValue { $0 } ?? 0,
+                    reopened: context.cascade?.director.reopened.withLockedValue { $0 } ?? 0) : "")
     }
 
     /// Per participant and track series, labelled `room`, `participant`

@@ -30,15 +30,23 @@ public struct SwitchboardServer: Sendable {
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
         let certificate = try loadCertificate()
-        let workers = try await startWorkers(on: mediaGroup, certificate: certificate)
+        let bind = configuration.server.bind
+        let workers = try await StartupError.naming(
+            "media port \(bind):\(configuration.media.port) (UDP and ICE-TCP; worker N on port + N)"
+        ) { try await startWorkers(on: mediaGroup, certificate: certificate) }
         let turnSecret = turnEnabled ? makeTURNSecret() : []
         // TURN takes the STUN port and answers plain Binding there as before.
         var turn: TURNEndpoint?
         var stun: STUNEndpoint?
         if turnEnabled {
-            turn = try await startTURN(on: mediaGroup, workers: workers, secret: turnSecret)
+            let ports = "UDP \(configuration.stun.port), TCP \(configuration.turn.tcpPort), TLS \(configuration.turn.tlsPort)"
+            turn = try await StartupError.naming("TURN server on \(bind) (\(ports))") {
+                try await startTURN(on: mediaGroup, workers: workers, secret: turnSecret)
+            }
         } else {
-            stun = try await startSTUN(on: mediaGroup)
+            stun = try await StartupError.naming("STUN port \(bind):\(configuration.stun.port)") {
+                try await startSTUN(on: mediaGroup)
+            }
         }
         let stunAddress = turn?.udpAddress ?? stun?.localAddress
         let tokens = configuration.auth.jwtKey.isEmpty ? nil : try await TokenVerifier(key: configuration.auth.jwtKey)
@@ -50,18 +58,35 @@ public struct SwitchboardServer: Sendable {
             // A startup error: close what is open, then say why.
             try? await workers.close()
             try? await stun?.close()
+            try? await turn?.close()
             try? await mediaGroup.shutdownGracefully()
             throw error
         }
-        let context = try await ServerContext(
-            configuration: configuration, workers: workers, certificate: certificate, tokens: tokens, cluster: cluster,
-            turnSecret: turnSecret, logger: logger)
-        contextBox.withLockedValue { $0 = context }
-        context.cascade?.director.start(context: context, interval: configuration.cluster.heartbeatIntervalSeconds)
-        let ticks = try await startRoomTicks(context: context)
-        let recordings = RecordingController(context: context, logger: logger)
-        let metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
-        try await recordings.install()
+        // From here on a startup error must also take the node out of the
+        // cluster: its heartbeat would otherwise keep a half-started node live.
+        let context: ServerContext
+        let ticks: [RoomTicker]
+        let recordings: RecordingController
+        let metrics: ServerMetrics
+        do {
+            context = try await ServerContext(
+                configuration: configuration, workers: workers, certificate: certificate, tokens: tokens,
+                cluster: cluster, turnSecret: turnSecret, logger: logger)
+            contextBox.withLockedValue { $0 = context }
+            context.cascade?.director.start(context: context, interval: configuration.cluster.heartbeatIntervalSeconds)
+            ticks = try await startRoomTicks(context: context)
+            recordings = RecordingController(context: context, logger: logger)
+            metrics = ServerMetrics(context: context, recordingCounters: recordings.counters, turn: turn)
+            try await recordings.install()
+        } catch {
+            contextBox.withLockedValue { $0?.cascade?.director.stop() }
+            await cluster?.leave()
+            try? await workers.close()
+            try? await stun?.close()
+            try? await turn?.close()
+            try? await mediaGroup.shutdownGracefully()
+            throw error
+        }
 
         let media = HTTPMediaEndpoint(context: context, logger: logger)
         // One thread for HTTP and signaling I/O (the sessions run as tasks):
@@ -69,11 +94,16 @@ public struct SwitchboardServer: Sendable {
         // the first HTTP connections at once, instantiating the same generic
         // metadata; one thread never does, and signaling needs no more.
         let httpGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let ready = NIOLockedValueBox(false)
         let app = makeApplication(
             router: HTTPRoutes.make(context: context, recordings: recordings, metrics: metrics, media: media),
             context: context, group: httpGroup, onRunning: { httpPort in
+                ready.withLockedValue { $0 = true }
                 onReady(readyLine(httpPort: httpPort, workers: workers, stun: stunAddress))
             })
+        // A service that failed (the HTTP port taken, say) ends the run with
+        // its error once everything is closed: the exit code says so.
+        var failure: (any Error)?
         do {
             // In a cluster SIGTERM drains first (the last service stops
             // first): no room is placed here while the sockets close.
@@ -84,6 +114,9 @@ public struct SwitchboardServer: Sendable {
             ).run()
         } catch {
             logger.error("server stopped", metadata: ["error": "\(error)"])
+            // Before the ready line it is the HTTP listener that failed.
+            let started = ready.withLockedValue { $0 }
+            failure = started ? error : StartupError(part: "HTTP port \(bind):\(configuration.http.port)", underlying: error)
         }
         logger.info("shutting down")
         // WHIP and WHEP participants leave as the sockets' did.
@@ -100,6 +133,7 @@ public struct SwitchboardServer: Sendable {
         try? await turn?.close()
         try? await httpGroup.shutdownGracefully()
         try await mediaGroup.shutdownGracefully()
+        if let failure { throw failure }
     }
 
     private func loadCertificate() throws -> DTLSCertificate {

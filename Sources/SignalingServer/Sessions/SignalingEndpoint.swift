@@ -13,6 +13,8 @@ struct SignalingEndpoint: Sendable {
     struct Caller: Sendable {
         let remoteIP: String
         let originAllowed: Bool
+        /// The relay token of the upgrade, when another node opens a relay.
+        let relayToken: String?
         /// Closed at once when the socket stops reading (`SignalingOutbox`).
         let channel: any Channel
     }
@@ -26,7 +28,7 @@ struct SignalingEndpoint: Sendable {
     func caller(of request: HTTPRequest, on channel: any Channel) -> Caller {
         Caller(
             remoteIP: channel.remoteAddress?.ipAddress ?? "unknown", originAllowed: origins.allows(request),
-            channel: channel)
+            relayToken: HTTPField.Name(RelayTokens.upgradeHeader).flatMap { request.headerFields[$0] }, channel: channel)
     }
 
     /// Serves the socket until either side ends it, or refuses it.
@@ -38,17 +40,32 @@ struct SignalingEndpoint: Sendable {
                 logger: logger)
             return
         }
+        // A relay whose token verifies is held to its node's relays, not to
+        // the per-address limit; any other socket is a client's.
+        let relay = await verifiedRelay(caller)
         do throws(AdmissionControl.Refusal) {
-            try context.admission.admitConnection(from: caller.remoteIP)
+            if let relay {
+                try context.admission.admitRelayConnection(
+                    from: relay.relay, maxRelays: context.configuration.cluster.maxRelays)
+            } else {
+                try context.admission.admitConnection(from: caller.remoteIP)
+            }
         } catch {
             await SignalingSocket.refuse(
                 outbound: outbound, error: SignalingError(code: .limitReached, message: error.message), logger: logger)
             return
         }
-        defer { context.admission.release(connectionFrom: caller.remoteIP) }
+        defer {
+            if let relay {
+                context.admission.release(relayFrom: relay.relay)
+            } else {
+                context.admission.release(connectionFrom: caller.remoteIP)
+            }
+        }
         let channel = caller.channel
         let outbox = SignalingOutbox(logger: logger, onStuck: { channel.close(promise: nil) })
-        let session = SignalingSession(context: context, remoteIP: caller.remoteIP, outbox: outbox, logger: logger)
+        let session = SignalingSession(
+            context: context, remoteIP: caller.remoteIP, outbox: outbox, admittedRelay: relay, logger: logger)
         // On SIGTERM the sockets end (their participants leave, so
         // recordings finish) instead of holding the shutdown open.
         try await cancelWhenGracefulShutdown {
@@ -56,5 +73,12 @@ struct SignalingEndpoint: Sendable {
                 session: session, inbound: inbound, outbound: outbound, maxMessageBytes: maxMessageBytes,
                 limits: context.configuration.limits)
         }
+    }
+
+    /// The claims of the caller's relay token, when this node is in cascade
+    /// placement and the token verifies (an HMAC: no database here).
+    private func verifiedRelay(_ caller: Caller) async -> RelayClaims? {
+        guard let token = caller.relayToken, let cascade = context.cascade else { return nil }
+        return await cascade.tokens.claims(of: token)
     }
 }

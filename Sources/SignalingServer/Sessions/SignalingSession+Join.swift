@@ -17,6 +17,10 @@ extension SignalingSession {
         // HMAC first, the database only for a valid one); an admitted one
         // is not held to the per-address join rate (a node restarting
         // reopens many at once), a refused one is.
+        if let claims = admittedRelay, request.relay != claims.relay || request.room != claims.room {
+            throw SignalingError(
+                code: .unauthorized, message: "a relay connection joins only as the relay its token names", request: "join")
+        }
         let relay: RelayRole
         do {
             relay = try await admitRelay(request)

@@ -25,6 +25,9 @@ final class SignalingSession: Sendable {
     let logger: Logger
     /// The client's address (per-IP limits).
     let remoteIP: String
+    /// A socket admitted as another node's relay (past the per-address
+    /// limit): it may only join as the relay its token names.
+    let admittedRelay: RelayClaims?
 
     enum State: Sendable {
         case new
@@ -39,9 +42,13 @@ final class SignalingSession: Sendable {
     }
 
     /// `outbox` is the socket's: everything the session and its room send goes there.
-    init(context: ServerContext, remoteIP: String, outbox: SignalingOutbox, logger: Logger) {
+    init(
+        context: ServerContext, remoteIP: String, outbox: SignalingOutbox, admittedRelay: RelayClaims? = nil,
+        logger: Logger
+    ) {
         self.context = context
         self.remoteIP = remoteIP
+        self.admittedRelay = admittedRelay
         self.logger = logger
         self.state = NIOLockedValueBox(.new)
         self.outbox = outbox

@@ -70,6 +70,26 @@ async def expect_forwarded_channels(peers: list[SwitchboardClient], labels: list
             f"{peer.label}: forwarded channels {wanted}")
 
 
+async def send_and_receive_all(peers: list[SwitchboardClient], labels=("chat", "fast")) -> dict:
+    """Every peer sends `messages_of` its label on each of `labels`; waits
+    until every other peer has as many on `<sender id>/<label>`. Returns
+    what each sent, by participant id."""
+    sent = {peer.id: messages_of(peer.label) for peer in peers}
+    for peer in peers:
+        for label in labels:
+            for message in sent[peer.id]:
+                peer.data_channels[label].send(message)
+    for peer in peers:
+        for other in peers:
+            if other is peer:
+                continue
+            for label in labels:
+                key, count = f"{other.id}/{label}", len(sent[other.id])
+                await expect(peer, lambda p=peer, k=key, n=count: len(p.data_messages.get(k, [])) >= n,
+                             f"{peer.label}: {count} messages on {key}")
+    return sent
+
+
 def metric(server: Any, name: str, reason: str) -> int:
     """A `reason`-labelled series of /metrics (0 when absent)."""
     _, metrics = server.get("/metrics")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from datachannel_support import CHANNELS, expect, expect_forwarded_channels, messages_of
+from datachannel_support import CHANNELS, expect, expect_forwarded_channels, send_and_receive_all
 from switchboard_client import SwitchboardClient
 from test_cluster_cascade import CASCADE
 
@@ -31,20 +31,7 @@ def test_channels_cross_every_node_once(start_node, run):
             for peer in peers:
                 chat = peer.received_channels[f"{peers[0].id}/chat"] if peer is not peers[0] else None
                 assert chat is None or (chat.ordered and chat.maxRetransmits is None)
-            sent = {peer.id: messages_of(peer.label) for peer in peers}
-            for peer in peers:
-                for label in ("chat", "fast"):
-                    for message in sent[peer.id]:
-                        peer.data_channels[label].send(message)
-            for peer in peers:
-                for other in peers:
-                    if other is peer:
-                        continue
-                    for label in ("chat", "fast"):
-                        key = f"{other.id}/{label}"
-                        count = len(sent[other.id])
-                        await expect(peer, lambda p=peer, k=key, n=count: len(p.data_messages.get(k, [])) >= n,
-                                     f"{peer.label}: {count} messages on {key}")
+            sent = await send_and_receive_all(peers)
             await asyncio.sleep(1)
             for peer in peers:
                 for other in peers:

@@ -9,7 +9,8 @@ import asyncio
 import os
 import re
 
-from datachannel_support import CHANNELS, LARGE, describe, expect, expect_forwarded_channels, messages_of, open_room
+from datachannel_support import (CHANNELS, LARGE, describe, expect, expect_forwarded_channels, messages_of, open_room,
+                                 send_and_receive_all)
 from switchboard_client import SwitchboardClient
 
 
@@ -31,20 +32,11 @@ def test_three_participants_exchange_text_and_binary(start_server, run):
                     assert chat.ordered and chat.maxRetransmits is None and chat.maxPacketLifeTime is None
                     assert not fast.ordered and fast.maxRetransmits is None
                     assert not lossy.ordered and lossy.maxRetransmits == 2, describe(peer)
-            sent = {peer.id: messages_of(peer.label) for peer in peers}
-            for peer in peers:
-                for label in ("chat", "fast"):
-                    for message in sent[peer.id]:
-                        peer.data_channels[label].send(message)
+            sent = await send_and_receive_all(peers)
             for peer in peers:
                 for other in peers:
                     if other is peer:
                         continue
-                    for label in ("chat", "fast"):
-                        key = f"{other.id}/{label}"
-                        count = len(sent[other.id])
-                        await expect(peer, lambda p=peer, k=key, n=count: len(p.data_messages.get(k, [])) >= n,
-                                     f"{peer.label}: {count} messages on {key}")
                     chat = peer.data_messages[f"{other.id}/chat"]
                     assert chat == sent[other.id], f"{peer.label}: ordered channel from {other.label} differs"
                     fast = peer.data_messages[f"{other.id}/fast"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from recording_checks import codecs, control, manifest_files, probe
 from datachannel_support import expect as dc_expect
-from datachannel_support import expect_forwarded_channels, messages_of
+from datachannel_support import expect_forwarded_channels, send_and_receive_all
 from datachannel_support import open_room as dc_room
 from switchboard_client import SwitchboardClient
 from test_rooms_aiortc import assert_consistent, close_all, describe, expect, expect_media_from, open_peers
@@ -102,17 +102,12 @@ def test_data_channels_cross_the_shards(start_server, run):
             await expect_forwarded_channels(peers, ["chat", "fast", "lossy"])
             ports = {candidate_port(peer) for peer in peers if peer.offers}
             assert ports == {server.media_port, server.media_port + 1}, f"not spread: {ports}"
-            sent = {peer.id: messages_of(peer.label) for peer in peers}
-            for peer in peers:
-                for message in sent[peer.id]:
-                    peer.data_channels["chat"].send(message)
+            sent = await send_and_receive_all(peers, labels=("chat",))
             for peer in peers:
                 for other in peers:
                     if other is peer:
                         continue
                     key = f"{other.id}/chat"
-                    await dc_expect(peer, lambda p=peer, k=key, n=len(sent[other.id]): len(p.data_messages.get(k, [])) >= n,
-                                    f"{peer.label}: every message on {key}")
                     assert peer.data_messages[key] == sent[other.id], f"{peer.label}: {key} differs"
                     chat = peer.received_channels[key]
                     assert chat.ordered and chat.maxRetransmits is None

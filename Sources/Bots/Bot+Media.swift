@@ -19,6 +19,7 @@ extension Bot {
             let media = BotMedia(
                 eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
             media.verifyEvery = self.configuration.verifyEvery
+            media.expectedVideoPublishers = self.configuration.expectedVideoPublishers
             media.startTicking(registry: environment.sendLogs)
             return NIOLoopBound(media, eventLoop: eventLoop)
         }.get()

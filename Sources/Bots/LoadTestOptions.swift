@@ -91,6 +91,7 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
                 var bot = BotConfiguration(
                     room: "\(roomPrefix)-\(room)", name: name, publishes: publishes, subscribes: !publishes, plan: plan)
                 bot.verifyEvery = verifyEvery
+                if !publishes && !audioOnly { bot.expectedVideoPublishers = publishersPerRoom }
                 bots.append(bot)
             }
         }

@@ -42,7 +42,7 @@ extension LoadTestReport {
             lines.append(
                 "all videos (join to every publisher's video on together for 3 s, \(a.samples)/\(s.allVideosExpected) subscribers): "
                     + "p50 \(a.p50.map(formatMilliseconds) ?? "-")  p90 \(a.p90.map(formatMilliseconds) ?? "-")  "
-                    + "max \(a.max.map(formatMilliseconds) ?? "-")")
+                    + "max \(a.max.map(formatMilliseconds) ?? "-"), within 5 s \(s.allVideosInTime)/\(s.allVideosExpected)")
         }
         if !joinFailures.isEmpty { lines.append("join failures: " + joinFailures.joined(separator: "; ")) }
         if thresholdFailures.isEmpty {

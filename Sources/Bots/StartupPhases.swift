@@ -67,6 +67,10 @@ public struct StartupReport: Sendable, Hashable, Codable {
     public var allVideos: Spread
     /// Bots that expected video from every publisher of their room.
     public var allVideosExpected: Int
+    /// Of those, the ones that had it within `allVideosGoal` of joining.
+    public var allVideosInTime: Int
+    /// What "in time" means for `allVideosInTime`, ms.
+    public static let allVideosGoal = 5_000.0
 
     init(_ phases: StartupPhases) {
         offer = Spread(phases.offerMilliseconds)
@@ -75,5 +79,6 @@ public struct StartupReport: Sendable, Hashable, Codable {
         firstKeyframe = Spread(phases.firstKeyframeMilliseconds)
         allVideos = Spread(phases.allVideosMilliseconds)
         allVideosExpected = phases.botsExpectingVideos
+        allVideosInTime = phases.allVideosMilliseconds.filter { $0 <= Self.allVideosGoal }.count
     }
 }

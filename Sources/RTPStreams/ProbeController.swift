@@ -59,6 +59,8 @@ public struct ProbeController: Sendable {
     private var awaited: Cluster?
     private var nextID = 1
     private var startedInitial = false
+    /// The start-up clusters are out and their verdict not in yet.
+    public private(set) var isStartingUp = false
     private var nextProbe: NIODeadline?
     private var backoff = Self.firstBackoff
     /// Probes started, and those that raised the estimate.
@@ -86,17 +88,22 @@ public struct ProbeController: Sendable {
             current = nil
             awaited = nil
             pending = []
+            isStartingUp = false
             fail(now: now)
             return outcome
         }
         if let awaited, let result = results.first(where: { $0.cluster == awaited.id }) {
             self.awaited = nil
+            isStartingUp = false
             outcome.probeResult = judge(result.bitrate, of: awaited, estimate: estimate, cap: cap, now: now)
         }
         if let cluster = current, now >= cluster.end {
             outcome.endedCluster = cluster.id
             current = nil
             if !transportWide {
+                // REMB only after all: no cluster is measured.
+                pending = []
+                isStartingUp = false
                 outcome.probeResult = judgeREMB(estimate: estimate, of: cluster, now: now)
             } else if pending.isEmpty {
                 awaited = cluster
@@ -105,6 +112,7 @@ public struct ProbeController: Sendable {
         if let cluster = awaited, now >= cluster.end + Self.resultTimeout {
             // No verdict (feedback lost, too few packets): try again soon.
             awaited = nil
+            isStartingUp = false
             nextProbe = now + .seconds(1)
         }
         if current == nil, awaited == nil {
@@ -131,6 +139,7 @@ public struct ProbeController: Sendable {
         var targets: [UInt64]
         if transportWide, !startedInitial {
             startedInitial = true
+            isStartingUp = true
             targets = Self.initialMultipliers.map { min(estimate * $0, cap) }
         } else {
             targets = [min(cap, max(estimate + estimate / 2, estimate + 200_000))]

@@ -35,6 +35,12 @@ import Testing
         #expect(ended.cluster == nil)
         #expect(ended.paddingBitrate == 0)
         #expect(probe.probesStarted == 2)
+        // Starting up until the verdict on the last start-up cluster.
+        #expect(probe.isStartingUp)
+        _ = update(&probe, at: 600, results: [ProbeResult(cluster: 1, bitrate: 900_000)])
+        #expect(probe.isStartingUp)
+        _ = update(&probe, at: 700, results: [ProbeResult(cluster: 2, bitrate: 1_800_000)])
+        #expect(!probe.isStartingUp)
     }
 
     @Test func probesFurtherAtTwiceTheResultUpToTheDemand() {
@@ -79,7 +85,9 @@ import Testing
     @Test func congestionEndsTheClusterAndBacksOff() {
         var probe = ProbeController()
         _ = update(&probe, at: 0)
+        #expect(probe.isStartingUp)
         let stopped = update(&probe, at: 100, congested: true)
+        #expect(!probe.isStartingUp)
         #expect(stopped.endedCluster == 1)
         #expect(stopped.paddingBitrate == 0)
         #expect(!probe.isProbing)

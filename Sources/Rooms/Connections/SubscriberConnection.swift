@@ -164,6 +164,11 @@ struct SubscriberConnection {
         return outcome.probeResult
     }
 
+    /// Whether the start-up probes are out and their result not in: the
+    /// estimate is still the start value, not yet a measure of the path.
+    /// (A subscriber that only sends REMB has no such result to wait for.)
+    var isStartingUp: Bool { hasTransportFeedback && probe.isStartingUp }
+
     /// Whether a padding packet is owed.
     var owesPadding: Bool { paddingCredit >= Double(OutboundStream.paddingPacketBytes) }
 }

@@ -21,8 +21,8 @@ public struct SendSideBandwidthEstimator: Sendable {
         public var maxBitrate: UInt64
         /// Multiplicative increase per second far from the link capacity (GCC: 8 %).
         public var increasePerSecond: Double
-        /// Multiplicative increase per second before the first overuse; stands in
-        /// for libwebrtc's start-up probing so the rate finds the link in seconds.
+        /// Multiplicative increase per second before the first overuse: the
+        /// rate still climbs where probes cannot measure (no padding stream).
         public var startupIncreasePerSecond: Double
 
         public init(
@@ -113,14 +113,6 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// Sets the round-trip time measured elsewhere (RR LSR/DLSR).
     public mutating func onRoundTripTime(_ rtt: TimeAmount) {
         explicitRTT = max(rtt.nanoseconds / 1000, 0)
-    }
-
-    /// Takes the throughput a padding probe achieved (bit/s, as acknowledged
-    /// by the receiver): the delay-based rate jumps up to it, as libwebrtc's
-    /// probe results do, instead of climbing at 8 % per second.
-    public mutating func onProbeResult(bitrate: UInt64) {
-        rateController.applyProbeResult(Double(bitrate))
-        updateEstimate()
     }
 
     /// Takes a REMB from the subscriber: an upper bound on the estimate, or

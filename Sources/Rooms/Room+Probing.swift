@@ -20,10 +20,10 @@ extension Room {
         guard !subscriber.relay.isShardPipe, let link = subscriber.link,
             let carrier = subscriber.subscriptions.values.first(where: Self.canCarryPadding)
         else { return }
-        let connection = subscriber.subscriberConnection
         let negotiatedTransportWide = (carrier.outbound?.transportWideCCID ?? 0) != 0
-        guard connection.hasBandwidthFeedback || negotiatedTransportWide else { return }
-        let transportWide = connection.hasTransportFeedback || (!connection.hasBandwidthFeedback && negotiatedTransportWide)
+        let hasFeedback = subscriber.subscriberConnection.hasBandwidthFeedback
+        guard hasFeedback || negotiatedTransportWide else { return }
+        let transportWide = subscriber.subscriberConnection.hasTransportFeedback || (!hasFeedback && negotiatedTransportWide)
         var worstLoss: UInt8 = 0
         for subscription in subscriber.subscriptions.values {
             worstLoss = max(worstLoss, subscription.outbound?.fractionLost ?? 0)

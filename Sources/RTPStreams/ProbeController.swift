@@ -14,7 +14,8 @@ import NIOCore
 /// wants more, the next at twice the result. Later, whenever the video
 /// wants more than the estimate, a single step of 1.5x. Every target stays
 /// under the demand plus a fifth and the maximum. Overuse or loss ends a
-/// probe at once and backs the next one off (4 s, then 8 s).
+/// probe at once (the start-up pair excepted) and backs the next one off
+/// (4 s, then 8 s).
 ///
 /// A subscriber that only sends REMB cannot measure clusters: its probe
 /// pads for a second and its own REMB, having seen the padding, is the
@@ -83,7 +84,10 @@ public struct ProbeController: Sendable {
     ) -> Outcome {
         let cap = min(desired + desired / 5, maxBitrate)
         var outcome = Outcome(paddingBitrate: 0)
-        if congested, current != nil || awaited != nil || !pending.isEmpty {
+        // The start-up pair runs through: a subscriber's first keyframes
+        // queue up as it starts, and its clusters' own rate (taken only
+        // once the delay settles) says more than that queue.
+        if congested, !isStartingUp, current != nil || awaited != nil || !pending.isEmpty {
             outcome.endedCluster = current?.id
             current = nil
             awaited = nil

@@ -82,17 +82,26 @@ import Testing
         #expect(retry.paddingBitrate == 500_000)
     }
 
-    @Test func congestionEndsTheClusterAndBacksOff() {
+    @Test func congestionEndsTheClusterAndBacksOffButNotAtStartUp() {
         var probe = ProbeController()
         _ = update(&probe, at: 0)
         #expect(probe.isStartingUp)
-        let stopped = update(&probe, at: 100, congested: true)
+        // The start-up pair runs through the queue of the first keyframes.
+        #expect(update(&probe, at: 100, congested: true).paddingBitrate > 0)
+        _ = update(&probe, at: 200, congested: true)
+        _ = update(&probe, at: 400)
+        // Its verdict: the path is short of 1.8 Mbit/s; 4 s later one step.
+        _ = update(&probe, at: 600, estimate: 900_000, results: [ProbeResult(cluster: 2, bitrate: 900_000)])
         #expect(!probe.isStartingUp)
-        #expect(stopped.endedCluster == 1)
+        let step = update(&probe, at: 4_700, estimate: 900_000)
+        #expect(step.cluster == 3)
+        let stopped = update(&probe, at: 4_800, estimate: 900_000, congested: true)
+        #expect(stopped.endedCluster == 3)
         #expect(stopped.paddingBitrate == 0)
         #expect(!probe.isProbing)
-        #expect(update(&probe, at: 2_000).paddingBitrate == 0)
-        #expect(update(&probe, at: 4_200).paddingBitrate > 0)
+        // The second failure in a row waits 8 s.
+        #expect(update(&probe, at: 10_000, estimate: 900_000).paddingBitrate == 0)
+        #expect(update(&probe, at: 12_900, estimate: 900_000).paddingBitrate > 0)
     }
 
     @Test func aREMBOnlyProbeReadsTheREMBAfterASecond() {

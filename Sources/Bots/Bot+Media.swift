@@ -24,6 +24,7 @@ extension Bot {
                 eventLoop: eventLoop, name: self.configuration.name, dtlsContext: environment.dtlsContext, sendLog: log, logger: logger)
             media.verifyEvery = self.configuration.verifyEvery
             media.onTransportFailure = { [weak self] in self?.mediaFailed(generation: generation) }
+            media.expectedVideoPublishers = self.configuration.expectedVideoPublishers
             media.startTicking(registry: environment.sendLogs)
             return NIOLoopBound(media, eventLoop: eventLoop)
         }.get()

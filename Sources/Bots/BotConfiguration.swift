@@ -11,6 +11,9 @@ public struct BotConfiguration: Sendable, Hashable {
     /// their clear header, and sends no TWCC feedback or NACKs (1: decrypts and
     /// measures every packet, feeds back as a browser does).
     public var verifyEvery = 1
+    /// How many publishers' video this bot should receive: its "all videos"
+    /// start-up time waits for all of them (0: not measured).
+    public var expectedVideoPublishers = 0
     /// A join token, when the server needs one.
     public var token: String?
     /// `redirect`s followed to reach the room's home node in a cluster;

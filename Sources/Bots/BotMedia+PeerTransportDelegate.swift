@@ -30,18 +30,20 @@ extension BotMedia: PeerTransportDelegate {
         let now = NIODeadline.now()
         if firstPacketAt == nil { firstPacketAt = now }
         let ssrc = parsed.ssrc
+        // Every numbered packet is acknowledged, as a browser does: padding
+        // probes come on RTX streams that are not measured below.
+        if sendsTransportFeedback, let id = twccExtensionID,
+            let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
+        {
+            if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
+            twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
+        }
         if incoming[ssrc] == nil {
             guard let expected = expectedSSRCs[ssrc] else { return }
             incoming[ssrc] = IncomingStream(
                 ssrc: ssrc, clockRate: expected.clockRate, isVideo: expected.isVideo, publisher: expected.publisher,
                 wantedSince: max(joinedAt, expected.offeredAt), sendLog: registry?.log(of: expected.publisher),
                 tracksFrames: verifyEvery == 1)
-        }
-        if sendsTransportFeedback, let id = twccExtensionID,
-            let sequence = try? parsed.extensionValue(TransportSequenceNumberExtension.self, id: id)
-        {
-            if twcc == nil { twcc = TWCCRecorder(senderSSRC: localSSRC, mediaSSRC: ssrc) }
-            twcc?.onPacket(transportSequenceNumber: sequence.sequenceNumber, arrival: now)
         }
         if let sample = incoming[ssrc]?.receive(parsed, size: packet.readableBytes, now: now, verified: verified) {
             latency.record(microseconds: sample)

@@ -66,6 +66,8 @@ final class BotMedia {
     /// as a storm of retransmissions. Receiver reports still go out.
     var verifyEvery = 1
     var sendsTransportFeedback: Bool { verifyEvery == 1 }
+    /// Publishers whose video this bot should receive (0: not measured).
+    var expectedVideoPublishers = 0
     var closed = false
     /// Called when a transport closes other than by `stop()` (the server
     /// went away, consent expired, DTLS failed): the bot rejoins.

@@ -26,6 +26,13 @@ struct IncomingStream {
     private(set) var freezes: UInt64 = 0
     private(set) var freezeNanoseconds: Int64 = 0
     private(set) var firstKeyframeDelay: Int64?
+    /// Spells of video on: each from a complete keyframe (a first packet
+    /// when frames are not tracked) to the last video before a stop of
+    /// more than `stopThreshold` (a pause, not jitter), the last one
+    /// maybe still going; the first `maxSpells` only.
+    private(set) var onSpells: [VideoSpell] = []
+    private var spellOpen = false
+    private var lastVideoAt: NIODeadline?
     private(set) var nacksSent: UInt64 = 0
     /// The frame being assembled: its timestamp, the next sequence number
     /// expected, and whether it is still whole (started, no gap).
@@ -37,6 +44,9 @@ struct IncomingStream {
     /// A freeze, as WebRTC's statistics count them: more than this between
     /// two completed frames.
     static let freezeThreshold: Int64 = 500_000_000
+    /// No video for this long: the stream was stopped (paused by the server).
+    static let stopThreshold = TimeAmount.seconds(1)
+    static let maxSpells = 32
 
     init(
         ssrc: UInt32, clockRate: UInt32, isVideo: Bool, publisher: String = "", wantedSince: NIODeadline,
@@ -58,6 +68,7 @@ struct IncomingStream {
         statistics.onPacket(sequenceNumber: packet.sequenceNumber, rtpTimestamp: packet.timestamp, arrival: now)
         _ = nacks.onPacket(sequenceNumber: packet.sequenceNumber, now: now)
         bytesReceived &+= UInt64(size)
+        if isVideo, !tracksFrames { videoArrived(at: now, decodable: true) }
         guard verified else { return nil }
         let payload = packet.payload
         if isVideo && tracksFrames { trackFrame(packet, payload: payload, now: now) }
@@ -85,6 +96,7 @@ struct IncomingStream {
         frameWhole = false
         framesCompleted &+= 1
         let time = Int64(now.uptimeNanoseconds)
+        videoArrived(at: now, decodable: frameIsKeyframe)
         if let last = lastFrameCompleted, time - last > Self.freezeThreshold {
             freezes &+= 1
             freezeNanoseconds += time - last
@@ -92,6 +104,19 @@ struct IncomingStream {
         lastFrameCompleted = time
         if frameIsKeyframe, firstKeyframeDelay == nil {
             firstKeyframeDelay = (now - wantedSince).nanoseconds
+        }
+    }
+
+    /// Video (a completed frame, or a packet) arrived; after a stop it is
+    /// on again from the next one a decoder can start from.
+    private mutating func videoArrived(at now: NIODeadline, decodable: Bool) {
+        if let last = lastVideoAt, now - last > Self.stopThreshold { spellOpen = false }
+        lastVideoAt = now
+        if spellOpen {
+            onSpells[onSpells.count - 1].end = now
+        } else if decodable, onSpells.count < Self.maxSpells {
+            onSpells.append(VideoSpell(start: now, end: now))
+            spellOpen = true
         }
     }
 
@@ -120,5 +145,16 @@ struct IncomingStream {
         }
         stats.nacksSent = nacksSent
         return stats
+    }
+}
+
+/// A time a video stream was on without a stop.
+struct VideoSpell: Sendable, Hashable {
+    var start: NIODeadline
+    var end: NIODeadline
+
+    /// Whether the video was on all through `start...start + duration`.
+    func covers(_ start: NIODeadline, for duration: TimeAmount) -> Bool {
+        self.start <= start && end >= start + duration
     }
 }

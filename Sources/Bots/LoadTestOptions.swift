@@ -94,6 +94,7 @@ public struct LoadTestOptions: Sendable, Hashable, Codable {
                     room: "\(roomPrefix)-\(room)", name: name, publishes: publishes, subscribes: !publishes, plan: plan)
                 bot.verifyEvery = verifyEvery
                 bot.rejoinWindow = rejoinSeconds
+                if !publishes && !audioOnly { bot.expectedVideoPublishers = publishersPerRoom }
                 bots.append(bot)
             }
         }

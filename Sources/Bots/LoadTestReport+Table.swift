@@ -38,6 +38,13 @@ extension LoadTestReport {
                     + "first packet \(spread(s.firstPacket)), first keyframe \(spread(s.firstKeyframe)) "
                     + "max \(s.firstKeyframe.max.map(formatMilliseconds) ?? "-")")
         }
+        if s.allVideosExpected > 0 {
+            let a = s.allVideos
+            lines.append(
+                "all videos (join to every publisher's video on together for 3 s, \(a.samples)/\(s.allVideosExpected) subscribers): "
+                    + "p50 \(a.p50.map(formatMilliseconds) ?? "-")  p90 \(a.p90.map(formatMilliseconds) ?? "-")  "
+                    + "max \(a.max.map(formatMilliseconds) ?? "-"), within 5 s \(s.allVideosInTime)/\(s.allVideosExpected)")
+        }
         if !joinFailures.isEmpty { lines.append("join failures: " + joinFailures.joined(separator: "; ")) }
         if thresholdFailures.isEmpty {
             lines.append("PASS")

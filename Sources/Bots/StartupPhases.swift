@@ -4,12 +4,18 @@
 /// subscribe PC's DTLS-SRTP being up (ICE and DTLS), that to the first
 /// RTP packet, and each video stream's first complete keyframe counted
 /// from when the bot could first want it (joining, or the offer that
-/// brought the stream, whichever is later). Samples merge across bots.
+/// brought the stream, whichever is later), and joining to the moment video
+/// from every expected publisher was on, from a keyframe, and stayed on
+/// for 3 s (videos sent and paused right away do not count). Samples merge
+/// across bots.
 public struct StartupPhases: Sendable, Hashable, Codable {
     public var offerMilliseconds: [Double] = []
     public var connectMilliseconds: [Double] = []
     public var firstPacketMilliseconds: [Double] = []
     public var firstKeyframeMilliseconds: [Double] = []
+    public var allVideosMilliseconds: [Double] = []
+    /// Bots that expected video from a number of publishers.
+    public var botsExpectingVideos = 0
 
     public init() {}
 
@@ -18,6 +24,8 @@ public struct StartupPhases: Sendable, Hashable, Codable {
         connectMilliseconds += other.connectMilliseconds
         firstPacketMilliseconds += other.firstPacketMilliseconds
         firstKeyframeMilliseconds += other.firstKeyframeMilliseconds
+        allVideosMilliseconds += other.allVideosMilliseconds
+        botsExpectingVideos += other.botsExpectingVideos
     }
 }
 
@@ -54,11 +62,23 @@ public struct StartupReport: Sendable, Hashable, Codable {
     public var firstPacket: Spread
     /// Joining (or the stream's offer) to its first complete keyframe.
     public var firstKeyframe: Spread
+    /// Joining to video from every publisher of the room on together (and
+    /// held 3 s); `samples` counts the bots that got there.
+    public var allVideos: Spread
+    /// Bots that expected video from every publisher of their room.
+    public var allVideosExpected: Int
+    /// Of those, the ones that had it within `allVideosGoal` of joining.
+    public var allVideosInTime: Int
+    /// What "in time" means for `allVideosInTime`, ms.
+    public static let allVideosGoal = 5_000.0
 
     init(_ phases: StartupPhases) {
         offer = Spread(phases.offerMilliseconds)
         connect = Spread(phases.connectMilliseconds)
         firstPacket = Spread(phases.firstPacketMilliseconds)
         firstKeyframe = Spread(phases.firstKeyframeMilliseconds)
+        allVideos = Spread(phases.allVideosMilliseconds)
+        allVideosExpected = phases.botsExpectingVideos
+        allVideosInTime = phases.allVideosMilliseconds.filter { $0 <= Self.allVideosGoal }.count
     }
 }

@@ -1,9 +1,10 @@
 /// Delay-based rate controller (draft-ietf-rmcat-gcc-02 §5.5, libwebrtc's
 /// AimdRateController): a state machine driven by the detector's signal.
 /// Increase: multiplicative far from the link capacity (8 %/s by default,
-/// faster before the first overuse in place of probing), additive (about
-/// one packet per response time) near it; never above 1.5x the acknowledged
-/// bitrate. Decrease: to 0.85x the acknowledged bitrate, then hold.
+/// faster before the first overuse, where no probe measured the path),
+/// additive (about one packet per response time) near it; never above 1.5x
+/// the acknowledged bitrate. Decrease: to 0.85x the acknowledged bitrate,
+/// then hold.
 struct AIMDRateController: Sendable {
     enum State: Sendable { case hold, increase, decrease }
 

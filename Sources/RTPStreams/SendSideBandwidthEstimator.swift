@@ -9,6 +9,8 @@ import RTCP
 ///   AIMD rate controller on the acknowledged bitrate;
 /// - loss-based: > 10 % loss cuts, < 2 % grows;
 /// estimate = min(delay-based, loss-based, REMB), within [min, max].
+/// Probe clusters (`ProbeController`) are measured from the same feedback
+/// and their result lifts the delay-based rate at once.
 /// A subscriber that only sends REMB gets its REMB (bounded) as estimate:
 /// the receiver's REMB already reflects its loss and delay.
 public struct SendSideBandwidthEstimator: Sendable {
@@ -19,8 +21,8 @@ public struct SendSideBandwidthEstimator: Sendable {
         public var maxBitrate: UInt64
         /// Multiplicative increase per second far from the link capacity (GCC: 8 %).
         public var increasePerSecond: Double
-        /// Multiplicative increase per second before the first overuse; stands in
-        /// for libwebrtc's start-up probing so the rate finds the link in seconds.
+        /// Multiplicative increase per second before the first overuse: the
+        /// rate still climbs where probes cannot measure (no padding stream).
         public var startupIncreasePerSecond: Double
 
         public init(
@@ -44,6 +46,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var rateController: AIMDRateController
     private var lossBased: LossBasedBandwidthEstimator
     private var acknowledged = AcknowledgedBitrateEstimator()
+    private var probes = ProbeBitrateEstimator()
+    private var probeResults: [ProbeResult] = []
     private var rembBitrate: Double?
     private var feedbackCount = 0
     /// Unwraps the 24-bit reference time of feedback packets, bounded.
@@ -84,21 +88,31 @@ public struct SendSideBandwidthEstimator: Sendable {
     }
 
     /// Records a packet sent with transport-wide sequence number `transportSequenceNumber`.
-    public mutating func onPacketSent(transportSequenceNumber: UInt16, size: Int, at time: NIODeadline) {
-        history.record(sequenceNumber: transportSequenceNumber, sendTime: Self.microseconds(time), size: size)
+    /// `probeCluster`: the probe cluster it belongs to, if one runs.
+    public mutating func onPacketSent(
+        transportSequenceNumber: UInt16, size: Int, at time: NIODeadline, probeCluster: Int? = nil
+    ) {
+        history.record(
+            sequenceNumber: transportSequenceNumber, sendTime: Self.microseconds(time), size: size,
+            probeCluster: probeCluster)
+        if let probeCluster { probes.onSent(cluster: probeCluster) }
+    }
+
+    /// The last packet of `cluster` went out: it is judged once its
+    /// feedback is in.
+    public mutating func endProbeCluster(_ cluster: Int) {
+        probes.end(cluster: cluster)
+    }
+
+    /// The verdicts on probe clusters since the last call, oldest first.
+    public mutating func takeProbeResults() -> [ProbeResult] {
+        defer { probeResults.removeAll() }
+        return probeResults
     }
 
     /// Sets the round-trip time measured elsewhere (RR LSR/DLSR).
     public mutating func onRoundTripTime(_ rtt: TimeAmount) {
         explicitRTT = max(rtt.nanoseconds / 1000, 0)
-    }
-
-    /// Takes the throughput a padding probe achieved (bit/s, as acknowledged
-    /// by the receiver): the delay-based rate jumps up to it, as libwebrtc's
-    /// probe results do, instead of climbing at 8 % per second.
-    public mutating func onProbeResult(bitrate: UInt64) {
-        rateController.applyProbeResult(Double(bitrate))
-        updateEstimate()
     }
 
     /// Takes a REMB from the subscriber: an upper bound on the estimate, or
@@ -154,6 +168,11 @@ public struct SendSideBandwidthEstimator: Sendable {
             } else {
                 lost += 1
             }
+            if let cluster = sent.probeCluster {
+                probes.onFeedback(
+                    cluster: cluster, sendTime: sent.sendTime,
+                    arrival: result.arrivalTime.map { min(max($0, -Self.arrivalLimit), Self.arrivalLimit) }, size: sent.size)
+            }
         }
         guard !arrivals.isEmpty || lost > 0 else { return }
         feedbackCount += 1
@@ -174,6 +193,13 @@ public struct SendSideBandwidthEstimator: Sendable {
         }
         rateController.update(
             usage: detector.state, ackedBitrate: acknowledged.bitrate, rtt: rttMicroseconds, now: nowMicroseconds)
+        for result in probes.takeResults() {
+            // A probe that queued up enough to trip the detector proved nothing.
+            if let bitrate = result.bitrate, detector.state != .overusing {
+                rateController.applyProbeResult(min(Double(bitrate), Double(configuration.maxBitrate)))
+            }
+            if probeResults.count < 16 { probeResults.append(result) }
+        }
         lossBased.add(received: arrivals.count, lost: lost)
         lossBased.update(now: nowMicroseconds, rtt: rttMicroseconds, current: rateController.bitrate)
         updateEstimate()

@@ -6,6 +6,8 @@ struct SentPacketHistory: Sendable {
         var sequenceNumber: UInt16
         var sendTime: Int64  // µs
         var size: Int
+        /// The probe cluster the packet belonged to, if any.
+        var probeCluster: Int?
         var valid: Bool
         /// Already counted from a feedback: a repeated report is ignored.
         var reported: Bool
@@ -17,13 +19,14 @@ struct SentPacketHistory: Sendable {
     /// A ring of `capacity` entries (a power of two dividing 65536).
     init(capacity: Int = 8192) {
         entries = Array(
-            repeating: Entry(sequenceNumber: 0, sendTime: 0, size: 0, valid: false, reported: false), count: capacity)
+            repeating: Entry(sequenceNumber: 0, sendTime: 0, size: 0, probeCluster: nil, valid: false, reported: false), count: capacity)
         mask = capacity - 1
     }
 
-    mutating func record(sequenceNumber: UInt16, sendTime: Int64, size: Int) {
+    mutating func record(sequenceNumber: UInt16, sendTime: Int64, size: Int, probeCluster: Int? = nil) {
         entries[Int(sequenceNumber) & mask] = Entry(
-            sequenceNumber: sequenceNumber, sendTime: sendTime, size: size, valid: true, reported: false)
+            sequenceNumber: sequenceNumber, sendTime: sendTime, size: size, probeCluster: probeCluster, valid: true,
+            reported: false)
     }
 
     /// The entry of `sequenceNumber` if held and not reported yet, marking it reported.

@@ -100,8 +100,12 @@ extension Room {
     /// without loss: loss alone is not always congestion, and a receive-side
     /// REMB trails what it gets (aiortc's, per stream, settles below the
     /// stream's own rate on a free link) and would pause it for good.
+    /// Nor while the start-up probes are out: the first feedback comes
+    /// before their result, and pausing on the start estimate would stop
+    /// the videos the probes are about to make room for.
     private func canPause(_ track: PublishedTrack, for subscriber: Participant, congested: Bool) -> Bool {
-        guard subscriber.subscriberConnection.hasBandwidthFeedback else { return false }
+        guard subscriber.subscriberConnection.hasBandwidthFeedback, !subscriber.subscriberConnection.isStartingUp
+        else { return false }
         return track.isSimulcast || (subscriber.subscriberConnection.hasTransportFeedback && !congested)
     }
 

@@ -32,7 +32,7 @@ extension Room {
             for participant in participants { allocateLayers(for: participant, now: now) }
             updateWantedLayers(now: now)
         }
-        for participant in participants where participant.subscriberConnection.hasBandwidthFeedback {
+        for participant in participants where !participant.subscriptions.isEmpty {
             probeBandwidth(of: participant, elapsed: elapsed, now: now)
         }
         if now >= schedule.nextReports ?? now {

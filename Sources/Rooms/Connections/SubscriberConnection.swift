@@ -37,6 +37,8 @@ struct SubscriberConnection {
     var desiredBitrate: UInt64 = 0
     /// Padding probes, and the padding bytes owed.
     private(set) var probe = ProbeController()
+    /// The probe cluster running now: every numbered packet sent belongs to it.
+    private(set) var probeCluster: Int?
     private(set) var paddingCredit = 0.0
     private(set) var paddingBytesSent: UInt64 = 0
     /// Smoothed RTT, from the subscriber's receiver reports.
@@ -69,7 +71,8 @@ struct SubscriberConnection {
                         to: TransportSequenceNumberExtension(sequenceNumber: transportSequenceNumber), in: &packet)
                 } != nil)
         {
-            bandwidth.onPacketSent(transportSequenceNumber: transportSequenceNumber, size: size, at: now)
+            bandwidth.onPacketSent(
+                transportSequenceNumber: transportSequenceNumber, size: size, at: now, probeCluster: probeCluster)
             transportSequenceNumber &+= 1
         }
         switch kind {
@@ -137,19 +140,22 @@ struct SubscriberConnection {
     mutating func sendingBitrate(now: NIODeadline) -> UInt64 { sentBitrate.bitrate(now: now) }
 
     /// Runs the padding probe for the `elapsed` since the last tick: when
-    /// the video wants more than the estimate allows, padding shows whether
-    /// the path carries more (`owesPadding`); a probe that got through
-    /// raises the estimate, and its bitrate is returned. `worstLoss` is the
-    /// highest RR fraction lost of the down tracks (REMB only: the REMB
-    /// itself tells what got through, loss comes from RRs).
-    mutating func runProbe(worstLoss: UInt8, elapsed: TimeAmount, now: NIODeadline) -> UInt64? {
-        let transportWide = hasTransportFeedback
+    /// the video wants more than the estimate allows, probe clusters show
+    /// whether the path carries more (`owesPadding`); a cluster that got
+    /// through raises the estimate (the estimator applies its result), and
+    /// its bitrate is returned. `transportWide`: the subscriber sends, or
+    /// negotiated and will send, TWCC feedback that measures the clusters;
+    /// without it its REMB is the result. `worstLoss` is the highest RR
+    /// fraction lost of the down tracks (for REMB only).
+    mutating func runProbe(transportWide: Bool, worstLoss: UInt8, elapsed: TimeAmount, now: NIODeadline) -> UInt64? {
+        let lossFraction = hasTransportFeedback ? bandwidth.lossFraction : Double(worstLoss) / 256
+        let overusing = hasTransportFeedback && bandwidth.bandwidthUsage == .overusing
         let outcome = probe.update(
             now: now, desired: desiredBitrate, estimate: bandwidth.estimate, sending: sentBitrate.bitrate(now: now),
-            usage: transportWide ? bandwidth.bandwidthUsage : .normal,
-            lossFraction: transportWide ? bandwidth.lossFraction : Double(worstLoss) / 256,
-            acknowledged: transportWide ? bandwidth.acknowledgedBitrate : bandwidth.estimate)
-        if let result = outcome.probeResult { bandwidth.onProbeResult(bitrate: result) }
+            congested: overusing || lossFraction > 0.05, transportWide: transportWide,
+            results: bandwidth.takeProbeResults(), maxBitrate: bandwidth.configuration.maxBitrate)
+        if let ended = outcome.endedCluster { bandwidth.endProbeCluster(ended) }
+        probeCluster = outcome.cluster
         if outcome.paddingBitrate > 0 {
             paddingCredit += Double(outcome.paddingBitrate) / 8 * Double(elapsed.nanoseconds) / 1e9
         } else {
@@ -157,6 +163,11 @@ struct SubscriberConnection {
         }
         return outcome.probeResult
     }
+
+    /// Whether the start-up probes are out and their result not in: the
+    /// estimate is still the start value, not yet a measure of the path.
+    /// (A subscriber that only sends REMB has no such result to wait for.)
+    var isStartingUp: Bool { hasTransportFeedback && probe.isStartingUp }
 
     /// Whether a padding packet is owed.
     var owesPadding: Bool { paddingCredit >= Double(OutboundStream.paddingPacketBytes) }

@@ -69,8 +69,7 @@ final class BotMedia {
     /// Publishers whose video this bot should receive (0: not measured).
     var expectedVideoPublishers = 0
     var closed = false
-    /// Called when a transport closes other than by `stop()` (the server
-    /// went away, consent expired, DTLS failed): the bot rejoins.
+    /// A transport closed other than by `stop()` (server gone, consent lost, DTLS failed): the bot rejoins.
     var onTransportFailure: (() -> Void)?
 
     /// Longest sleep between ticks: feedback (NACK, TWCC) runs on ticks.

@@ -13,7 +13,13 @@ struct TURNAllocation: Sendable {
     }
 
     let fiveTuple: TURNFiveTuple
-    let relay: STUNAddress
+    /// Changes only while the owner binds it (a port taken elsewhere is
+    /// replaced by the next free one before the Allocate is answered).
+    var relay: STUNAddress
+    /// Relay ports tried for it (each one the owner could not bind).
+    var relayAttempts = 1
+    /// Whether the Allocate carried FINGERPRINT (so its answer does).
+    var answersWithFingerprint = false
     /// The username and key of the Allocate; later requests must use the
     /// same username (RFC 8656 §5, 441).
     let username: String

@@ -30,8 +30,10 @@ public struct TURNCounters: Sendable, Hashable {
     public var allocationsExpired: UInt64 = 0
     /// Allocations ended by the client (Refresh with LIFETIME 0, TCP close).
     public var allocationsDeleted: UInt64 = 0
-    /// Allocations ended because the owner could not open the relay.
+    /// Allocations ended because the owner could not open a relay.
     public var allocationsFailed: UInt64 = 0
+    /// Relay ports the owner could not bind, replaced by the next free one.
+    public var relayRetries: UInt64 = 0
     /// Error responses by code (401, 438, 437, 486, ...).
     public var refusals: [UInt16: UInt64] = [:]
     /// Binding requests answered (a TURN server is a STUN server too).

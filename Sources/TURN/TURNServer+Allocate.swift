@@ -65,10 +65,11 @@ extension TURNServer {
         let bucket = configuration.bandwidthBytesPerSecond.map { rate in
             TURNTokenBucket(bytesPerSecond: rate, burst: configuration.bandwidthBurstBytes ?? rate, now: now)
         }
-        let allocation = TURNAllocation(
+        var allocation = TURNAllocation(
             fiveTuple: fiveTuple, relay: relay, username: credential.username, participant: credential.participant,
             key: key, allocateTransaction: request.transactionID, expiry: now + .seconds(Int64(granted)),
             bucket: bucket)
+        allocation.answersWithFingerprint = request.checkFingerprint() == .valid
         allocations[fiveTuple] = allocation
         fiveTupleByRelay[relay] = fiveTuple
         allocationsByParticipant[credential.participant] = userCount + 1
@@ -84,7 +85,7 @@ extension TURNServer {
     }
 
     /// XOR-RELAYED-ADDRESS, LIFETIME and XOR-MAPPED-ADDRESS (RFC 8656 §7.3).
-    private func allocateSuccess(_ request: STUNMessage, allocation: TURNAllocation, lifetime: UInt32) -> TURNAction {
+    func allocateSuccess(_ request: STUNMessage, allocation: TURNAllocation, lifetime: UInt32) -> TURNAction {
         var attributes: [STUNAttribute] = []
         if let software = configuration.software { attributes.append(.software(software)) }
         attributes.append(.xorRelayedAddress(allocation.relay, transactionID: request.transactionID))

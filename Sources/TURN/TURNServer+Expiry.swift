@@ -31,12 +31,6 @@ extension TURNServer {
         return removeAllocation(fiveTuple)
     }
 
-    /// The owner could not bind `relay`: the allocation using it ends.
-    public mutating func relayFailed(_ relay: STUNAddress) -> [TURNAction] {
-        guard let fiveTuple = fiveTupleByRelay[relay] else { return [] }
-        counters.allocationsFailed &+= 1
-        return removeAllocation(fiveTuple)
-    }
 
     /// Forgets an allocation and frees its relay.
     mutating func removeAllocation(_ fiveTuple: TURNFiveTuple) -> [TURNAction] {

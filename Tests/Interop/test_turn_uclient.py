@@ -6,6 +6,7 @@ only the server's own media ports)."""
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 
@@ -79,3 +80,31 @@ def test_peer_outside_policy_is_refused(start_server):
     assert metrics.get('switchboard_turn_refusals_total{code="403"}', 0) >= 1, (metrics, output[-2000:])
     assert metrics.get('switchboard_turn_relayed_packets_total{direction="client_to_peer"}', 0) == 0, metrics
     server.assert_running()
+
+
+@pytest.mark.timeout(120)
+def test_a_relay_port_held_elsewhere_is_skipped_over_tcp(start_server):
+    """A port of the relay range that another process holds: the Allocate
+    is answered with the next free port (a TCP client never retransmits,
+    so failing the allocation would leave it waiting)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as held:
+        held.bind(("127.0.0.1", 0))
+        first = held.getsockname()[1]
+        server = start_server(turn_allow_loopback_peers=True, turn_allow_any_peer=True,
+                              turn_relay_ports=f"{first}-{first + 20}")
+        peer_port = free_udp_port()
+
+        async def credentials():
+            _, ice_servers, client = await joined_ice_servers(server, name="uclient-held")
+            await client.close()
+            return ice_servers
+
+        username, password, _ = turn_credentials(asyncio.run(credentials()))
+        with echo_peer(peer_port):
+            output, lost, dropped = run_uclient(
+                ["-t", "-s", "-c", "-n", "10", "-l", "180", "-z", "5", "-e", "127.0.0.1", "-r", str(peer_port),
+                 "-u", username, "-w", password, "-p", str(server.options["turn_tcp_port"]), "127.0.0.1"])
+        assert lost == 0 and dropped == 0, output[-3000:]
+        metrics = turn_metrics(server)
+        assert metrics.get("switchboard_turn_relay_port_retries_total", 0) >= 1, metrics
+        server.assert_running()

@@ -125,7 +125,7 @@ final class TURNRelayHub {
             case .failure(let error):
                 counters.relayBindFailures &+= 1
                 logger.warning("TURN relay bind failed", metadata: ["relay": "\(relay)", "error": "\(error)"])
-                perform(engine.relayFailed(relay))
+                perform(engine.relayFailed(relay, now: .now()))
             }
         }
     }

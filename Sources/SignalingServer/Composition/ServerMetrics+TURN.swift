@@ -24,6 +24,9 @@ extension ServerMetrics {
             ("{event=\"created\"}", engine.allocationsCreated), ("{event=\"expired\"}", engine.allocationsExpired),
             ("{event=\"deleted\"}", engine.allocationsDeleted), ("{event=\"failed\"}", engine.allocationsFailed),
         ])
+        series("switchboard_turn_relay_port_retries_total", "counter",
+            "Relay ports that could not be bound (held elsewhere), replaced by the next free one",
+            [("", engine.relayRetries)])
         let refusals: [(String, any BinaryInteger)] = engine.refusals.sorted { $0.key < $1.key }.map {
             ("{code=\"\($0.key)\"}", $0.value)
         }

@@ -20,6 +20,8 @@ struct TURNAllocation: Sendable {
     var relayAttempts = 1
     /// Whether the Allocate carried FINGERPRINT (so its answer does).
     var answersWithFingerprint = false
+    /// Whether it asked for an even port (EVEN-PORT), which a new relay keeps.
+    var wantsEvenPort = false
     /// The username and key of the Allocate; later requests must use the
     /// same username (RFC 8656 §5, 441).
     let username: String

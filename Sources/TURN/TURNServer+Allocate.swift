@@ -70,6 +70,7 @@ extension TURNServer {
             key: key, allocateTransaction: request.transactionID, expiry: now + .seconds(Int64(granted)),
             bucket: bucket)
         allocation.answersWithFingerprint = request.checkFingerprint() == .valid
+        allocation.wantsEvenPort = evenPort != nil
         allocations[fiveTuple] = allocation
         fiveTupleByRelay[relay] = fiveTuple
         allocationsByParticipant[credential.participant] = userCount + 1

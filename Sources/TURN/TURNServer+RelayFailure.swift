@@ -14,7 +14,8 @@ extension TURNServer {
     public mutating func relayFailed(_ relay: STUNAddress, now: NIODeadline) -> [TURNAction] {
         guard let fiveTuple = fiveTupleByRelay[relay], var allocation = allocations[fiveTuple] else { return [] }
         let request = allocateRequest(of: allocation)
-        guard allocation.relayAttempts < Self.maxRelayAttempts, let next = relayPool.reserve(evenPort: false) else {
+        guard allocation.relayAttempts < Self.maxRelayAttempts, let next = relayPool.reserve(evenPort: allocation.wantsEvenPort)
+        else {
             counters.allocationsFailed &+= 1
             let refusal = refuse(request, .insufficientCapacity, fiveTuple: fiveTuple, key: allocation.key)
             return removeAllocation(fiveTuple) + [refusal]

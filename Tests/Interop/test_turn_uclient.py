@@ -82,13 +82,23 @@ def test_peer_outside_policy_is_refused(start_server):
     server.assert_running()
 
 
+def hold_even_udp_port() -> socket.socket:
+    """A UDP socket bound to an even port of 127.0.0.1 (closed by the caller)."""
+    while True:
+        held = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        held.bind(("127.0.0.1", 0))
+        if held.getsockname()[1] % 2 == 0 and held.getsockname()[1] < 65000:
+            return held
+        held.close()
+
+
 @pytest.mark.timeout(120)
 def test_a_relay_port_held_elsewhere_is_skipped_over_tcp(start_server):
     """A port of the relay range that another process holds: the Allocate
     is answered with the next free port (a TCP client never retransmits,
     so failing the allocation would leave it waiting)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as held:
-        held.bind(("127.0.0.1", 0))
+    with hold_even_udp_port() as held:
+        # Even: uclient asks for EVEN-PORT, so an odd first port is never tried.
         first = held.getsockname()[1]
         server = start_server(turn_allow_loopback_peers=True, turn_allow_any_peer=True,
                               turn_relay_ports=f"{first}-{first + 20}")

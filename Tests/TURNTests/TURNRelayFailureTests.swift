@@ -53,4 +53,18 @@ import Testing
         #expect(harness.server.counters.allocationsActive == 0)
         #expect(last.contains(.releaseRelay(relay)))
     }
+
+    @Test func anAllocationThatAskedForAnEvenPortGetsAnEvenOneAgain() throws {
+        var harness = TURNHarness()
+        let (first, _) = harness.request(.allocate, [.requestedTransport(), .evenPort(reserveNext: false)])
+        let firstAnswer = try #require(first)
+        let taken = try #require(try firstAnswer.xorRelayedAddress())
+        #expect(taken.port % 2 == 0)
+        let retry = harness.server.relayFailed(taken, now: harness.clock.now)
+        guard case .openRelay(let next, _)? = retry.first else {
+            Issue.record("no new relay opened: \(retry)")
+            return
+        }
+        #expect(next.port % 2 == 0 && next != taken)
+    }
 }

@@ -189,10 +189,5 @@ final class ShardPipeSink: ParticipantLink {
     }
 
     /// Never offered to anyone (stand-ins receive nothing).
-    var subscribeTransport: ServerTransportParameters {
-        ServerTransportParameters(
-            iceUfrag: "shardpipe", icePassword: "shardpipeshardpipeshard",
-            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0, count: 32)),
-            candidateAddress: "127.0.0.1", candidatePort: 9, tcpCandidatePort: nil)
-    }
+    var subscribeTransport: ServerTransportParameters { .shardPipe }
 }

@@ -161,12 +161,7 @@ final class ShardPipeSource: ParticipantLink {
     func sendToPublisher(rtcp packet: inout ByteBuffer) {}
 
     /// Never used to connect: the pipe is in memory.
-    var subscribeTransport: ServerTransportParameters {
-        ServerTransportParameters(
-            iceUfrag: "shardpipe", icePassword: "shardpipeshardpipeshard",
-            fingerprint: Fingerprint(hashFunction: "sha-256", bytes: Array(repeating: 0, count: 32)),
-            candidateAddress: "127.0.0.1", candidatePort: 9, tcpCandidatePort: nil)
-    }
+    var subscribeTransport: ServerTransportParameters { .shardPipe }
 
     // MARK: - Data channels (in memory: no SCTP, nothing buffered here)
 

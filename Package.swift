@@ -64,7 +64,7 @@ let package = Package(
         // datagram, a time) that return actions; no sockets.
         .target(name: "ICELite", dependencies: ["STUN", nioCore]),
         .target(name: "DTLS", dependencies: ["COpenSSL", nioCore]),
-        .target(name: "SRTP", dependencies: ["CSRTP", nioCore], swiftSettings: hotPath),
+        .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL", nioCore], swiftSettings: hotPath),
         .target(name: "TURN", dependencies: ["STUN", "COpenSSL", nioCore]),
         // SCTP over DTLS for data channels: chunk formats (layer 0) and the
         // association engine; DCEP and data channel endpoints on top.

@@ -45,6 +45,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // SRTP protect and unprotect per profile, and their allocations.
+        .executableTarget(
+            name: "SRTPBench",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "SRTP", package: "switchboard"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "HandshakeBench",
             dependencies: [

@@ -11,6 +11,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import SignalingMessages
+import SRTP
 
 /// The whole server: media workers, the STUN (or TURN) endpoint, and the HTTP server
 /// with the signaling WebSocket, the demo page, /healthz and /metrics.
@@ -29,6 +30,7 @@ public struct SwitchboardServer: Sendable {
     /// called once every socket is bound.
     public func run(onReady: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
         let mediaGroup = MultiThreadedEventLoopGroup(numberOfThreads: configuration.effectiveWorkerCount)
+        logger.info("srtp: \(SRTPCipherImplementation.summary)")
         let certificate = try loadCertificate()
         let bind = configuration.server.bind
         let workers = try await StartupError.naming(

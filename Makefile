@@ -72,7 +72,7 @@ fuzz: fuzz-build
 # Per-packet micro benchmarks, release build.
 bench: deps
 	cd bench && $(SWIFT) build -c release && .build/release/WireBench && .build/release/HandshakeBench \
-		&& .build/release/ForwardingBench && .build/release/SCTPBench
+		&& .build/release/ForwardingBench && .build/release/SCTPBench && .build/release/SRTPBench
 
 # Re-captures the SDP fixtures from real browsers and aiortc (needs chromium,
 # firefox-esr and Python; see the script).

@@ -49,4 +49,16 @@ static inline int switchboard_DTLSv1_handle_timeout(SSL *ssl) {
 static inline void switchboard_BIO_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
 static inline void switchboard_BIO_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
 static inline long switchboard_BIO_get_mem_data(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
+// SRTP's HMAC-SHA1 (Sources/SRTP) hashes from saved inner and outer SHA-1
+// states: OpenSSL 3.0 allocates for every EVP digest or MAC (re)start, and
+// this runs once per packet. The low-level calls are deprecated, not gone.
+#include <openssl/sha.h>
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline int switchboard_SHA1_Init(SHA_CTX *c) { return SHA1_Init(c); }
+static inline int switchboard_SHA1_Update(SHA_CTX *c, const void *data, size_t length) {
+    return SHA1_Update(c, data, length);
+}
+static inline int switchboard_SHA1_Final(unsigned char *digest, SHA_CTX *c) { return SHA1_Final(digest, c); }
+#pragma GCC diagnostic pop
 #endif

@@ -20,29 +20,20 @@ enum OpenSSLGCMCipher {
         var encrypting: Bool
     }
 
-    /// The cipher types, one per key size, built once and never freed (the
-    /// crypto kernel keeps pointers to them). `testData` are the known
-    /// answers of the type being replaced, which must pass first.
     static func makeType(
-        id: srtp_cipher_type_id_t, testData: UnsafePointer<srtp_cipher_test_case_t>?
+        id: srtp_cipher_type_id_t, testData: UnsafePointer<srtp_cipher_test_case_t>
     ) -> UnsafeMutablePointer<srtp_cipher_type_t> {
-        let type = UnsafeMutablePointer<srtp_cipher_type_t>.allocate(capacity: 1)
-        type.initialize(
-            to: srtp_cipher_type_t(
-                alloc: allocate, dealloc: deallocate, init: setKey, set_aad: setAAD,
-                encrypt: encrypt, decrypt: decrypt, set_iv: setIV, get_tag: getTag,
-                description: id == srtp_cipher_type_id_t(SRTP_AES_GCM_128)
-                    ? description128 : description256,
-                test_data: testData, id: id))
-        return type
+        let description = id == srtp_cipher_type_id_t(SRTP_AES_GCM_128) ? description128 : description256
+        return UnsafeMutablePointer(
+            mutating: CipherKnownAnswers.kept(
+                srtp_cipher_type_t(
+                    alloc: allocate, dealloc: deallocate, init: setKey, set_aad: setAAD, encrypt: encrypt,
+                    decrypt: decrypt, set_iv: setIV, get_tag: getTag, description: description,
+                    test_data: testData, id: id)))
     }
 
-    nonisolated(unsafe) private static let description128 = staticCString("AES-128 GCM on OpenSSL EVP (Switchboard)")
-    nonisolated(unsafe) private static let description256 = staticCString("AES-256 GCM on OpenSSL EVP (Switchboard)")
-
-    private static func staticCString(_ text: String) -> UnsafePointer<CChar> {
-        UnsafePointer(strdup(text)!)
-    }
+    nonisolated(unsafe) private static let description128 = CipherKnownAnswers.kept("AES-128 GCM on OpenSSL EVP")
+    nonisolated(unsafe) private static let description256 = CipherKnownAnswers.kept("AES-256 GCM on OpenSSL EVP")
 
     /// `key_len` counts the salt too (libsrtp2's `..._KEY_LEN_WSALT`); only
     /// the AES key is used here, the salt goes into the IV in libsrtp2.

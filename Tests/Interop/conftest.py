@@ -151,6 +151,10 @@ def _start(tmp: Path, options: dict) -> Server:
     if not binary.is_file() or not os.access(binary, os.X_OK):
         pytest.fail(f"switchboard binary not found at {binary}: build it with `swift build` "
                     f"(or point SWITCHBOARD_BIN at it)", pytrace=False)
+    # `environment={...}` adds variables to the server's environment; every
+    # other option becomes a command-line flag.
+    options = dict(options)
+    environment = {**os.environ, **options.pop("environment", {})}
     http_port, media_port, stun_port = free_ports(int(options.get("workers") or 1))
     args = [str(binary), "serve", "--bind", "127.0.0.1", "--http-port", str(http_port),
             "--media-port", str(media_port), "--stun-port", str(stun_port), "--workers", "1"]
@@ -171,7 +175,7 @@ def _start(tmp: Path, options: dict) -> Server:
     stdout_path = tmp / f"switchboard-{http_port}.stdout"
     stderr_file = open(stderr_path, "wb")
     process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=stderr_file, cwd=tmp)
+                               stderr=stderr_file, cwd=tmp, env=environment)
     stderr_file.close()
     server = Server(process, http_port, media_port, stun_port, stderr_path, stdout_path, args)
     server.options = options

@@ -120,7 +120,7 @@ import Testing
         var clock = ManualClock()
         var stream = Self.videoStream()
         var sources = Self.source()
-        var source = InboundStream(ssrc: F.publisherSSRC, rid: "", clockRate: 90_000, usesNACK: false)
+        let source = InboundStream(ssrc: F.publisherSSRC, rid: "", clockRate: 90_000, usesNACK: false)
         source.onSenderReport(
             SenderReport(
                 ssrc: F.publisherSSRC, ntpTime: 0xE000_1234_5678_0000, rtpTime: 3000, packetCount: 1, octetCount: 1),

@@ -28,7 +28,7 @@ import Testing
 
         var media = ByteBuffer()
         let packet = F.vp8Packet(sequenceNumber: 100, timestamp: 3000, keyframe: true, pictureID: 1)
-        var sources = OutboundStreamTests.source()
+        let sources = OutboundStreamTests.source()
         let stored = sources[packet.ssrc]?.packets?.store(packet.buffer, now: clock.now)
         guard
             case .forwarded(let number, _) = stream.write(

@@ -9,7 +9,12 @@ import RTPStreams
 /// stream's bitrate (for layer choice) and its last sender report (for the
 /// rewritten SRs subscribers get), and the packets held for every
 /// subscriber's retransmissions (video).
-struct InboundStream {
+///
+/// A class: the forwarding path updates it once per packet through its
+/// track's dictionary, and a keyed in-place access to a value this large
+/// allocated three coroutine frames per packet; a reference is read, not
+/// modified, out of the dictionary.
+final class InboundStream {
     /// The publisher's SSRC of the stream.
     let ssrc: UInt32
     /// The simulcast layer ("" without simulcast).
@@ -42,16 +47,15 @@ struct InboundStream {
 
     /// Records one media packet (a retransmission already unwrapped);
     /// true when it was one found missing before (recovered).
-    mutating func onPacket(sequenceNumber: UInt16, timestamp: UInt32, size: Int, now: NIODeadline) -> Bool {
+    func onPacket(sequenceNumber: UInt16, timestamp: UInt32, size: Int, now: NIODeadline) -> Bool {
         statistics.onPacket(sequenceNumber: sequenceNumber, rtpTimestamp: timestamp, arrival: now)
         bitrate.add(size: size, at: now)
         return nacks?.onPacket(sequenceNumber: sequenceNumber, now: now) ?? false
     }
 
     /// Records one media packet to forward, as `onPacket`, and keeps it for
-    /// retransmissions: one access to the stream per packet (each keyed
-    /// access to a dictionary's value this large allocates).
-    mutating func receive(
+    /// retransmissions.
+    func receive(
         _ packet: RTPPacket, size: Int, now: NIODeadline
     ) -> (recovered: Bool, stored: SourcePacketHistory.Index?) {
         let recovered = onPacket(
@@ -60,7 +64,7 @@ struct InboundStream {
     }
 
     /// Records the publisher's SR for this stream.
-    mutating func onSenderReport(_ report: SenderReport, now: NIODeadline) {
+    func onSenderReport(_ report: SenderReport, now: NIODeadline) {
         statistics.onSenderReport(report, arrival: now)
         lastSenderReport = (report.ntpTime, report.rtpTime, now)
     }

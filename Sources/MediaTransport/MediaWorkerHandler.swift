@@ -90,7 +90,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         inReadBatch = true
-        var envelope = unwrapInboundIn(data)
+        let envelope = unwrapInboundIn(data)
         let source = envelope.remoteAddress
         counters.datagramsReceived &+= 1
         counters.bytesReceived &+= UInt64(envelope.data.readableBytes)
@@ -109,7 +109,7 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
                 counters.droppedUnroutedDatagram &+= 1
                 return
             }
-            peer.handleSRTP(&envelope.data, isRTCP: kind == .rtcp)
+            peer.handleSRTP(envelope.data, isRTCP: kind == .rtcp)
         case .unknown:
             counters.droppedUnknownKind &+= 1
         }

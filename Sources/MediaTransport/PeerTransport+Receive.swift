@@ -100,7 +100,7 @@ extension PeerTransport {
 
     /// An SRTP or SRTCP datagram: decrypted in place and handed to the
     /// delegate, or dropped and counted.
-    func handleSRTP(_ datagram: inout ByteBuffer, isRTCP: Bool) {
+    func handleSRTP(_ datagram: ByteBuffer, isRTCP: Bool) {
         guard let srtp else {
             host.countDrop(.beforeSRTP)
             return
@@ -113,12 +113,20 @@ extension PeerTransport {
             }
             rtpSinceVerified = 0
         }
+        // NIO reads many datagrams into one buffer, so this one shares its
+        // storage, and decrypting it in place would first copy it into a
+        // new one (two allocations per packet). The copy goes into this
+        // transport's own buffer instead, whose storage is reused whenever
+        // whoever took the last packet (the room copies what it keeps) let
+        // it go.
+        decrypted.clear()
+        decrypted.writeImmutableBuffer(datagram)
         let evicted = srtp.inbound.counters.streamsEvicted
         do throws(SRTPError) {
             if isRTCP {
-                try srtp.unprotectRTCP(&datagram)
+                try srtp.unprotectRTCP(&decrypted)
             } else {
-                try srtp.unprotect(rtp: &datagram)
+                try srtp.unprotect(rtp: &decrypted)
             }
         } catch {
             switch error {
@@ -130,9 +138,9 @@ extension PeerTransport {
         }
         if srtp.inbound.counters.streamsEvicted != evicted { host.countDrop(.srtpStreamEvicted) }
         if isRTCP {
-            delegate?.peerTransport(self, didReceiveRTCP: datagram)
+            delegate?.peerTransport(self, didReceiveRTCP: decrypted)
         } else {
-            delegate?.peerTransport(self, didReceiveRTP: datagram)
+            delegate?.peerTransport(self, didReceiveRTP: decrypted)
         }
     }
 

@@ -70,6 +70,9 @@ public final class PeerTransport {
     public var verifyEveryNthRTP = 1
     /// RTP packets handed on unverified since the last decrypted one.
     var rtpSinceVerified = 0
+    /// Where received SRTP is decrypted (`handleSRTP`), reused from packet
+    /// to packet while no one else holds the last one.
+    var decrypted = ByteBuffer()
 
     var ice: ICEDriver
     var dtls: DTLSEndpoint?

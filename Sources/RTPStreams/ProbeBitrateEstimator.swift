@@ -10,6 +10,7 @@
 struct ProbeBitrateEstimator: Sendable {
     /// What one cluster's packets showed so far.
     struct Cluster: Sendable {
+        let id: Int
         var sent = 0
         var ended = false
         var reported = 0
@@ -38,57 +39,71 @@ struct ProbeBitrateEstimator: Sendable {
     /// Clusters remembered at most; older ones are dropped unjudged.
     static let maxClusters = 8
 
-    private var clusters: [Int: Cluster] = [:]
+    /// At most `maxClusters`, oldest first. An array, not a dictionary:
+    /// each probe packet updates its cluster in place, and a keyed in-place
+    /// access to a dictionary's value of this size allocates.
+    private var clusters: [Cluster] = []
+
+    private func index(of cluster: Int) -> Int? {
+        clusters.firstIndex { $0.id == cluster }
+    }
 
     /// A packet of `cluster` went out.
     mutating func onSent(cluster: Int) {
-        if clusters[cluster] == nil {
-            if clusters.count >= Self.maxClusters, let oldest = clusters.keys.min() { clusters[oldest] = nil }
-            clusters[cluster] = Cluster()
+        if let index = index(of: cluster) {
+            clusters[index].sent += 1
+            return
         }
-        clusters[cluster]?.sent += 1
+        if clusters.count >= Self.maxClusters, let oldest = clusters.indices.min(by: { clusters[$0].id < clusters[$1].id }) {
+            clusters.remove(at: oldest)
+        }
+        clusters.append(Cluster(id: cluster, sent: 1))
     }
 
     /// The sender sent the last packet of `cluster`.
     mutating func end(cluster: Int) {
-        clusters[cluster]?.ended = true
+        if let index = index(of: cluster) { clusters[index].ended = true }
     }
 
     /// Feedback on one packet of `cluster`: its send time and, if it
     /// arrived, its arrival time (µs).
     mutating func onFeedback(cluster: Int, sendTime: Int64, arrival: Int64?, size: Int) {
-        guard var c = clusters[cluster] else { return }
+        guard let index = index(of: cluster) else { return }
+        Self.record(into: &clusters[index], sendTime: sendTime, arrival: arrival, size: size)
+    }
+
+    private static func record(into c: inout Cluster, sendTime: Int64, arrival: Int64?, size: Int) {
         c.reported += 1
-        if let arrival {
-            c.received += 1
-            c.bytes += size
-            if sendTime < c.firstSend {
-                c.firstSend = sendTime
-                c.bytesAtFirstSend = size
-            } else if sendTime == c.firstSend {
-                c.bytesAtFirstSend += size
-            }
-            c.lastSend = max(c.lastSend, sendTime)
-            if arrival < c.firstArrival {
-                c.firstArrival = arrival
-                c.bytesAtFirstArrival = size
-            } else if arrival == c.firstArrival {
-                c.bytesAtFirstArrival += size
-            }
-            c.lastArrival = max(c.lastArrival, arrival)
+        guard let arrival else { return }
+        c.received += 1
+        c.bytes += size
+        if sendTime < c.firstSend {
+            c.firstSend = sendTime
+            c.bytesAtFirstSend = size
+        } else if sendTime == c.firstSend {
+            c.bytesAtFirstSend += size
         }
-        clusters[cluster] = c
+        c.lastSend = max(c.lastSend, sendTime)
+        if arrival < c.firstArrival {
+            c.firstArrival = arrival
+            c.bytesAtFirstArrival = size
+        } else if arrival == c.firstArrival {
+            c.bytesAtFirstArrival += size
+        }
+        c.lastArrival = max(c.lastArrival, arrival)
     }
 
     /// Verdicts on the clusters that ended and were reported enough; each
     /// cluster is judged once.
     mutating func takeResults() -> [ProbeResult] {
-        var results: [ProbeResult] = []
-        for (id, cluster) in clusters
-        where cluster.ended && Double(cluster.reported) >= Self.reportedShare * Double(cluster.sent) {
-            results.append(ProbeResult(cluster: id, bitrate: Self.bitrate(of: cluster).map { UInt64($0) }))
-            clusters[id] = nil
+        func judged(_ cluster: Cluster) -> Bool {
+            cluster.ended && Double(cluster.reported) >= Self.reportedShare * Double(cluster.sent)
         }
+        guard clusters.contains(where: judged) else { return [] }
+        let results = clusters.filter(judged).map { cluster in
+            ProbeResult(cluster: cluster.id, bitrate: Self.bitrate(of: cluster).map { UInt64($0) })
+        }
+        clusters.removeAll(where: judged)
         return results.sorted { $0.cluster < $1.cluster }
     }
 

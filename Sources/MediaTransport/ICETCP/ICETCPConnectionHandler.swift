@@ -120,8 +120,7 @@ public final class ICETCPConnectionHandler: ChannelInboundHandler {
         case .dtls:
             peer.handleDTLS(frame, from: .tcp(self), now: now)
         case .rtp, .rtcp:
-            var packet = frame
-            peer.handleSRTP(&packet, isRTCP: kind == .rtcp)
+            peer.handleSRTP(frame, isRTCP: kind == .rtcp)
         case .unknown:
             worker.tcpCounters.framingUnknownKind &+= 1
         }

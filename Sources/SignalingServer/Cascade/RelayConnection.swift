@@ -77,46 +77,26 @@ final class RelayConnection: ParticipantLink, PeerTransportDelegate {
                 remote: far.address, localCredentials: credentials, remoteCredentials: far.credentials,
                 remoteFingerprint: far.fingerprint, dtlsRole: far.localDTLSRole, delegate: self)
         }
-        let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
-        var owners: [String: String] = [:]
-        var trackIDs: [String: String] = [:]
-        var farIDs: [String] = []
-        for track in tracks {
-            guard let mid = track.mid else { continue }
-            owners[mid] = track.participant
-            // A simulcast layer's down track is `<track>#<rid>`: the merged track is `<track>`.
-            trackIDs[mid] = String(track.id.prefix { $0 != "#" })
-            if !farIDs.contains(track.participant) { farIDs.append(track.participant) }
-        }
+        let split = StandInOffer(offer: offer, tracks: tracks)
         ssrcOwners = [:]
-        for farID in farIDs {
+        for farID in split.participantIDs {
             guard let participant = try participant(for: farID, name: names[farID] ?? farID) else { continue }
-            var own = merged
-            for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != farID {
-                own.media[index].port = 0
-                own.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
-            }
             do throws(RoomError) {
                 // The far offer is sendonly from its sender's side, as a publish offer is.
-                _ = try room.publish(
-                    participant, offer: own, transport: subscribeTransport, preferences: preferences, trackIDs: trackIDs)
+                let ssrcs = try split.publish(
+                    split.share(of: farID), as: participant, in: room, transport: subscribeTransport,
+                    preferences: preferences)
+                for ssrc in ssrcs { ssrcOwners[ssrc] = participant }
             } catch {
                 throw RelayError.publishRefused("\(error)")
             }
-            for media in own.media where !media.isRejected {
-                for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
-            }
         }
         // Far participants with nothing left to send stay, with no tracks.
-        var nothing = merged
-        for index in nothing.media.indices {
-            nothing.media[index].port = 0
-            nothing.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
-        }
-        for member in members where !farIDs.contains(member.farID) && !member.participant.tracks.isEmpty {
+        for member in members where !split.participantIDs.contains(member.farID) && !member.participant.tracks.isEmpty {
             do throws(RoomError) {
-                _ = try room.publish(
-                    member.participant, offer: nothing, transport: subscribeTransport, preferences: preferences)
+                _ = try split.publish(
+                    split.share(of: nil), as: member.participant, in: room, transport: subscribeTransport,
+                    preferences: preferences)
             } catch {
                 throw RelayError.publishRefused("\(error)")
             }

@@ -76,39 +76,23 @@ final class ShardPipeSink: ParticipantLink {
     func accept(offer sdp: String, tracks snapshots: [TrackSnapshot]) -> String? {
         guard !closed, let offer = try? SessionDescription(parsing: sdp) else { return nil }
         let tracks = snapshots.map(TrackInfo.init)
-        let merged = RelayOfferMerge.publishOffer(from: offer, tracks: tracks)
-        var owners: [String: String] = [:]
-        // The track's id on its own shard (a pinned layer's is `<id>#<rid>`).
-        var trackIDs: [String: String] = [:]
-        for track in tracks {
-            guard let mid = track.mid else { continue }
-            owners[mid] = track.participant
-            trackIDs[mid] = String(track.id.prefix { $0 != "#" })
-        }
+        let split = StandInOffer(offer: offer, tracks: tracks)
         ssrcOwners = [:]
         // Those with tracks in the offer, and those whose tracks it ended.
-        for id in Set(owners.values) where standIns[id] == nil { addMember(id: id, name: id, farNode: nil) }
-        let publishing = standIns.filter { owners.values.contains($0.key) || !$0.value.tracks.isEmpty }
+        for id in split.participantIDs where standIns[id] == nil { addMember(id: id, name: id, farNode: nil) }
+        let publishing = standIns.filter { split.participantIDs.contains($0.key) || !$0.value.tracks.isEmpty }
         for (id, participant) in publishing {
-            var own = merged
-            for index in own.media.indices where own.media[index].mid.map({ owners[$0] }) != id {
-                own.media[index].port = 0
-                own.media[index].attributes.removeAll { $0.name == "ssrc" || $0.name == "ssrc-group" }
-            }
-            guard own.media.contains(where: { !$0.isRejected }) else {
+            let share = split.share(of: id)
+            guard share.media.contains(where: { !$0.isRejected }) else {
                 room.withdrawTracks(of: participant)
                 continue
             }
             do throws(RoomError) {
-                _ = try room.publish(
-                    participant, offer: own, transport: subscribeTransport, preferences: preferences,
-                    trackIDs: trackIDs)
+                let ssrcs = try split.publish(
+                    share, as: participant, in: room, transport: subscribeTransport, preferences: preferences)
+                for ssrc in ssrcs { ssrcOwners[ssrc] = participant }
             } catch {
                 logger.warning("a shard's tracks were refused", metadata: ["id": "\(id)", "error": "\(error)"])
-                continue
-            }
-            for media in own.media where !media.isRejected {
-                for ssrc in media.ssrcs { ssrcOwners[ssrc] = participant }
             }
         }
         if transportOwner == nil { transportOwner = publishing.values.first }

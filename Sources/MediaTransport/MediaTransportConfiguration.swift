@@ -22,6 +22,11 @@ public struct MediaTransportConfiguration: Sendable {
     public var maxSRTPStreams: Int
     /// SO_RCVBUF and SO_SNDBUF of the media sockets, bytes (0: the system's).
     public var socketBufferBytes: Int
+    /// Datagrams a worker may hold for its socket, bytes: what one read
+    /// batch sends waits here until the batch's sendmmsg, and whatever the
+    /// kernel refuses then (its send buffer full) stays. Past this, sends
+    /// are dropped and counted rather than queued without end.
+    public var sendQueueBytes: Int
 
     public init(
         mtu: Int = 1200,
@@ -31,7 +36,8 @@ public struct MediaTransportConfiguration: Sendable {
         vectorReadCount: Int = 32,
         srtpReplayWindow: Int = 1024,
         maxSRTPStreams: Int = 32,
-        socketBufferBytes: Int = 4 << 20
+        socketBufferBytes: Int = 4 << 20,
+        sendQueueBytes: Int = 16 << 20
     ) {
         self.mtu = mtu
         self.consentTimeout = consentTimeout
@@ -41,5 +47,6 @@ public struct MediaTransportConfiguration: Sendable {
         self.srtpReplayWindow = srtpReplayWindow
         self.maxSRTPStreams = maxSRTPStreams
         self.socketBufferBytes = socketBufferBytes
+        self.sendQueueBytes = sendQueueBytes
     }
 }

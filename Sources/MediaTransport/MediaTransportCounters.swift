@@ -13,6 +13,9 @@ public struct MediaTransportCounters: Sendable, Hashable {
     public var droppedSRTPAuthentication: UInt64 = 0
     public var droppedSRTPReplay: UInt64 = 0
     public var droppedSRTPOther: UInt64 = 0
+    /// Sends dropped because the worker's send queue was full
+    /// (`MediaTransportConfiguration.sendQueueBytes`).
+    public var droppedSendQueueFull: UInt64 = 0
     /// DTLS datagrams whose records do not tile them (never reach OpenSSL).
     public var droppedMalformedDTLS: UInt64 = 0
     /// SRTP streams removed because a peer sent more SSRCs than allowed.

@@ -54,6 +54,10 @@ public final class MediaWorker: Sendable {
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: configuration.vectorReadCount)
             .socketBuffers(configuration.socketBufferBytes)
+            // Past the high mark the channel is not writable: sends drop.
+            .channelOption(
+                .writeBufferWaterMark,
+                value: .init(low: configuration.sendQueueBytes / 2, high: max(1, configuration.sendQueueBytes)))
             // NIO splits the read buffer evenly among the vector's messages.
             .channelOption(
                 .recvAllocator,

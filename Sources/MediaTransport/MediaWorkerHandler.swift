@@ -158,6 +158,10 @@ final class MediaWorkerHandler: ChannelInboundHandler, PeerTransportHost {
 
     func send(_ datagram: ByteBuffer, to address: SocketAddress) {
         guard let context else { return }
+        guard context.channel.isWritable else {
+            counters.droppedSendQueueFull &+= 1
+            return
+        }
         counters.datagramsSent &+= 1
         counters.bytesSent &+= UInt64(datagram.readableBytes)
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: datagram)), promise: nil)

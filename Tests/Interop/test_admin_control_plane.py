@@ -101,3 +101,13 @@ def test_join_tokens_still_join_and_admin_tokens_do_not(keyed, run):
 def test_without_a_key_the_control_plane_stays_open(server):
     assert call(server, "GET", "/metrics")[0] == 200
     assert call(server, "GET", "/rooms/anyone/recording")[0] == 200
+
+
+def test_the_media_send_queue_bound_and_its_drops_are_in_the_metrics(start_server, tmp_path):
+    config = tmp_path / "send-queue.yaml"
+    config.write_text("media:\n  send_queue_bytes: 1048576\n")
+    server = start_server(config=str(config))
+    status, _, body = call(server, "GET", "/metrics")
+    assert status == 200
+    assert "\nswitchboard_media_send_queue_bytes 1048576\n" in body
+    assert '\nswitchboard_packets_dropped_total{reason="send_queue_full"} 0\n' in body

@@ -2,8 +2,9 @@ import Testing
 
 @testable import SignalingServer
 
-/// The keys this server added for rooms on every core and relays over
-/// TLS are read, and bad values are refused, not ignored.
+/// The keys this server added for rooms on every core, relays over TLS
+/// and the media workers' send queue are read, and bad values are
+/// refused, not ignored.
 @Suite struct ShardAndRelayConfigurationTests {
     @Test func spreadingIsOffByDefaultAndReadStrictly() throws {
         let defaults = try ServerConfiguration(yaml: "")
@@ -14,6 +15,12 @@ import Testing
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "rooms:\n  spread_after: -1\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "rooms:\n  spread_after: many\n") }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "rooms:\n  shard_pipe_buffer_bytes: 0\n") }
+    }
+
+    @Test func theSendQueueBoundIsReadStrictly() throws {
+        #expect(try ServerConfiguration(yaml: "").media.sendQueueBytes == 16 << 20)
+        #expect(try ServerConfiguration(yaml: "media:\n  send_queue_bytes: 1048576\n").media.sendQueueBytes == 1 << 20)
+        #expect(throws: ConfigurationError.self) { try ServerConfiguration(yaml: "media:\n  send_queue_bytes: 1000\n") }
     }
 
     @Test func anUnreadableRelayCAFileIsAStartupError() throws {

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public var mtu = 1_200
         /// Kernel buffers of every media, TURN and relay UDP socket.
         public var socketBufferBytes = 4 << 20
+        /// Datagrams each media worker may hold for its socket.
+        public var sendQueueBytes = 16 << 20
     }
     public struct STUN: Sendable, Equatable {
         public var port = 3_478
@@ -134,6 +136,10 @@ extension ServerConfiguration {
             media.socketBufferBytes = try r.int("socket_buffer_bytes", media.socketBufferBytes)
             guard media.socketBufferBytes >= 0 else {
                 throw ConfigurationError(description: "media.socket_buffer_bytes must be 0 or more")
+            }
+            media.sendQueueBytes = try r.int("send_queue_bytes", media.sendQueueBytes)
+            guard media.sendQueueBytes >= 65_536 else {
+                throw ConfigurationError(description: "media.send_queue_bytes must be at least 65536")
             }
         }
         try reader.section("stun") { r in

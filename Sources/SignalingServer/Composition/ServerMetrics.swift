@@ -38,6 +38,7 @@ final class ServerMetrics: Sendable {
         ("switchboard_packets_dropped_total", [("reason", "srtp_replay")], { $0.droppedSRTPReplay }),
         ("switchboard_packets_dropped_total", [("reason", "srtp_other")], { $0.droppedSRTPOther }),
         ("switchboard_packets_dropped_total", [("reason", "malformed_dtls")], { $0.droppedMalformedDTLS }),
+        ("switchboard_packets_dropped_total", [("reason", "send_queue_full")], { $0.droppedSendQueueFull }),
         ("switchboard_ice_checks_rejected_total", [], { $0.rejectedChecks }),
         ("switchboard_ice_nominations_deferred_total", [], { $0.iceNominationsDeferred }),
         ("switchboard_ice_address_probes_total", [("result", "sent")], { $0.iceProbesSent }),
@@ -130,6 +131,9 @@ final class ServerMetrics: Sendable {
         }
         return registry.emitToString() + context.refusals.render() + Self.renderRoomTotals(roomTotals) + turnText
             + Self.renderRecording(recordingCounters.snapshot)
+            + "# HELP switchboard_media_send_queue_bytes media.send_queue_bytes: datagrams a media worker may hold for its socket\n"
+            + "# TYPE switchboard_media_send_queue_bytes gauge\n"
+            + "switchboard_media_send_queue_bytes \(context.configuration.media.sendQueueBytes)\n"
             + Self.renderDataChannels(
                 open: openDataChannels, rooms: roomTotals.dataChannels,
                 transport: transport.reduce(DataChannelTransportCounters()) { $0.adding($1.dataChannels) },

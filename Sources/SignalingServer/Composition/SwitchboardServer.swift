@@ -153,6 +153,7 @@ public struct SwitchboardServer: Sendable {
         var media = MediaTransportConfiguration()
         media.mtu = configuration.media.mtu
         media.socketBufferBytes = configuration.media.socketBufferBytes
+        media.sendQueueBytes = configuration.media.sendQueueBytes
         media.maxSRTPStreams = configuration.limits.maxSRTPStreamsPerSession
         media.consentTimeout = .milliseconds(Int64(configuration.ice.consentTimeoutSeconds * 1_000))
         return try await MediaWorkerGroup.start(

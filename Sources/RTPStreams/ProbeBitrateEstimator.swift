@@ -77,20 +77,20 @@ struct ProbeBitrateEstimator: Sendable {
         guard let arrival else { return }
         c.received += 1
         c.bytes += size
-        if sendTime < c.firstSend {
-            c.firstSend = sendTime
-            c.bytesAtFirstSend = size
-        } else if sendTime == c.firstSend {
-            c.bytesAtFirstSend += size
+        widen(first: &c.firstSend, last: &c.lastSend, bytesAtFirst: &c.bytesAtFirstSend, with: sendTime, size: size)
+        widen(first: &c.firstArrival, last: &c.lastArrival, bytesAtFirst: &c.bytesAtFirstArrival, with: arrival, size: size)
+    }
+
+    /// Stretches a span over `time`; the bytes of its first instant are
+    /// counted apart (they stand for time before the span).
+    private static func widen(first: inout Int64, last: inout Int64, bytesAtFirst: inout Int, with time: Int64, size: Int) {
+        if time < first {
+            first = time
+            bytesAtFirst = size
+        } else if time == first {
+            bytesAtFirst += size
         }
-        c.lastSend = max(c.lastSend, sendTime)
-        if arrival < c.firstArrival {
-            c.firstArrival = arrival
-            c.bytesAtFirstArrival = size
-        } else if arrival == c.firstArrival {
-            c.bytesAtFirstArrival += size
-        }
-        c.lastArrival = max(c.lastArrival, arrival)
+        last = max(last, time)
     }
 
     /// Verdicts on the clusters that ended and were reported enough; each

@@ -49,33 +49,21 @@ enum OpenSSLGCMCipher {
         guard tagLength == 8 || tagLength == 16, let context = EVP_CIPHER_CTX_new() else {
             return tagLength == 8 || tagLength == 16 ? srtp_err_status_alloc_fail : srtp_err_status_bad_param
         }
-        let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State(context: context, keyLength: keyLength, tagLength: tagLength, encrypting: true))
-        let cipher = UnsafeMutablePointer<srtp_cipher_t>.allocate(capacity: 1)
         let type = algorithm == Int32(SRTP_AES_GCM_128) ? OpenSSLCiphers.gcm128 : OpenSSLCiphers.gcm256
-        cipher.initialize(
-            to: srtp_cipher_t(
-                type: UnsafePointer(type), state: UnsafeMutableRawPointer(state),
-                key_len: keyLengthWithSalt, algorithm: algorithm))
+        let cipher = ReplacementStorage.makeCipher(
+            State(context: context, keyLength: keyLength, tagLength: tagLength, encrypting: true),
+            type: UnsafePointer(type), keyLength: keyLengthWithSalt, algorithm: algorithm)
         pointer.pointee = cipher
         return srtp_err_status_ok
     }
 
     private static let deallocate: srtp_cipher_dealloc_func_t = { cipher in
-        guard let cipher else { return srtp_err_status_bad_param }
-        if let raw = cipher.pointee.state {
-            let state = raw.assumingMemoryBound(to: State.self)
-            EVP_CIPHER_CTX_free(state.pointee.context)  // clears the key schedule
-            state.deinitialize(count: 1)
-            state.deallocate()
-        }
-        cipher.deinitialize(count: 1)
-        cipher.deallocate()
-        return srtp_err_status_ok
+        // Freeing the context clears its key schedule.
+        ReplacementStorage.freeCipher(cipher, State.self) { EVP_CIPHER_CTX_free($0.context) }
     }
 
     private static func state(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<State> {
-        raw!.assumingMemoryBound(to: State.self)
+        ReplacementStorage.state(raw, as: State.self)
     }
 
     /// Keys the context once; each packet then only sets its IV.

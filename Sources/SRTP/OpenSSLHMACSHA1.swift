@@ -33,32 +33,18 @@ enum OpenSSLHMACSHA1 {
     private static let allocate: srtp_auth_alloc_func = { pointer, keyLength, tagLength in
         guard let pointer, (0...digestLength).contains(Int(keyLength)), (0...digestLength).contains(Int(tagLength))
         else { return srtp_err_status_bad_param }
-        let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State())
-        let auth = UnsafeMutablePointer<srtp_auth_t>.allocate(capacity: 1)
-        auth.initialize(
-            to: srtp_auth_t(
-                type: UnsafePointer(OpenSSLCiphers.hmacSHA1), state: UnsafeMutableRawPointer(state),
-                out_len: tagLength, key_len: keyLength, prefix_len: 0))
+        let auth = ReplacementStorage.makeAuth(
+            State(), type: UnsafePointer(OpenSSLCiphers.hmacSHA1), keyLength: keyLength, tagLength: tagLength)
         pointer.pointee = auth
         return srtp_err_status_ok
     }
 
     private static let deallocate: srtp_auth_dealloc_func = { auth in
-        guard let auth else { return srtp_err_status_bad_param }
-        if let raw = auth.pointee.state {
-            let state = raw.assumingMemoryBound(to: State.self)
-            state.initialize(to: State())  // clears the keyed states
-            state.deinitialize(count: 1)
-            state.deallocate()
-        }
-        auth.deinitialize(count: 1)
-        auth.deallocate()
-        return srtp_err_status_ok
+        ReplacementStorage.freeAuth(auth, State.self) { $0 = State() }  // clears the keyed states
     }
 
     private static func state(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<State> {
-        raw!.assumingMemoryBound(to: State.self)
+        ReplacementStorage.state(raw, as: State.self)
     }
 
     /// The key XOR ipad and XOR opad, each hashed as the first block.

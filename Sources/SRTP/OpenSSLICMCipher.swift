@@ -45,35 +45,24 @@ enum OpenSSLICMCipher {
         guard let context = EVP_CIPHER_CTX_new() else { return srtp_err_status_alloc_fail }
         let offset = UnsafeMutablePointer<UInt8>.allocate(capacity: 16)
         offset.initialize(repeating: 0, count: 16)
-        let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State(context: context, keyLength: keyLength, offset: offset))
         let type = algorithm == Int32(SRTP_AES_ICM_128) ? OpenSSLCiphers.icm128 : OpenSSLCiphers.icm256
-        let cipher = UnsafeMutablePointer<srtp_cipher_t>.allocate(capacity: 1)
-        cipher.initialize(
-            to: srtp_cipher_t(
-                type: UnsafePointer(type), state: UnsafeMutableRawPointer(state), key_len: keyLengthWithSalt,
-                algorithm: algorithm))
+        let cipher = ReplacementStorage.makeCipher(
+            State(context: context, keyLength: keyLength, offset: offset), type: UnsafePointer(type),
+            keyLength: keyLengthWithSalt, algorithm: algorithm)
         pointer.pointee = cipher
         return srtp_err_status_ok
     }
 
     private static let deallocate: srtp_cipher_dealloc_func_t = { cipher in
-        guard let cipher else { return srtp_err_status_bad_param }
-        if let raw = cipher.pointee.state {
-            let state = raw.assumingMemoryBound(to: State.self)
-            EVP_CIPHER_CTX_free(state.pointee.context)
-            state.pointee.offset.update(repeating: 0, count: 16)
-            state.pointee.offset.deallocate()
-            state.deinitialize(count: 1)
-            state.deallocate()
+        ReplacementStorage.freeCipher(cipher, State.self) { state in
+            EVP_CIPHER_CTX_free(state.context)
+            state.offset.update(repeating: 0, count: 16)
+            state.offset.deallocate()
         }
-        cipher.deinitialize(count: 1)
-        cipher.deallocate()
-        return srtp_err_status_ok
     }
 
     private static func state(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<State> {
-        raw!.assumingMemoryBound(to: State.self)
+        ReplacementStorage.state(raw, as: State.self)
     }
 
     private static let setKey: srtp_cipher_init_func_t = { raw, key in

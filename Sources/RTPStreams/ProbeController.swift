@@ -13,7 +13,9 @@ import NIOCore
 /// while a result comes close to its target (70 %) and the video still
 /// wants more, the next at twice the result. Later, whenever the video
 /// wants more than the estimate, a single step of 1.5x. Every target stays
-/// under the demand plus a fifth and the maximum. Overuse or loss ends a
+/// under the demand plus a fifth and the maximum; before the demand is
+/// known (a video's first second), the start-up pair goes out under the
+/// maximum alone, and nothing follows it until the demand is known. Overuse or loss ends a
 /// probe at once (the start-up pair excepted) and backs the next one off
 /// (4 s, then 8 s).
 ///
@@ -74,15 +76,20 @@ public struct ProbeController: Sendable {
     public var isProbing: Bool { current != nil }
 
     /// The padding for the next interval. `desired` is what the sender
-    /// would send with no limit, `estimate` the current estimate, `sending`
-    /// its media rate now (0: nothing sent yet, the transport may not be
-    /// up). `transportWide`: results come as `results` from TWCC feedback;
+    /// would send with no limit (0: not known yet: a video's rate is
+    /// measured over a window, so its first second has none), `estimate`
+    /// the current estimate, `sending` its media rate now (0: nothing sent
+    /// yet, the transport may not be up). `transportWide`: results come as `results` from TWCC feedback;
     /// otherwise `estimate` is the receiver's REMB.
     public mutating func update(
         now: NIODeadline, desired: UInt64, estimate: UInt64, sending: UInt64, congested: Bool,
         transportWide: Bool, results: [ProbeResult] = [], maxBitrate: UInt64 = .max
     ) -> Outcome {
-        let cap = min(desired + desired / 5, maxBitrate)
+        // With the demand not known yet, the start-up pair goes out anyway
+        // (at 3x and 6x the start, as libwebrtc's initial probes do), but
+        // nothing probes further until the demand says it should.
+        let demandKnown = desired > 0
+        let cap = demandKnown ? min(desired + desired / 5, maxBitrate) : maxBitrate
         var outcome = Outcome(paddingBitrate: 0)
         // The start-up pair runs through: a subscriber's first keyframes
         // queue up as it starts, and its clusters' own rate (taken only
@@ -99,7 +106,8 @@ public struct ProbeController: Sendable {
         if let awaited, let result = results.first(where: { $0.cluster == awaited.id }) {
             self.awaited = nil
             isStartingUp = false
-            outcome.probeResult = judge(result.bitrate, of: awaited, estimate: estimate, cap: cap, now: now)
+            outcome.probeResult = judge(
+                result.bitrate, of: awaited, estimate: estimate, cap: demandKnown ? cap : 0, now: now)
         }
         if let cluster = current, now >= cluster.end {
             outcome.endedCluster = cluster.id
@@ -120,7 +128,8 @@ public struct ProbeController: Sendable {
             nextProbe = now + .seconds(1)
         }
         if current == nil, awaited == nil {
-            if pending.isEmpty, !congested, sending > 0, desired > estimate, now >= nextProbe ?? now {
+            let wantsMore = demandKnown ? desired > estimate : transportWide && !startedInitial
+            if pending.isEmpty, !congested, sending > 0, wantsMore, now >= nextProbe ?? now {
                 pending = targets(estimate: estimate, cap: cap, transportWide: transportWide)
             }
             if !pending.isEmpty {
@@ -155,7 +164,8 @@ public struct ProbeController: Sendable {
 
     /// A cluster's measured rate: close to its target, the path may carry
     /// more, and the next cluster goes at twice the result while the video
-    /// wants more; well short (or no valid measurement), backs off.
+    /// wants more (`cap` 0: the demand is not known, nothing further);
+    /// well short (or no valid measurement), backs off.
     private mutating func judge(_ bitrate: UInt64?, of cluster: Cluster, estimate: UInt64, cap: UInt64, now: NIODeadline)
         -> UInt64?
     {

@@ -43,6 +43,25 @@ import Testing
         #expect(!probe.isStartingUp)
     }
 
+    /// A video's rate is measured over a window, so for its first second
+    /// the demand is 0 (unknown): the start-up pair still goes out, and
+    /// nothing more until the demand is known.
+    @Test func theStartUpPairGoesOutBeforeTheDemandIsKnown() {
+        var probe = ProbeController()
+        let first = update(&probe, at: 0, desired: 0)
+        #expect(first.cluster == 1 && first.paddingBitrate == 900_000 - 300_000)
+        let second = update(&probe, at: 200, desired: 0)
+        #expect(second.cluster == 2 && second.paddingBitrate == 1_800_000 - 300_000)
+        _ = update(&probe, at: 400, desired: 0)
+        let judged = update(&probe, at: 600, desired: 0, results: [ProbeResult(cluster: 2, bitrate: 1_800_000)])
+        #expect(judged.probeResult == 1_800_000)
+        #expect(update(&probe, at: 800, desired: 0, estimate: 1_800_000).paddingBitrate == 0)
+        #expect(update(&probe, at: 3_000, desired: 0, estimate: 1_800_000).paddingBitrate == 0)
+        // Known, and wanting more than the estimate: one step of 1.5x.
+        let later = update(&probe, at: 3_100, desired: 5_000_000, estimate: 1_800_000)
+        #expect(later.paddingBitrate == 2_700_000 - 300_000)
+    }
+
     @Test func probesFurtherAtTwiceTheResultUpToTheDemand() {
         var probe = ProbeController()
         _ = update(&probe, at: 0)

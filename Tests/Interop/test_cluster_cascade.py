@@ -13,7 +13,7 @@ import subprocess
 import time
 
 from conftest import binary_path
-from switchboard_client import SwitchboardClient
+from switchboard_client import SwitchboardClient, joined_client
 
 SECRET = "cascade-test-secret-0123456789abcdef"
 CASCADE = f"  placement: cascade\n  secret: {SECRET}\n"
@@ -46,13 +46,8 @@ def test_a_subscriber_on_another_node_decodes_through_one_relay(start_node, run)
     b = start_node("b", extra=CASCADE)
 
     async def scenario():
-        alice = SwitchboardClient(a.ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
-        await alice.publish()
-        bob = SwitchboardClient(b.ws_url, label="bob")
-        await bob.connect()
-        await bob.join("standup", "bob")
+        alice = await joined_client(a.ws_url, "standup", "alice", publish=True)
+        bob = await joined_client(b.ws_url, "standup", "bob")
         assert bob.redirects == []
         await bob.wait_for(lambda: frames_named(bob, "alice", "video") >= 10, 30, "alice's video at bob through a relay")
         await bob.wait_for(lambda: frames_named(bob, "alice", "audio") >= 10, 30, "alice's audio at bob through a relay")
@@ -67,10 +62,7 @@ def test_a_subscriber_on_another_node_decodes_through_one_relay(start_node, run)
         assert b.metric('switchboard_cluster_relay_packets_total{direction="in"}') > 0
         assert a.metric('switchboard_cluster_relay_packets_total{direction="out"}') > 0
         # A second publisher on a: the same relay, a participant of her own on b.
-        erin = SwitchboardClient(a.ws_url, label="erin")
-        await erin.connect()
-        await erin.join("standup", "erin")
-        await erin.publish()
+        erin = await joined_client(a.ws_url, "standup", "erin", publish=True)
         await bob.wait_for(lambda: frames_named(bob, "erin", "video") >= 10, 30, "erin's video at bob")
         assert sorted(n for n in bob.names.values()) == ["alice", "erin"], bob.names
         assert b.metric('switchboard_cluster_relays{direction="in"}') == 1
@@ -105,10 +97,7 @@ def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, 
     async def scenario():
         clients = {}
         for node, name in ((a, "alice"), (b, "bob"), (c, "carol")):
-            client = SwitchboardClient(node.ws_url, label=name)
-            await client.connect()
-            await client.join("standup", name)
-            await client.publish()
+            client = await joined_client(node.ws_url, "standup", name, publish=True)
             clients[name] = client
         alice, bob, carol = clients["alice"], clients["bob"], clients["carol"]
         # Every participant decodes the two others, each through the relay of its node.
@@ -124,9 +113,7 @@ def test_three_nodes_decode_each_other_with_each_track_relayed_once(start_node, 
         before_requests = subscribed_video(relay_of(a, "standup", "b", "out"), "keyframeRequestsReceived")
         alice_requests = published_video(next(p for p in room_figures(a, "standup")["participants"]
                                               if p["name"] == "alice"), "keyframeRequestsSent")
-        dave = SwitchboardClient(b.ws_url, label="dave")
-        await dave.connect()
-        await dave.join("standup", "dave")
+        dave = await joined_client(b.ws_url, "standup", "dave")
         await dave.wait_for(lambda: frames_named(dave, "alice", "video") >= 10, 30, "alice's video at dave")
         out = relay_of(a, "standup", "b", "out")
         assert len(out["subscriptions"]) == 2, out["subscriptions"]
@@ -210,13 +197,8 @@ def test_a_killed_node_leaves_the_far_room_cleanly(start_node, run):
     b = start_node("b", extra=CASCADE)
 
     async def scenario():
-        alice = SwitchboardClient(a.ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
-        await alice.publish()
-        bob = SwitchboardClient(b.ws_url, label="bob")
-        await bob.connect()
-        await bob.join("standup", "bob")
+        alice = await joined_client(a.ws_url, "standup", "alice", publish=True)
+        bob = await joined_client(b.ws_url, "standup", "bob")
         await bob.wait_for(lambda: frames_named(bob, "alice", "video") >= 10, 30, "alice's video at bob")
         relay = next(pid for pid, name in bob.names.items() if name == "alice")
         a.kill()

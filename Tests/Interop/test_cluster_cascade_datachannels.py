@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from datachannel_support import CHANNELS, expect, expect_forwarded_channels, send_and_receive_all
-from switchboard_client import SwitchboardClient
+from switchboard_client import joined_client
 from test_cluster_cascade import CASCADE
 
 
@@ -18,9 +18,7 @@ def test_channels_cross_every_node_once(start_node, run):
     async def scenario():
         peers = []
         for node, name in zip(nodes, ("alice", "bob", "carol")):
-            peer = SwitchboardClient(node.ws_url, label=name)
-            await peer.connect()
-            await peer.join("dc-cascade", name)
+            peer = await joined_client(node.ws_url, "dc-cascade", name)
             peers.append(peer)
         for peer in peers:
             others = {p.id for p in peers if p is not peer}

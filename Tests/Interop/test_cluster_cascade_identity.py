@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import joined_client
 from whip_client import WHEPViewer
 from test_cluster_cascade import CASCADE, frames_named, room_figures
 
@@ -15,16 +15,11 @@ def test_a_far_publisher_has_its_own_ids_on_every_node(start_node, run):
     a, b, c = (start_node(name, extra=CASCADE) for name in "abc")
 
     async def scenario():
-        alice = SwitchboardClient(a.ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
-        await alice.publish()
+        alice = await joined_client(a.ws_url, "standup", "alice", publish=True)
         alice_tracks = {t["id"] for t in alice.published_tracks}
         watchers = []
         for node, name in ((b, "bob"), (c, "carol")):
-            client = SwitchboardClient(node.ws_url, label=name)
-            await client.connect()
-            await client.join("standup", name)
+            client = await joined_client(node.ws_url, "standup", name)
             watchers.append(client)
         for client in watchers:
             await client.wait_for(lambda: frames_named(client, "alice", "video") >= 10, 30,
@@ -65,9 +60,7 @@ def test_far_participants_who_publish_nothing_are_seen_once_on_every_node(start_
     async def scenario():
         clients = {}
         for node, name in ((a, "alice"), (b, "bob"), (c, "carol")):
-            client = SwitchboardClient(node.ws_url, label=name)
-            await client.connect()
-            await client.join("standup", name)
+            client = await joined_client(node.ws_url, "standup", name)
             clients[name] = client
         ids = {client.id: name for name, client in clients.items()}
         for name, client in clients.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import joined_client
 from test_cluster_cascade import CASCADE
 from test_room_shards import candidate_port
 from test_rooms_aiortc import close_all, describe, expect_media_from
@@ -22,9 +22,7 @@ def test_a_spread_node_in_a_cascade_shows_everyone_once(start_node, run):
         placed = [(a, "ann"), (a, "ben"), (a, "cid"), (b, "dan"), (c, "eve")]
         peers = []
         for node, name in placed:
-            peer = SwitchboardClient(node.ws_url, label=name)
-            await peer.connect()
-            await peer.join("mix", name)
+            peer = await joined_client(node.ws_url, "mix", name)
             peers.append(peer)
         await asyncio.gather(*(peer.publish(audio=True, video=True) for peer in peers))
         try:

@@ -3,7 +3,7 @@ far node relays a speaker's audio with its RFC 6464 level, so the near
 room ranks the far participant too, and names it by its one id."""
 from __future__ import annotations
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import SwitchboardClient, joined_client
 from test_cluster_cascade import CASCADE
 
 
@@ -16,13 +16,9 @@ def test_a_far_speaker_becomes_the_active_speaker_here(start_node, run):
     b = start_node("b", extra=CASCADE)
 
     async def scenario():
-        alice = SwitchboardClient(a.ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
+        alice = await joined_client(a.ws_url, "standup", "alice")
         # bob speaks on b (aiortc writes each packet's audio level), nobody else does.
-        bob = SwitchboardClient(b.ws_url, label="bob")
-        await bob.connect()
-        await bob.join("standup", "bob")
+        bob = await joined_client(b.ws_url, "standup", "bob")
         await alice.wait_for(lambda: bob.id in alice.names, 30, "bob at alice")
         await bob.publish(video=False)
         await alice.wait_for(lambda: any(heard[:1] == [bob.id] for heard in speakers_heard(alice)), 30,

@@ -10,7 +10,7 @@ import socket
 import ssl
 import subprocess
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import joined_client
 from test_cluster_cascade import CASCADE, frames_named
 
 
@@ -89,15 +89,10 @@ def test_relays_reach_an_https_node_over_wss(start_node, run, tmp_path):
         await proxy.start()
         clients = []
         try:
-            bea = SwitchboardClient(b.ws_url, label="bea")
-            await bea.connect()
-            await bea.join("secure", "bea")
-            await bea.publish()
+            bea = await joined_client(b.ws_url, "secure", "bea", publish=True)
             clients.append(bea)
             for node, name in ((a, "al"), (c, "cy")):
-                client = SwitchboardClient(node.ws_url, label=name)
-                await client.connect()
-                await client.join("secure", name)
+                client = await joined_client(node.ws_url, "secure", name)
                 clients.append(client)
             al, cy = clients[1], clients[2]
             await al.wait_for(lambda: frames_named(al, "bea", "video") >= 10, 30, "bea's video at al over wss")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cluster_support import cluster_listing
 from recording_checks import codecs, control, manifest_files, probe
-from switchboard_client import SwitchboardClient
+from switchboard_client import SwitchboardClient, joined_client
 from test_cluster_redirect import home_of
 
 ROOM = "taped"
@@ -35,10 +35,7 @@ def test_the_new_home_records_a_new_part_after_the_old_home_is_killed(start_node
     state: dict = {}
 
     async def scenario():
-        alice = SwitchboardClient(nodes[0].ws_url, label="alice")
-        await alice.connect()
-        await alice.join(ROOM, "alice")
-        await alice.publish()
+        alice = await joined_client(nodes[0].ws_url, ROOM, "alice", publish=True)
         await alice.wait_for(lambda: alice.publish_pc.connectionState == "connected", 15, what="connected")
         home, claim = home_of(nodes, ROOM)
         other = next(n for n in nodes if n is not home)
@@ -111,9 +108,7 @@ def test_a_recording_that_fails_clears_the_claims_flag(start_node, run, tmp_path
     node = start_node("a", extra=f"recording:\n  enabled: true\n  rooms: [\"*\"]\n  dir: {blocked}\n")
 
     async def scenario():
-        alice = SwitchboardClient(node.ws_url, label="alice")
-        await alice.connect()
-        await alice.join(ROOM, "alice")
+        alice = await joined_client(node.ws_url, ROOM, "alice")
         # Written twice, in order: recording, then not.
         await until(lambda: node.metric("switchboard_cluster_recording_flags_total") >= 2, 10,
                     "the flag was not written twice")

@@ -19,7 +19,7 @@ import pytest
 
 from cluster_support import cluster_listing
 from conftest import free_port
-from switchboard_client import SwitchboardClient, SwitchboardError
+from switchboard_client import SwitchboardClient, SwitchboardError, joined_client
 
 def home_of(nodes, room: str):
     """The node the room's claim names (by its advertised port)."""
@@ -74,16 +74,11 @@ def test_wrong_node_redirects_and_media_flows_on_the_home(start_node, run):
     nodes = [start_node("a"), start_node("b"), start_node("c")]
 
     async def scenario():
-        alice = SwitchboardClient(nodes[0].ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
-        await alice.publish()
+        alice = await joined_client(nodes[0].ws_url, "standup", "alice", publish=True)
         home, claim = home_of(nodes, "standup")
         assert home is not None and claim["epoch"] >= 1
         wrong = next(n for n in nodes if n is not home)
-        bob = SwitchboardClient(wrong.ws_url, label="bob")
-        await bob.connect()
-        await bob.join("standup", "bob")
+        bob = await joined_client(wrong.ws_url, "standup", "bob")
         assert bob.redirects == [home.ws_url], bob.redirects
         await bob.publish()
         alice_id, bob_id = alice.id, bob.id
@@ -115,9 +110,7 @@ def test_a_killed_home_loses_its_room_to_a_live_node(start_node, run):
     nodes = [start_node("a"), start_node("b")]
 
     async def scenario():
-        alice = SwitchboardClient(nodes[0].ws_url, label="alice")
-        await alice.connect()
-        await alice.join("ops", "alice")
+        alice = await joined_client(nodes[0].ws_url, "ops", "alice")
         home, claim = home_of(nodes, "ops")
         other = next(n for n in nodes if n is not home)
         home.kill()

@@ -9,7 +9,7 @@ import asyncio
 
 import websockets
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import SwitchboardClient, joined_client
 from test_cluster_cascade import CASCADE, frames_named, relay_of, relay_token
 
 # One socket and one join a minute from any one address.
@@ -22,19 +22,14 @@ def test_a_relay_passes_a_far_node_whose_per_address_limits_are_full(start_node,
 
     async def scenario():
         # alice's socket takes 127.0.0.1's one connection to a, and its one join.
-        alice = SwitchboardClient(a.ws_url, label="alice")
-        await alice.connect()
-        await alice.join("standup", "alice")
-        await alice.publish()
+        alice = await joined_client(a.ws_url, "standup", "alice", publish=True)
         # Another client socket from the same address is refused, as before.
         refused = await websockets.connect(a.ws_url, open_timeout=10)
         refusal = await asyncio.wait_for(refused.recv(), 5)
         assert '"limit-reached"' in refusal, refusal
         await refused.close()
         # b's relay to a, from that same address, is admitted and carries alice.
-        bob = SwitchboardClient(b.ws_url, label="bob")
-        await bob.connect()
-        await bob.join("standup", "bob")
+        bob = await joined_client(b.ws_url, "standup", "bob")
         await bob.wait_for(lambda: frames_named(bob, "alice", "video") >= 10, 30, "alice's video at bob through a relay")
         assert relay_of(a, "standup", "b", "out"), "no relay serving a's tracks to b"
         assert a.metric('switchboard_limit_refusals_total{limit="max_connections_per_ip"}') == 1

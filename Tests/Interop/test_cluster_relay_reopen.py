@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from switchboard_client import SwitchboardClient
+from switchboard_client import joined_client
 from test_cluster_cascade import CASCADE, frames_named, relay_of
 
 # Heartbeats far apart: a relay back within REOPEN_WITHIN was reopened by
@@ -86,13 +86,8 @@ def test_a_relay_cut_off_is_reopened_at_once(postgres, start_server, tmp_path, r
         b = node("b")
 
         async def scenario():
-            alice = SwitchboardClient(a.ws_url, label="alice")
-            await alice.connect()
-            await alice.join("standup", "alice")
-            await alice.publish()
-            bob = SwitchboardClient(b.ws_url, label="bob")
-            await bob.connect()
-            await bob.join("standup", "bob")
+            alice = await joined_client(a.ws_url, "standup", "alice", publish=True)
+            bob = await joined_client(b.ws_url, "standup", "bob")
             await bob.wait_for(lambda: frames_named(bob, "alice", "video") >= 10, 30, "alice's video at bob")
             assert relay_of(a, "standup", "b", "out"), "no relay serving a's tracks to b"
             assert b.metric("switchboard_cluster_relays_reopened_total") == 0

@@ -9,13 +9,11 @@ import time
 from pathlib import Path
 
 from recording_checks import codecs, control, decode_errors, last_packet_time, manifest_files, probe
-from switchboard_client import SwitchboardClient
+from switchboard_client import SwitchboardClient, joined_client
 
 
 async def _joined(server, room: str, name: str, publish: bool = True, **options) -> SwitchboardClient:
-    client = SwitchboardClient(server.ws_url, label=name)
-    await client.connect()
-    await client.join(room, name)
+    client = await joined_client(server.ws_url, room, name)
     if publish:
         await client.publish(**options)
     return client

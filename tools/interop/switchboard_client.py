@@ -45,7 +45,7 @@ from synthetic_media import MovingBarVideoTrack, SineAudioTrack  # noqa: E402
 
 # What the tests import from here (some of it lives in the modules above).
 __all__ = ["MovingBarVideoTrack", "SineAudioTrack", "SwitchboardClient", "SwitchboardError", "TrackStats",
-           "peer_configuration"]
+           "joined_client", "peer_configuration"]
 
 log = logging.getLogger("switchboard_client")
 
@@ -232,6 +232,17 @@ class SwitchboardClient(ClientMessages, ClientMedia):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+
+
+async def joined_client(url: str, room: str, name: str, *, publish: bool = False) -> SwitchboardClient:
+    """A client connected to `url`, joined to `room` as `name` (its label
+    too) and, with `publish`, publishing synthetic audio and video."""
+    client = SwitchboardClient(url, label=name)
+    await client.connect()
+    await client.join(room, name)
+    if publish:
+        await client.publish()
+    return client
 
 
 # ---------------------------------------------------------------- CLI

@@ -3,9 +3,10 @@ import CSRTP
 
 /// AES-GCM for libsrtp2 on OpenSSL's EVP, registered in place of the
 /// library's own (`srtp_replace_cipher_type`). Debian builds libsrtp2 on NSS,
-/// whose GCM makes a fresh context for every packet: five allocations and
-/// ~2.4 µs per 1,000-byte protect, where one EVP context per stream, keyed
-/// once and given a new IV per packet, allocates nothing. libsrtp2 still does
+/// whose GCM makes a fresh context for every packet: five allocations per
+/// protect and about 1.6 times the CPU (bench/results/srtp.md), where one
+/// EVP context per stream, keyed once and given a new IV per packet,
+/// allocates nothing. libsrtp2 still does
 /// all of SRTP (IVs, AAD, replay, rollover); this is only the AEAD primitive.
 ///
 /// The calls follow libsrtp2's cipher contract: `setIV` then `setAAD` (any

@@ -15,9 +15,9 @@ import NIOCore
 /// wants more than the estimate, a single step of 1.5x. Every target stays
 /// under the demand plus a fifth and the maximum; before the demand is
 /// known (a video's first second), the start-up pair goes out under the
-/// maximum alone, and nothing follows it until the demand is known. Overuse or loss ends a
-/// probe at once (the start-up pair excepted) and backs the next one off
-/// (4 s, then 8 s).
+/// maximum alone, and nothing follows it until the demand is known.
+/// Overuse or loss ends a probe at once (the start-up pair excepted) and
+/// backs the next one off (4 s, then 8 s).
 ///
 /// A subscriber that only sends REMB cannot measure clusters: its probe
 /// pads for a second and its own REMB, having seen the padding, is the
@@ -79,8 +79,9 @@ public struct ProbeController: Sendable {
     /// would send with no limit (0: not known yet: a video's rate is
     /// measured over a window, so its first second has none), `estimate`
     /// the current estimate, `sending` its media rate now (0: nothing sent
-    /// yet, the transport may not be up). `transportWide`: results come as `results` from TWCC feedback;
-    /// otherwise `estimate` is the receiver's REMB.
+    /// yet, the transport may not be up). `transportWide`: results come as
+    /// `results` from TWCC feedback; otherwise `estimate` is the receiver's
+    /// REMB.
     public mutating func update(
         now: NIODeadline, desired: UInt64, estimate: UInt64, sending: UInt64, congested: Bool,
         transportWide: Bool, results: [ProbeResult] = [], maxBitrate: UInt64 = .max

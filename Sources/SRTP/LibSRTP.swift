@@ -3,8 +3,8 @@ import Glibc
 
 /// Process-wide libsrtp2 initialisation.
 enum LibSRTP {
-    /// The status of the one `srtp_init()` call, after which OpenSSL's
-    /// AES-GCM replaces the library's own. A `static let` is initialised
+    /// The status of the one `srtp_init()` call, after which the OpenSSL
+    /// ciphers and MAC replace the library's own (`OpenSSLCiphers`). A `static let` is initialised
     /// once, lazily and thread-safely (swift_once), so the first session to
     /// be created, on any thread, runs it before any cipher is allocated.
     private static let initialisationStatus: UInt32 = {
@@ -13,7 +13,7 @@ enum LibSRTP {
         return UInt32(status.rawValue)
     }()
 
-    /// `SWITCHBOARD_SRTP_CIPHERS=libsrtp` keeps libsrtp2's own AES-GCM: for
+    /// `SWITCHBOARD_SRTP_CIPHERS=libsrtp` keeps libsrtp2's own ciphers: for
     /// side-by-side benchmarks, and a way out should OpenSSL's ever be at fault.
     static let keepsLibraryCiphers: Bool = {
         guard let value = getenv("SWITCHBOARD_SRTP_CIPHERS") else { return false }

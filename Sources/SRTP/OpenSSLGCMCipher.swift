@@ -47,9 +47,8 @@ enum OpenSSLGCMCipher {
         case Int32(SRTP_AES_GCM_256_KEY_LEN_WSALT): (keyLength, algorithm) = (32, Int32(SRTP_AES_GCM_256))
         default: return srtp_err_status_bad_param
         }
-        guard tagLength == 8 || tagLength == 16, let context = EVP_CIPHER_CTX_new() else {
-            return tagLength == 8 || tagLength == 16 ? srtp_err_status_alloc_fail : srtp_err_status_bad_param
-        }
+        guard tagLength == 8 || tagLength == 16 else { return srtp_err_status_bad_param }
+        guard let context = EVP_CIPHER_CTX_new() else { return srtp_err_status_alloc_fail }
         let type = algorithm == Int32(SRTP_AES_GCM_128) ? OpenSSLCiphers.gcm128 : OpenSSLCiphers.gcm256
         let cipher = ReplacementStorage.makeCipher(
             State(context: context, keyLength: keyLength, tagLength: tagLength, encrypting: true),

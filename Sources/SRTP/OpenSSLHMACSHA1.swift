@@ -53,19 +53,25 @@ enum OpenSSLHMACSHA1 {
             return srtp_err_status_bad_param
         }
         let state = state(raw)
-        var innerPad = [UInt8](repeating: 0x36, count: blockLength)
-        var outerPad = [UInt8](repeating: 0x5C, count: blockLength)
-        for index in 0..<Int(keyLength) {
-            innerPad[index] ^= key![index]
-            outerPad[index] ^= key![index]
+        // On the stack, not the heap: the pads are as secret as the key.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * blockLength) { pads in
+            let innerPad = pads.baseAddress!
+            let outerPad = innerPad + blockLength
+            innerPad.initialize(repeating: 0x36, count: blockLength)
+            outerPad.initialize(repeating: 0x5C, count: blockLength)
+            for index in 0..<Int(keyLength) {
+                innerPad[index] ^= key![index]
+                outerPad[index] ^= key![index]
+            }
+            defer { pads.update(repeating: 0) }
+            guard switchboard_SHA1_Init(&state.pointee.inner) == 1,
+                switchboard_SHA1_Update(&state.pointee.inner, innerPad, blockLength) == 1,
+                switchboard_SHA1_Init(&state.pointee.outer) == 1,
+                switchboard_SHA1_Update(&state.pointee.outer, outerPad, blockLength) == 1
+            else { return srtp_err_status_auth_fail }
+            state.pointee.running = state.pointee.inner
+            return srtp_err_status_ok
         }
-        guard switchboard_SHA1_Init(&state.pointee.inner) == 1,
-            switchboard_SHA1_Update(&state.pointee.inner, innerPad, blockLength) == 1,
-            switchboard_SHA1_Init(&state.pointee.outer) == 1,
-            switchboard_SHA1_Update(&state.pointee.outer, outerPad, blockLength) == 1
-        else { return srtp_err_status_auth_fail }
-        state.pointee.running = state.pointee.inner
-        return srtp_err_status_ok
     }
 
     private static let start: srtp_auth_start_func = { raw in

@@ -31,7 +31,6 @@ extension TURNServer {
         return removeAllocation(fiveTuple)
     }
 
-
     /// Forgets an allocation and frees its relay.
     mutating func removeAllocation(_ fiveTuple: TURNFiveTuple) -> [TURNAction] {
         guard let allocation = allocations.removeValue(forKey: fiveTuple) else { return [] }

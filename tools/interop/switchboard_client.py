@@ -47,8 +47,6 @@ from synthetic_media import MovingBarVideoTrack, SineAudioTrack  # noqa: E402
 __all__ = ["MovingBarVideoTrack", "SineAudioTrack", "SwitchboardClient", "SwitchboardError", "TrackStats",
            "joined_client", "peer_configuration"]
 
-log = logging.getLogger("switchboard_client")
-
 
 def peer_configuration() -> RTCConfiguration:
     """No ICE servers at all, and max-bundle (interop-notes.md: with "balanced"

@@ -1,8 +1,8 @@
 // SRTP's cost per packet: protect and unprotect of a 1,000-byte RTP payload
 // (a typical video packet) for every profile, with allocations per call
 // when bench/malloc-count is preloaded. Run it once as is and once with
-// SWITCHBOARD_SRTP_CIPHERS=libsrtp to compare OpenSSL's AES-GCM with the
-// libsrtp2 build's own (NSS on Debian):
+// SWITCHBOARD_SRTP_CIPHERS=libsrtp to compare Switchboard's OpenSSL
+// ciphers with the libsrtp2 build's own (NSS on Debian):
 //
 //   .build/release/SRTPBench [profile...]
 //   SWITCHBOARD_SRTP_CIPHERS=libsrtp .build/release/SRTPBench
